@@ -1,0 +1,149 @@
+//! `pyve config [--json]`: every setting's effective value and where it came from.
+
+use std::collections::BTreeMap;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::Global;
+use crate::engine::Result;
+use crate::engine::context::{Context, Overrides};
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Machine-readable output: {"config_file", "values": {KEY: {value, source}}}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+pub struct Value {
+    pub value: serde_json::Value,
+    /// `.pyve/config`, `default`, `environment.yml`, `conda_spec`, …
+    pub source: String,
+}
+
+#[derive(Serialize)]
+pub struct EffectiveConfig {
+    pub config_file: Option<String>,
+    pub values: BTreeMap<&'static str, Value>,
+}
+
+fn val(value: impl Into<serde_json::Value>, source: impl Into<String>) -> Value {
+    Value {
+        value: value.into(),
+        source: source.into(),
+    }
+}
+
+pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
+    let c = &ctx.config;
+    let mut values = BTreeMap::new();
+    let d = &ctx.detection;
+    values.insert(
+        "backend",
+        val(
+            d.backend.as_str(),
+            match d.source {
+                crate::engine::detect::DecisionSource::Config => ".pyve/config".to_string(),
+                crate::engine::detect::DecisionSource::Default => "default".to_string(),
+                _ => format!("detected from {}", d.evidence.join(", ")),
+            },
+        ),
+    );
+    let (name, name_src) = match ctx.micromamba_env_name() {
+        Ok(n) => n,
+        Err(_) => ("".to_string(), "invalid"),
+    };
+    values.insert("micromamba.env_name", val(name.clone(), name_src));
+    let env_file = c
+        .micromamba
+        .env_file
+        .as_ref()
+        .map(|p| (p.display().to_string(), ".pyve/config"));
+    let env_file =
+        env_file.or_else(|| ctx.specs.conda.first().map(|f| (f.to_string(), "detected")));
+    values.insert(
+        "micromamba.env_file",
+        match env_file {
+            Some((f, s)) => val(f, s),
+            None => val(serde_json::Value::Null, "none"),
+        },
+    );
+    values.insert(
+        "micromamba.channels",
+        val(
+            c.micromamba.channels.clone(),
+            if c.micromamba.channels.is_empty() {
+                "default"
+            } else {
+                ".pyve/config"
+            },
+        ),
+    );
+    values.insert(
+        "micromamba.prefix",
+        match &c.micromamba.prefix {
+            Some(p) => val(p.display().to_string(), ".pyve/config"),
+            None => val(format!(".pyve/envs/{name}"), "default"),
+        },
+    );
+    values.insert(
+        "micromamba.allow_pip",
+        match c.micromamba.allow_pip {
+            Some(b) => val(b, ".pyve/config"),
+            None => val(false, "default"),
+        },
+    );
+    values.insert(
+        "python.version",
+        match ctx.python_request()? {
+            Some(r) => val(r.version, r.source.as_str()),
+            None => val(
+                serde_json::Value::Null,
+                "none (asdf/pyenv global or system python3)",
+            ),
+        },
+    );
+    values.insert(
+        "venv.directory",
+        match &c.venv_directory {
+            Some(p) => val(p.display().to_string(), ".pyve/config"),
+            None => val(".venv", "default"),
+        },
+    );
+    Ok(EffectiveConfig {
+        config_file: c.file.as_ref().map(|p| p.display().to_string()),
+        values,
+    })
+}
+
+pub fn run(g: &Global, args: ConfigArgs) -> Result<i32> {
+    let ctx = g.context(Overrides::default())?;
+    let e = effective(&ctx)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&e).expect("config serialises")
+        );
+        return Ok(0);
+    }
+    match &e.config_file {
+        Some(f) => println!("# {f}"),
+        None => {
+            println!("# no .pyve/config yet (`pyve init` writes one); defaults and detection below")
+        }
+    }
+    for (k, v) in &e.values {
+        let shown = match &v.value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => "-".to_string(),
+            other => other.to_string(),
+        };
+        println!(
+            "{k:<20} {shown:<28} {}",
+            g.out.dim(&format!("({})", v.source))
+        );
+    }
+    Ok(0)
+}

@@ -1,0 +1,263 @@
+//! `pyve init`: prints the decision, takes the lock, runs the plan's steps on the task
+//! queue (their output streamed live), and commits.
+
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use super::out::Out;
+use super::{BackendArg, EnvSelect, Global};
+use crate::engine::context::{Context, Overrides};
+use crate::engine::init::{self, Action, EditableChoice, InitOptions};
+use crate::engine::{BackendKind, Error, Result};
+use crate::sys::fs::FileLock;
+use crate::tasks::{Outcome, Queue, Stream, TaskEvent};
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub select: EnvSelect,
+    /// The python version for a venv (3.11 matches 3.11.7).
+    #[arg(long, value_name = "V")]
+    pub python_version: Option<String>,
+    /// Remove the env and build it again (also replaces a venv pyve did not make).
+    #[arg(long)]
+    pub force: bool,
+    /// Install requirements.txt, or the project itself (`pip install -e .`), without asking.
+    #[arg(long, conflicts_with = "no_install_deps")]
+    pub install_deps: bool,
+    /// Create the env only; install nothing into it.
+    #[arg(long)]
+    pub no_install_deps: bool,
+}
+
+/// How long a mutating command waits for `.pyve/lock` (`PYVE_LOCK_TIMEOUT` seconds).
+pub fn lock_timeout() -> Duration {
+    std::env::var("PYVE_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(Duration::from_secs_f64)
+        .unwrap_or(Duration::from_secs(600))
+}
+
+/// Takes `.pyve/lock`, saying so when another pyve holds it.
+pub fn take_lock(ctx: &Context, out: &Out) -> Result<FileLock> {
+    let path = ctx.project.lock_path();
+    let lock = FileLock::acquire(&path, lock_timeout(), |holder| {
+        out.info(&format!(
+            "waiting for .pyve/lock: held by {holder} (another pyve command is changing this project)…"
+        ))
+    })?;
+    Ok(lock)
+}
+
+pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
+    let out = &g.out;
+    let overrides = Overrides {
+        backend: args.select.backend.and_then(BackendArg::kind),
+        env_name: args.select.env_name.clone(),
+        python_version: args.python_version.clone(),
+    };
+    let mut ctx = g.context(overrides)?;
+
+    // Both kinds of spec and nothing explicit: ask on a terminal, warn otherwise.
+    let mut answered = None;
+    if ctx.detection.ambiguous {
+        if out.interactive {
+            let micromamba = out.confirm("Initialize with micromamba backend?", true);
+            let b = if micromamba {
+                BackendKind::Micromamba
+            } else {
+                BackendKind::Venv
+            };
+            answered = Some(b);
+            ctx.overrides.backend = Some(b);
+            ctx = Context::load(&g.start, ctx.overrides.clone())?;
+        } else {
+            for n in ctx.detection.warnings() {
+                out.warn(&n.message);
+            }
+        }
+    }
+    if !ctx.detection.ambiguous {
+        for n in ctx.detection.warnings() {
+            out.warn(&n.message);
+        }
+    }
+    out.info(&format!(
+        "{} {}",
+        out.dim("backend"),
+        ctx.detection.summary()
+    ));
+
+    let install_deps = if args.no_install_deps {
+        Some(false)
+    } else if args.install_deps {
+        Some(true)
+    } else {
+        None
+    };
+    let opts = InitOptions {
+        force: args.force,
+        install_deps,
+    };
+    let editable = match init::editable_choice(&ctx) {
+        EditableChoice::Ask => match install_deps {
+            Some(b) => b,
+            None if out.interactive => out.confirm(
+                "Install this project into the venv (pip install -e .)?",
+                true,
+            ),
+            None => false,
+        },
+        _ => install_deps == Some(true),
+    };
+
+    let _lock = take_lock(&ctx, out)?;
+    let plan = init::plan(&ctx, &opts, editable)?;
+    let name = plan.target.name.clone();
+    if plan.action == Action::Reuse {
+        let version = plan
+            .previous()
+            .map(|r| r.python.version.clone())
+            .unwrap_or_default();
+        write_config_if_needed(&ctx, answered, out)?;
+        out.success(&format!(
+            "{name} is ready (python {version}): reused, nothing to do"
+        ));
+        return Ok(0);
+    }
+
+    match (&plan.python, plan.action) {
+        (Some(py), _) => out.info(&format!(
+            "{} {name} with python {} ({}, {}) {} {}",
+            if plan.action == Action::Create {
+                "Creating"
+            } else {
+                "Rebuilding"
+            },
+            py.version,
+            py.path.display(),
+            py.place,
+            out.dash(),
+            plan.reason
+        )),
+        (None, _) => out.info(&format!("Updating {name} {} {}", out.dash(), plan.reason)),
+    }
+    if out.verbose > 0
+        && let Some(py) = &plan.python
+    {
+        for t in &py.tried {
+            let mark = if t.taken {
+                out.ok_mark()
+            } else {
+                out.fail_mark()
+            };
+            eprintln!(
+                "  {mark} {:<7} {}  {}",
+                t.place,
+                t.path.display(),
+                t.outcome
+            );
+        }
+    }
+
+    init::begin(&ctx, &plan)?;
+    let started = Instant::now();
+    let outcome = run_steps(out, &format!("init {name}"), plan.steps.clone())?;
+    match outcome {
+        Outcome::Succeeded => {}
+        Outcome::Failed(why) => {
+            return Err(Error::TaskFailed(format!(
+                "{why}\n{name} is left incomplete: fix the problem above and rerun `pyve init` (it rebuilds it)"
+            )));
+        }
+        Outcome::Cancelled => {
+            return Err(Error::Interrupted(Some(format!(
+                "{name} is left incomplete; the next `pyve init` rebuilds it"
+            ))));
+        }
+    }
+    let record = init::commit(&ctx, &plan)?;
+    write_config_if_needed(&ctx, answered, out)?;
+    for n in &plan.notes {
+        out.hint(n);
+    }
+    let verb = match plan.action {
+        Action::Create => "created",
+        Action::Recreate => "rebuilt",
+        _ => "updated",
+    };
+    out.success(&format!(
+        "{name} {verb} in {:.1}s (python {}); run commands with `pyve run CMD`",
+        started.elapsed().as_secs_f64(),
+        record.python.version
+    ));
+    Ok(0)
+}
+
+fn write_config_if_needed(ctx: &Context, answered: Option<BackendKind>, out: &Out) -> Result<()> {
+    if let Some(cfg) = init::config_to_write(ctx, answered) {
+        init::write_config(ctx, &cfg)?;
+        if out.verbose > 0 {
+            out.info("wrote .pyve/config");
+        }
+    }
+    Ok(())
+}
+
+/// Runs steps as one mutating task on a current-thread runtime, printing its events:
+/// lines as they come (buffered with `-q`, dumped if the task fails). Ctrl-C cancels
+/// the task's process group and returns `Cancelled`.
+pub fn run_steps(out: &Out, title: &str, steps: Vec<crate::tasks::Step>) -> Result<Outcome> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("cannot start the task runtime", e))?;
+    rt.block_on(async {
+        let (queue, mut events) = Queue::new();
+        let (cancel_tx, cancel_rx) = tokio::sync::watch::channel(false);
+        let title = title.to_string();
+        let task = tokio::spawn(async move { queue.run_mutating(&title, steps, cancel_rx).await });
+        let mut buffered: Vec<String> = Vec::new();
+        let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        let mut interrupted = false;
+        loop {
+            tokio::select! {
+                ev = events.recv() => {
+                    let Some(ev) = ev else { break };
+                    match ev {
+                        TaskEvent::Step { label, command, .. } => {
+                            let line = format!("{} {label}: {command}", out.dim("»"));
+                            if out.quiet { buffered.push(line) } else if out.verbose > 0 {
+                                eprintln!("{line}");
+                            } else {
+                                eprintln!("{} {label}", out.dim("»"));
+                            }
+                        }
+                        TaskEvent::Line { stream, text, .. } => {
+                            let line = match stream {
+                                Stream::Stdout => format!("  {text}"),
+                                Stream::Stderr => format!("  {}", out.dim(&text)),
+                            };
+                            if out.quiet { buffered.push(line) } else { eprintln!("{line}") }
+                        }
+                        TaskEvent::Finished { outcome, .. } => {
+                            if out.quiet && matches!(outcome, Outcome::Failed(_)) {
+                                for l in &buffered { eprintln!("{l}"); }
+                            }
+                            break;
+                        }
+                        TaskEvent::Started { .. } | TaskEvent::Progress { .. } => {}
+                    }
+                }
+                _ = &mut ctrl_c, if !interrupted => {
+                    interrupted = true;
+                    let _ = cancel_tx.send(true);
+                }
+            }
+        }
+        task.await
+            .map_err(|e| Error::TaskFailed(format!("the task crashed: {e}")))
+    })
+}

@@ -1,0 +1,221 @@
+//! The command line: clap definitions, the seed's flag aliases, and dispatch. Each
+//! command lives in its own file and only renders what the engine decided.
+
+pub mod config;
+pub mod init;
+pub mod out;
+pub mod purge;
+pub mod run;
+pub mod status;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::engine::context::{Context, Overrides};
+use crate::engine::{BackendKind, Error, Result};
+use crate::sys::term::ColorChoice;
+use out::Out;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pyve",
+    version,
+    about = "The right Python environment for every project (venv or micromamba), with no shell activation.",
+    after_help = "The seed's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository.",
+    arg_required_else_help = false
+)]
+pub struct Cli {
+    /// Run as if started in DIR (the project root).
+    #[arg(short = 'C', long = "project", value_name = "DIR", global = true)]
+    pub project: Option<PathBuf>,
+    /// When to use colour (NO_COLOR is honoured by `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Never prompt (implied when stdin is not a terminal or CI is set).
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Say more (tried places, commands run).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Say less: only warnings and errors (task output is shown if the task fails).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Select the backend, resolve the tool, create or reuse the env.
+    Init(init::InitArgs),
+    /// Run a command inside the env, without activation; exits with its status.
+    Run(run::RunArgs),
+    /// Detection, resolution and env state; changes nothing.
+    Status(status::StatusArgs),
+    /// The effective configuration, each value with where it came from.
+    Config(config::ConfigArgs),
+    /// Remove what pyve created in this project (envs, state, the venv it made).
+    Purge(purge::PurgeArgs),
+}
+
+/// `--backend auto|venv|micromamba`; `auto` is the same as no flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BackendArg {
+    Auto,
+    Venv,
+    Micromamba,
+}
+
+impl BackendArg {
+    pub fn kind(self) -> Option<BackendKind> {
+        match self {
+            BackendArg::Auto => None,
+            BackendArg::Venv => Some(BackendKind::Venv),
+            BackendArg::Micromamba => Some(BackendKind::Micromamba),
+        }
+    }
+}
+
+/// The flags that pick the env, shared by several commands.
+#[derive(Clone, Debug, Default, Args)]
+pub struct EnvSelect {
+    /// Override backend selection.
+    #[arg(long, value_enum, value_name = "B")]
+    pub backend: Option<BackendArg>,
+    /// The micromamba env name (default: config, env file's name:, directory name).
+    #[arg(long = "env", value_name = "NAME")]
+    pub env_name: Option<String>,
+}
+
+/// Rewrites the seed's spellings (`pyve --init …`) to subcommands (`pyve init …`):
+/// the first of `--init`, `--purge`, `--config` that comes before any subcommand.
+pub fn rewrite_seed_aliases(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out = args;
+    let mut i = 1;
+    while i < out.len() {
+        let a = out[i].to_string_lossy().into_owned();
+        match a.as_str() {
+            "--init" | "--purge" | "--config" => {
+                out[i] = a.trim_start_matches('-').into();
+                break;
+            }
+            "-C" | "--project" | "--color" => i += 2,
+            "--" => break,
+            s if s.starts_with('-') => i += 1,
+            _ => break, // a subcommand: its own flags are its own
+        }
+    }
+    out
+}
+
+pub struct Global {
+    pub out: Out,
+    /// Where project discovery starts: the working directory, after `-C`.
+    pub start: PathBuf,
+}
+
+impl Global {
+    pub fn from_cli(cli: &Cli) -> Global {
+        Global {
+            out: Out::new(cli.color, cli.quiet, cli.verbose, cli.no_input),
+            start: PathBuf::from("."),
+        }
+    }
+
+    pub fn context(&self, overrides: Overrides) -> Result<Context> {
+        Context::load(&self.start, overrides)
+    }
+}
+
+/// `-C DIR` works like git's: pyve (and the command `run` starts) runs in DIR, and
+/// the project is discovered from there.
+pub fn enter_project_dir(cli: &Cli) -> Result<()> {
+    if let Some(dir) = &cli.project {
+        std::env::set_current_dir(dir)
+            .map_err(|e| Error::Usage(format!("--project {}: {e}", dir.display())))?;
+    }
+    Ok(())
+}
+
+/// Runs the parsed command; `Ok(code)` is the exit code.
+pub fn dispatch(cli: Cli) -> Result<i32> {
+    enter_project_dir(&cli)?;
+    let g = Global::from_cli(&cli);
+    match cli.command {
+        Some(Command::Init(a)) => init::run(&g, a),
+        Some(Command::Run(a)) => run::run(&g, a),
+        Some(Command::Status(a)) => status::run(&g, a),
+        Some(Command::Config(a)) => config::run(&g, a),
+        Some(Command::Purge(a)) => purge::run(&g, a),
+        None => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let _ = cmd.print_help();
+            eprintln!(
+                "\npyve needs a command here (the full-screen TUI is not built yet); try `pyve init` or `pyve status`."
+            );
+            Ok(2)
+        }
+    }
+}
+
+/// Prints an engine error the way every command does, with its follow-up hint.
+pub fn report(out: &Out, err: &Error) {
+    match err {
+        Error::Config(c) => {
+            out.error(&format!("invalid configuration: {c}"));
+            if let Some(h) = &c.hint {
+                out.hint(h);
+            }
+        }
+        Error::PythonNotFound(p) => {
+            out.error(&p.to_string());
+            if out.verbose > 0 {
+                for t in &p.tried {
+                    eprintln!(
+                        "  {} {:<7} {}  {}",
+                        out.fail_mark(),
+                        t.place,
+                        t.path.display(),
+                        t.outcome
+                    );
+                }
+            } else {
+                out.hint("`pyve status -v` lists every place that was tried");
+            }
+        }
+        other => out.error(&other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn seed_aliases() {
+        assert_eq!(
+            rewrite_seed_aliases(v(&["pyve", "--init"])),
+            v(&["pyve", "init"])
+        );
+        assert_eq!(
+            rewrite_seed_aliases(v(&["pyve", "-C", "x", "--purge", "--yes"])),
+            v(&["pyve", "-C", "x", "purge", "--yes"])
+        );
+        assert_eq!(
+            rewrite_seed_aliases(v(&["pyve", "-q", "--config", "--json"])),
+            v(&["pyve", "-q", "config", "--json"])
+        );
+        // After a subcommand, `--init` belongs to the user's command.
+        assert_eq!(
+            rewrite_seed_aliases(v(&["pyve", "run", "tool", "--init"])),
+            v(&["pyve", "run", "tool", "--init"])
+        );
+    }
+}

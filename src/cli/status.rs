@@ -1,0 +1,252 @@
+//! `pyve status [--json]`: detection, resolution and env state. Changes nothing.
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{BackendArg, EnvSelect, Global};
+use crate::engine::context::{Context, Overrides};
+use crate::engine::detect::{Detection, NoteLevel};
+use crate::engine::project::RootMarker;
+use crate::engine::resolve::{self, PythonRequest, Tried};
+use crate::engine::state::EnvState;
+use crate::engine::{BackendKind, Result, micromamba};
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub select: EnvSelect,
+    /// Machine-readable output (schema: docs/status-json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The `status --json` document. Keys are stable; see docs/status-json.md.
+#[derive(Serialize)]
+pub struct StatusReport {
+    pub schema_version: u32,
+    pub project_root: String,
+    pub project_found_by: RootMarker,
+    pub config_file: Option<String>,
+    pub backend: Detection,
+    pub tool: ToolReport,
+    pub env: EnvReport,
+}
+
+#[derive(Serialize)]
+pub struct ToolReport {
+    pub kind: &'static str,
+    pub path: Option<String>,
+    pub version: Option<String>,
+    pub place: Option<String>,
+    pub request: Option<PythonRequest>,
+    pub tried: Vec<TriedReport>,
+    pub error: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TriedReport {
+    pub place: String,
+    pub path: String,
+    pub version: Option<String>,
+    pub outcome: String,
+    pub taken: bool,
+}
+
+impl From<&Tried> for TriedReport {
+    fn from(t: &Tried) -> TriedReport {
+        TriedReport {
+            place: t.place.clone(),
+            path: t.path.display().to_string(),
+            version: t.version.clone(),
+            outcome: t.outcome.clone(),
+            taken: t.taken,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct EnvReport {
+    pub name: String,
+    pub path: String,
+    pub state: &'static str,
+    pub reason: Option<String>,
+    pub python_version: Option<String>,
+}
+
+pub fn report(ctx: &Context) -> Result<StatusReport> {
+    let target = ctx.target()?;
+    let tool = match target.backend {
+        BackendKind::Venv => {
+            let request = ctx.python_request()?;
+            match resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env()) {
+                Ok(r) => ToolReport {
+                    kind: "python",
+                    path: Some(r.path.display().to_string()),
+                    version: Some(r.version.clone()),
+                    place: Some(r.place.clone()),
+                    request,
+                    tried: r.tried.iter().map(Into::into).collect(),
+                    error: None,
+                },
+                Err(e) => ToolReport {
+                    kind: "python",
+                    path: None,
+                    version: None,
+                    place: None,
+                    request,
+                    tried: e.tried.iter().map(Into::into).collect(),
+                    error: Some(e.to_string()),
+                },
+            }
+        }
+        BackendKind::Micromamba => {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            match micromamba::resolve(&ctx.project.sandbox_micromamba(), &ctx.pyve_home, &path) {
+                Ok(r) => ToolReport {
+                    kind: "micromamba",
+                    path: Some(r.path.display().to_string()),
+                    version: Some(r.version.clone()),
+                    place: Some(r.place.clone()),
+                    request: None,
+                    tried: r.tried.iter().map(Into::into).collect(),
+                    error: None,
+                },
+                Err(e) => ToolReport {
+                    kind: "micromamba",
+                    path: None,
+                    version: None,
+                    place: None,
+                    request: None,
+                    tried: e.tried.iter().map(Into::into).collect(),
+                    error: Some("micromamba not found".into()),
+                },
+            }
+        }
+    };
+    let state = ctx.env_state(&target)?;
+    let reason = match &state {
+        EnvState::Incomplete { reason, .. } => Some(reason.clone()),
+        EnvState::Stale { changed, .. } => Some(changed.join(", ")),
+        _ => None,
+    };
+    Ok(StatusReport {
+        schema_version: 1,
+        project_root: ctx.project.root.display().to_string(),
+        project_found_by: ctx.project.found_by.clone(),
+        config_file: ctx.config.file.as_ref().map(|p| p.display().to_string()),
+        backend: ctx.detection.clone(),
+        tool,
+        env: EnvReport {
+            name: target.name.clone(),
+            path: target.prefix.display().to_string(),
+            state: state.name(),
+            reason,
+            python_version: state.record().map(|r| r.python.version.clone()),
+        },
+    })
+}
+
+pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
+    let ctx = g.context(Overrides {
+        backend: args.select.backend.and_then(BackendArg::kind),
+        env_name: args.select.env_name.clone(),
+        python_version: None,
+    })?;
+    let r = report(&ctx)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&r).expect("status serialises")
+        );
+        return Ok(0);
+    }
+    let out = &g.out;
+    let found_by = match r.project_found_by {
+        RootMarker::PyveDir => "has .pyve/",
+        RootMarker::SpecFile => "has a spec file",
+        RootMarker::StartDir => "working directory",
+    };
+    println!("{:<9} {} ({found_by})", "project", r.project_root);
+    println!("{:<9} {}", "backend", out.text(&r.backend.summary()));
+    for n in &r.backend.notes {
+        let mark = match n.level {
+            NoteLevel::Warning => out.warn_mark(),
+            NoteLevel::Info => out.dim("i"),
+        };
+        println!("{:<9} {mark} {}", "", out.text(&n.message));
+    }
+    let t = &r.tool;
+    match (&t.path, &t.version) {
+        (Some(p), Some(v)) => println!(
+            "{:<9} {} {v}  {p} ({}){}",
+            t.kind,
+            out.ok_mark(),
+            t.place.as_deref().unwrap_or(""),
+            t.request
+                .as_ref()
+                .map(|q| format!(", requested {} by {}", q.version, q.source.as_str()))
+                .unwrap_or_default()
+        ),
+        _ => println!(
+            "{:<9} {} {}",
+            t.kind,
+            out.fail_mark(),
+            t.error
+                .as_deref()
+                .unwrap_or("not found")
+                .lines()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+    if out.verbose > 0 {
+        for tr in &t.tried {
+            let mark = if tr.taken {
+                out.ok_mark()
+            } else {
+                out.fail_mark()
+            };
+            println!(
+                "{:<9}   {mark} {:<7} {}{}  {}",
+                "",
+                tr.place,
+                tr.path,
+                tr.version
+                    .as_ref()
+                    .map(|v| format!(" ({v})"))
+                    .unwrap_or_default(),
+                tr.outcome
+            );
+        }
+    }
+    let e = &r.env;
+    let mark = match e.state {
+        "ready" => out.ok_mark(),
+        "stale" => out.warn_mark(),
+        _ => out.fail_mark(),
+    };
+    println!(
+        "{:<9} {mark} {}  {}{}{}",
+        "env",
+        e.name,
+        e.state,
+        e.python_version
+            .as_ref()
+            .map(|v| format!(" (python {v})"))
+            .unwrap_or_default(),
+        e.reason
+            .as_ref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default()
+    );
+    let next = match e.state {
+        "missing" => Some("`pyve init` creates it"),
+        "incomplete" => Some("`pyve init` rebuilds it"),
+        "stale" => Some("`pyve init` updates it"),
+        _ => None,
+    };
+    if let Some(n) = next {
+        println!("{:<9} {}", "", out.dim(n));
+    }
+    Ok(0)
+}

@@ -1,0 +1,528 @@
+//! `.pyve/config`: loading, validation and the effective configuration.
+//!
+//! The file is untrusted input (it arrives with a `git clone`), so every value is
+//! checked here once, and every error names `file:line:column` and says what to write
+//! instead. The rest of the engine only ever sees a validated [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::BackendKind;
+use super::envname;
+use crate::sys::fs::{is_inside, normalize};
+
+/// A validated `.pyve/config`. Every key is optional; `None` means "not in the file".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    /// Where it was read from; `None` when the project has no config file.
+    pub file: Option<PathBuf>,
+    pub backend: Option<BackendKind>,
+    pub micromamba: MicromambaConfig,
+    pub python_version: Option<String>,
+    /// Relative to the project root, normalised, checked to stay inside it.
+    pub venv_directory: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MicromambaConfig {
+    pub env_name: Option<String>,
+    pub env_file: Option<PathBuf>,
+    pub channels: Vec<String>,
+    pub prefix: Option<PathBuf>,
+    pub allow_pip: Option<bool>,
+}
+
+/// An invalid configuration (or spec) file, pointing at the offending spot.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}", self.position(), self.message)]
+pub struct ConfigError {
+    /// The file as the user should read it (relative to the project root).
+    pub file: String,
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+    /// What to do about it ("did you mean `backend`?").
+    pub hint: Option<String>,
+}
+
+impl ConfigError {
+    fn position(&self) -> String {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: ", self.file),
+            (Some(l), None) => format!("{}:{l}: ", self.file),
+            _ => format!("{}: ", self.file),
+        }
+    }
+
+    fn at(file: &str, loc: Option<(u64, u64)>, message: impl Into<String>) -> ConfigError {
+        ConfigError {
+            file: file.to_string(),
+            line: loc.map(|l| l.0),
+            column: loc.map(|l| l.1),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> ConfigError {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+// The raw shape of the file. `deny_unknown_fields` turns a typo into an error that
+// carries the key, the keys that were expected and the location.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    backend: Option<Spanned<String>>,
+    micromamba: Option<RawMicromamba>,
+    python: Option<RawPython>,
+    venv: Option<RawVenv>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMicromamba {
+    env_name: Option<Spanned<String>>,
+    env_file: Option<Spanned<String>>,
+    channels: Option<Vec<Spanned<String>>>,
+    prefix: Option<Spanned<String>>,
+    allow_pip: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPython {
+    version: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVenv {
+    directory: Option<Spanned<String>>,
+}
+
+const TOP_KEYS: &[&str] = &["backend", "micromamba", "python", "venv"];
+
+fn loc<T>(s: &Spanned<T>) -> Option<(u64, u64)> {
+    let l = s.referenced;
+    (l.line() > 0).then(|| (l.line(), l.column()))
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// Turns a serde-saphyr error into ours: its location, a message without the
+/// library's own " at line L, column C" suffix, and a did-you-mean for unknown keys.
+pub fn yaml_error(file: &str, err: &serde_saphyr::Error) -> ConfigError {
+    let inner = err.without_snippet();
+    let location = inner
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| (l.line(), l.column()));
+    let mut message = inner.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let mut out = ConfigError::at(file, location, message);
+    match inner {
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            out.message = format!("unknown key `{field}`");
+            let known = if expected.is_empty() {
+                TOP_KEYS.to_vec()
+            } else {
+                expected.clone()
+            };
+            out.hint = Some(match did_you_mean(field, &known) {
+                Some(m) => format!(
+                    "did you mean `{m}`? (known keys here: {})",
+                    known.join(", ")
+                ),
+                None => format!("known keys here: {}", known.join(", ")),
+            });
+        }
+        serde_saphyr::Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => {
+            out.message = format!("wrong type: expected {expected}, found {unexpected}");
+        }
+        _ => {
+            if out.message.starts_with("invalid boolean") {
+                out.message = "wrong type: expected a boolean (true or false)".into();
+            } else if out.message.starts_with("expected mapping start") {
+                out.message = "wrong type: expected a mapping (indented `key: value` lines)".into();
+            } else if out.message.starts_with("expected string scalar") {
+                out.message = "wrong type: expected a string".into();
+            } else if out.message.starts_with("expected sequence start") {
+                out.message = "wrong type: expected a list, e.g. [conda-forge]".into();
+            } else if let Some(rest) = out.message.strip_prefix("duplicate mapping key: ") {
+                let key = rest.split(',').next().unwrap_or(rest).trim().to_string();
+                out.message = format!("duplicate key `{key}`");
+                out.hint = Some("each key may appear once; remove one of them".into());
+            } else {
+                out.message = format!("invalid YAML: {}", out.message);
+            }
+        }
+    }
+    out
+}
+
+/// Reads and validates `.pyve/config` under `root`. A missing file is an empty config.
+pub fn load(root: &Path) -> Result<Config, ConfigError> {
+    let path = root.join(".pyve").join("config");
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            return Err(ConfigError::at(
+                ".pyve/config",
+                None,
+                format!("cannot read: {e}"),
+            ));
+        }
+    };
+    let text = String::from_utf8(text).map_err(|e| {
+        ConfigError::at(
+            ".pyve/config",
+            None,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    let mut config = parse(root, &text)?;
+    config.file = Some(path);
+    Ok(config)
+}
+
+/// Parses and validates config text for the project at `root`.
+pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
+    const FILE: &str = ".pyve/config";
+    let raw: Option<RawConfig> = serde_saphyr::from_str(text).map_err(|e| yaml_error(FILE, &e))?;
+    let Some(raw) = raw else {
+        return Ok(Config::default());
+    };
+    let mut config = Config::default();
+
+    if let Some(b) = &raw.backend {
+        config.backend = Some(match b.value.trim() {
+            "venv" => BackendKind::Venv,
+            "micromamba" => BackendKind::Micromamba,
+            other => {
+                let mut err = ConfigError::at(
+                    FILE,
+                    loc(b),
+                    format!("unknown backend `{other}`: expected `venv` or `micromamba`"),
+                );
+                if let Some(m) = did_you_mean(other, &["venv", "micromamba"]) {
+                    err = err.hint(format!("did you mean `{m}`?"));
+                }
+                return Err(err);
+            }
+        });
+    }
+
+    if let Some(m) = raw.micromamba {
+        if let Some(name) = &m.env_name {
+            let clean = envname::sanitize(&name.value)
+                .map_err(|msg| ConfigError::at(FILE, loc(name), msg))?;
+            config.micromamba.env_name = Some(clean);
+        }
+        if let Some(f) = &m.env_file {
+            config.micromamba.env_file = Some(inside(root, FILE, "micromamba.env_file", f)?);
+        }
+        if let Some(p) = &m.prefix {
+            config.micromamba.prefix = Some(inside(root, FILE, "micromamba.prefix", p)?);
+        }
+        for ch in m.channels.unwrap_or_default() {
+            let c = ch.value.trim();
+            if c.is_empty() || c.chars().any(char::is_whitespace) {
+                return Err(ConfigError::at(
+                    FILE,
+                    loc(&ch),
+                    format!(
+                        "invalid channel `{}`: a channel is a name or URL without spaces",
+                        ch.value
+                    ),
+                ));
+            }
+            config.micromamba.channels.push(c.to_string());
+        }
+        config.micromamba.allow_pip = m.allow_pip;
+    }
+
+    if let Some(v) = raw.python.and_then(|p| p.version) {
+        let version = v.value.trim();
+        if !is_version_request(version) {
+            return Err(ConfigError::at(
+                FILE,
+                loc(&v),
+                format!(
+                    "invalid python version `{}`: expected a version like \"3.11\" or \"3.11.7\"",
+                    v.value
+                ),
+            )
+            .hint("quote it so YAML keeps it a string: version: \"3.10\""));
+        }
+        config.python_version = Some(version.to_string());
+    }
+
+    if let Some(d) = raw.venv.and_then(|v| v.directory) {
+        let dir = inside(root, FILE, "venv.directory", &d)?;
+        if dir.as_os_str().is_empty() || dir == Path::new(".pyve") || dir.starts_with(".pyve/state")
+        {
+            return Err(ConfigError::at(
+                FILE,
+                loc(&d),
+                format!(
+                    "venv.directory `{}` would overwrite the project or pyve's own files",
+                    d.value
+                ),
+            ));
+        }
+        config.venv_directory = Some(dir);
+    }
+    Ok(config)
+}
+
+/// A config path must stay inside the project after resolving `..` and symlinks.
+fn inside(
+    root: &Path,
+    file: &str,
+    key: &str,
+    value: &Spanned<String>,
+) -> Result<PathBuf, ConfigError> {
+    let raw = value.value.trim();
+    let rel = Path::new(raw);
+    if raw.is_empty() {
+        return Err(ConfigError::at(file, loc(value), format!("{key} is empty")));
+    }
+    let escapes = || {
+        ConfigError::at(
+            file,
+            loc(value),
+            format!("{key} `{raw}` leads outside the project"),
+        )
+        .hint(format!(
+            "paths in .pyve/config must stay inside {} (after resolving `..` and symlinks)",
+            root.display()
+        ))
+    };
+    if rel.is_absolute() {
+        return Err(escapes());
+    }
+    let normal = normalize(rel);
+    if normal.starts_with("..") || !is_inside(root, &root.join(&normal)) {
+        return Err(escapes());
+    }
+    Ok(normal)
+}
+
+/// "3", "3.11", "3.11.7" (and pre-release tails like "3.13.0rc1").
+pub fn is_version_request(v: &str) -> bool {
+    let mut parts = v.split('.');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    if first.is_empty() || !first.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    if rest.len() > 2 {
+        return false;
+    }
+    rest.iter().enumerate().all(|(i, p)| {
+        let digits = p.chars().take_while(|c| c.is_ascii_digit()).count();
+        let tail = &p[digits..];
+        digits > 0
+            && (tail.is_empty()
+                || (i == rest.len() - 1 && tail.chars().all(|c| c.is_ascii_alphanumeric())))
+    })
+}
+
+/// Renders a config as the YAML pyve writes (`init` when the file is absent or a flag
+/// changed it). Only the keys that are set are written.
+pub fn render(config: &Config) -> String {
+    let mut out =
+        String::from("# pyve project configuration; see docs/configuration.md. Hand-editable.\n");
+    if let Some(b) = config.backend {
+        out.push_str(&format!("backend: {b}\n"));
+    }
+    let m = &config.micromamba;
+    if m.env_name.is_some()
+        || m.env_file.is_some()
+        || !m.channels.is_empty()
+        || m.prefix.is_some()
+        || m.allow_pip.is_some()
+    {
+        out.push_str("micromamba:\n");
+        if let Some(n) = &m.env_name {
+            out.push_str(&format!("  env_name: {}\n", yaml_str(n)));
+        }
+        if let Some(f) = &m.env_file {
+            out.push_str(&format!("  env_file: {}\n", yaml_str(&f.to_string_lossy())));
+        }
+        if !m.channels.is_empty() {
+            let chans: Vec<String> = m.channels.iter().map(|c| yaml_str(c)).collect();
+            out.push_str(&format!("  channels: [{}]\n", chans.join(", ")));
+        }
+        if let Some(p) = &m.prefix {
+            out.push_str(&format!("  prefix: {}\n", yaml_str(&p.to_string_lossy())));
+        }
+        if let Some(a) = m.allow_pip {
+            out.push_str(&format!("  allow_pip: {a}\n"));
+        }
+    }
+    if let Some(v) = &config.python_version {
+        out.push_str(&format!("python:\n  version: \"{v}\"\n"));
+    }
+    if let Some(d) = &config.venv_directory {
+        out.push_str(&format!(
+            "venv:\n  directory: {}\n",
+            yaml_str(&d.to_string_lossy())
+        ));
+    }
+    out
+}
+
+/// A YAML scalar, quoted (via the serializer) only when it needs to be.
+fn yaml_str(s: &str) -> String {
+    serde_saphyr::to_string(&s)
+        .map(|y| y.trim_end().to_string())
+        .unwrap_or_else(|_| format!("{s:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> ConfigError {
+        let t = tempfile::tempdir().unwrap();
+        parse(t.path(), text).unwrap_err()
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let t = tempfile::tempdir().unwrap();
+        let c = parse(
+            t.path(),
+            "backend: micromamba\nmicromamba:\n  env_name: My Project\n  env_file: environment.yml\n  channels: [conda-forge, bioconda]\n  prefix: .pyve/envs/x\n  allow_pip: true\npython:\n  version: 3.10\nvenv:\n  directory: ./envs/../.venv\n",
+        )
+        .unwrap();
+        assert_eq!(c.backend, Some(BackendKind::Micromamba));
+        assert_eq!(c.micromamba.env_name.as_deref(), Some("my-project"));
+        assert_eq!(c.micromamba.channels, ["conda-forge", "bioconda"]);
+        assert_eq!(c.micromamba.allow_pip, Some(true));
+        // Unquoted 3.10 stays "3.10", not the float 3.1.
+        assert_eq!(c.python_version.as_deref(), Some("3.10"));
+        assert_eq!(c.venv_directory.as_deref(), Some(Path::new(".venv")));
+        // What pyve writes reads back the same.
+        let again = parse(t.path(), &render(&c)).unwrap();
+        assert_eq!(again, c);
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_empty_configs() {
+        let t = tempfile::tempdir().unwrap();
+        assert_eq!(parse(t.path(), "").unwrap(), Config::default());
+        assert_eq!(parse(t.path(), "# nothing\n").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_keys_name_the_spot_and_suggest() {
+        let e = err("bakend: venv\n");
+        assert_eq!(e.to_string(), ".pyve/config:1:1: unknown key `bakend`");
+        assert!(e.hint.unwrap().starts_with("did you mean `backend`?"));
+        let e = err("micromamba:\n  envname: x\n");
+        assert_eq!(e.to_string(), ".pyve/config:2:3: unknown key `envname`");
+        assert!(e.hint.unwrap().starts_with("did you mean `env_name`?"));
+        let e = err("zzz: 1\n");
+        assert_eq!(
+            e.hint.unwrap(),
+            "known keys here: backend, micromamba, python, venv"
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_values() {
+        let e = err("backend: conda\n");
+        assert_eq!(
+            e.to_string(),
+            ".pyve/config:1:10: unknown backend `conda`: expected `venv` or `micromamba`"
+        );
+        let e = err("backend: vnev\n");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `venv`?"));
+        let e = err("micromamba:\n  allow_pip: maybe\n");
+        assert!(e.to_string().starts_with(".pyve/config:2:"), "{e}");
+        assert!(e.message.contains("expected a boolean"), "{e}");
+        let e = err("micromamba: [1, 2]\n");
+        assert!(e.message.starts_with("wrong type"), "{e}");
+        let e = err("micromamba:\n  channels: conda-forge\n");
+        assert_eq!(e.to_string(), ".pyve/config:2:13: wrong type: expected a list, e.g. [conda-forge]");
+        let e = err("backend: [venv]\n");
+        assert!(e.message.starts_with("wrong type"), "{e}");
+        let e = err("python:\n  version: three\n");
+        assert_eq!(
+            e.to_string(),
+            ".pyve/config:2:12: invalid python version `three`: expected a version like \"3.11\" or \"3.11.7\""
+        );
+        let e = err("micromamba:\n  env_name: base\n");
+        assert!(e.to_string().starts_with(".pyve/config:2:13: "), "{e}");
+        assert!(e.message.contains("`base` is reserved"), "{e}");
+    }
+
+    #[test]
+    fn malformed_yaml_and_duplicates() {
+        let e = err("python:\n  version: \"3.11\n");
+        assert!(e.to_string().starts_with(".pyve/config:"), "{e}");
+        assert!(e.message.starts_with("invalid YAML"), "{e}");
+        assert!(e.line.is_some());
+        let e = err("backend: venv\nbackend: micromamba\n");
+        assert_eq!(e.message, "duplicate key `backend`");
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn paths_must_stay_inside_the_project() {
+        let e = err("venv:\n  directory: ../elsewhere\n");
+        assert_eq!(
+            e.to_string(),
+            ".pyve/config:2:14: venv.directory `../elsewhere` leads outside the project"
+        );
+        let e = err("micromamba:\n  prefix: /opt/envs/x\n");
+        assert!(e.message.contains("leads outside the project"), "{e}");
+        // Through a symlink.
+        let t = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), t.path().join("link")).unwrap();
+        let e = parse(t.path(), "venv:\n  directory: link/venv\n").unwrap_err();
+        assert!(e.message.contains("leads outside the project"), "{e}");
+        let e = err("venv:\n  directory: .\n");
+        assert!(e.message.contains("would overwrite"), "{e}");
+    }
+
+    #[test]
+    fn version_requests() {
+        for ok in ["3", "3.11", "3.11.7", "3.13.0rc1"] {
+            assert!(is_version_request(ok), "{ok}");
+        }
+        for bad in ["", "three", "3.", ".3", "3.11.7.1", "3.x", "v3.11"] {
+            assert!(!is_version_request(bad), "{bad}");
+        }
+    }
+}

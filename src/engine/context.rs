@@ -1,0 +1,191 @@
+//! Everything a command needs to know about the project before it acts: the root, the
+//! validated config, the spec files, the backend decision and which env it targets.
+//! Loading it reads a handful of small files and spawns nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::config::{self, Config};
+use super::detect::{self, Detection};
+use super::project::{Project, SpecFiles};
+use super::resolve::{self, PythonRequest};
+use super::state::{self, EnvRecord, EnvState};
+use super::{BackendKind, Result, envname};
+
+/// What the command line says, above the config.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub backend: Option<BackendKind>,
+    pub env_name: Option<String>,
+    pub python_version: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub project: Project,
+    pub pyve_home: PathBuf,
+    pub config: Config,
+    pub specs: SpecFiles,
+    pub detection: Detection,
+    pub overrides: Overrides,
+}
+
+/// The env a command works on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvTarget {
+    pub backend: BackendKind,
+    /// The state file's name: `venv` for the venv, the env name for micromamba.
+    pub key: String,
+    /// As users call it: `.venv`, or the micromamba env name.
+    pub name: String,
+    pub prefix: PathBuf,
+}
+
+impl Context {
+    /// Finds the project from `start` and loads it.
+    pub fn load(start: &Path, overrides: Overrides) -> Result<Context> {
+        let pyve_home = super::project::pyve_home();
+        let project = Project::discover(start, &pyve_home);
+        let config = config::load(&project.root)?;
+        let specs = project.spec_files();
+        let detection = detect::detect(overrides.backend, config.backend, &specs);
+        Ok(Context {
+            project,
+            pyve_home,
+            config,
+            specs,
+            detection,
+            overrides,
+        })
+    }
+
+    pub fn backend(&self) -> BackendKind {
+        self.detection.backend
+    }
+
+    pub fn venv_dir(&self) -> PathBuf {
+        self.project.root.join(
+            self.config
+                .venv_directory
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(".venv")),
+        )
+    }
+
+    /// The env name for micromamba: `--env`, else `micromamba.env_name`, else the env
+    /// file's `name:`, else the project directory's name, sanitized.
+    pub fn micromamba_env_name(&self) -> Result<(String, &'static str)> {
+        if let Some(n) = &self.overrides.env_name {
+            return Ok((envname::sanitize(n).map_err(super::Error::Usage)?, "--env"));
+        }
+        if let Some(n) = &self.config.micromamba.env_name {
+            return Ok((n.clone(), ".pyve/config"));
+        }
+        for f in ["environment.yml", "environment.yaml"] {
+            if let Some(name) = env_file_name(&self.project.root.join(f))
+                && let Ok(n) = envname::sanitize(&name)
+            {
+                return Ok((n, "env file"));
+            }
+        }
+        let dir = self.project.dir_name();
+        let name = envname::sanitize(&dir).map_err(|m| {
+            super::Error::Usage(format!(
+                "{m} (derived from the project directory); set one with `pyve init --env NAME`"
+            ))
+        })?;
+        Ok((name, "project directory"))
+    }
+
+    pub fn target(&self) -> Result<EnvTarget> {
+        match self.backend() {
+            BackendKind::Venv => {
+                let prefix = self.venv_dir();
+                Ok(EnvTarget {
+                    backend: BackendKind::Venv,
+                    key: "venv".into(),
+                    name: self.project.display(&prefix).into_owned(),
+                    prefix,
+                })
+            }
+            BackendKind::Micromamba => {
+                let (name, _) = self.micromamba_env_name()?;
+                let prefix = match &self.config.micromamba.prefix {
+                    Some(p) => self.project.root.join(p),
+                    None => self.project.envs_dir().join(&name),
+                };
+                Ok(EnvTarget {
+                    backend: BackendKind::Micromamba,
+                    key: name.clone(),
+                    name,
+                    prefix,
+                })
+            }
+        }
+    }
+
+    pub fn python_request(&self) -> Result<Option<PythonRequest>> {
+        Ok(resolve::python_request(
+            self.overrides.python_version.as_deref(),
+            self.config.python_version.as_deref(),
+            &self.project.root,
+        )?)
+    }
+
+    /// The inputs of a venv: the requirements file, the python request, and
+    /// pyproject.toml when the project itself is installed into the env.
+    pub fn venv_inputs(
+        &self,
+        request: Option<&PythonRequest>,
+        editable: bool,
+    ) -> BTreeMap<String, String> {
+        let root = &self.project.root;
+        let mut inputs = BTreeMap::new();
+        let (k, v) = state::file_input(root, "requirements.txt");
+        inputs.insert(k, v);
+        if editable {
+            let (k, v) = state::file_input(root, "pyproject.toml");
+            inputs.insert(k, v);
+        }
+        inputs.insert(
+            "python".into(),
+            request
+                .map(|r| r.version.clone())
+                .unwrap_or_else(|| "unspecified".into()),
+        );
+        inputs
+    }
+
+    /// The target env's state, judged without spawning anything.
+    pub fn env_state(&self, target: &EnvTarget) -> Result<EnvState> {
+        let request = match target.backend {
+            BackendKind::Venv => self.python_request()?,
+            BackendKind::Micromamba => None,
+        };
+        Ok(state::evaluate(
+            &self.project,
+            &target.key,
+            target.backend,
+            &target.prefix,
+            |record: Option<&EnvRecord>| match target.backend {
+                BackendKind::Venv => {
+                    let editable =
+                        record.is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
+                    self.venv_inputs(request.as_ref(), editable)
+                }
+                BackendKind::Micromamba => record.map(|r| r.inputs.clone()).unwrap_or_default(),
+            },
+        ))
+    }
+}
+
+/// The `name:` of a conda environment file, read without caring about the rest.
+pub fn env_file_name(path: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct NameOnly {
+        name: Option<String>,
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let parsed: Option<NameOnly> = serde_saphyr::from_str(&text).ok()?;
+    parsed?.name.filter(|n| !n.trim().is_empty())
+}

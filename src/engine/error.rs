@@ -1,0 +1,79 @@
+//! The errors a user can hit, each with enough context to act on, and the exit code
+//! that the contract (product.md §4) gives it.
+
+use super::config::ConfigError;
+use super::resolve::PythonNotFound;
+use crate::sys::fs::LockError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `.pyve/config` (or another input file) is invalid: exit 2.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    /// The command line or the request makes no sense: exit 2.
+    #[error("{0}")]
+    Usage(String),
+
+    /// A policy refused the request (pip into a conda env, base env, …): exit 2.
+    #[error("{0}")]
+    Refused(String),
+
+    /// The python a venv needs is missing: exit 3.
+    #[error(transparent)]
+    PythonNotFound(#[from] PythonNotFound),
+
+    /// A required tool or environment is missing: exit 3.
+    #[error("{0}")]
+    Missing(String),
+
+    /// Another pyve command held `.pyve/lock` for too long: exit 1.
+    #[error("{0}")]
+    Lock(#[from] LockError),
+
+    /// A file operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A task (venv creation, pip install, micromamba create) failed: exit 1.
+    #[error("{0}")]
+    TaskFailed(String),
+
+    /// The user pressed Ctrl-C, or a task was cancelled: exit 130.
+    #[error("interrupted{}", .0.as_ref().map(|s| format!(": {s}")).unwrap_or_default())]
+    Interrupted(Option<String>),
+
+    /// `pyve run`'s command could not be found: exit 127.
+    #[error("{0}")]
+    CommandNotFound(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Config(_) | Error::Usage(_) | Error::Refused(_) => 2,
+            Error::PythonNotFound(_) | Error::Missing(_) => 3,
+            Error::Interrupted(_) => 130,
+            Error::CommandNotFound(_) => 127,
+            Error::Lock(_) | Error::Io { .. } | Error::TaskFailed(_) => 1,
+        }
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub fn io_at(action: &str, path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::io(format!("cannot {action} {}", path.display()), source)
+    }
+}
+
+/// Shorthand used across the engine.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

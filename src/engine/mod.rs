@@ -1,0 +1,42 @@
+//! The decisions and the work. Nothing in here prints or touches a terminal: every
+//! function returns data (a [`detect::Detection`], a [`resolve::PythonResolution`], an
+//! [`state::EnvState`], …) that the CLI and the TUI render.
+
+pub mod config;
+pub mod context;
+pub mod detect;
+pub mod envname;
+pub mod error;
+pub mod init;
+pub mod micromamba;
+pub mod project;
+pub mod purge;
+pub mod resolve;
+pub mod run;
+pub mod state;
+pub mod venv;
+
+pub use error::{Error, Result};
+
+/// The two backends pyve knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    Venv,
+    Micromamba,
+}
+
+impl BackendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Venv => "venv",
+            BackendKind::Micromamba => "micromamba",
+        }
+    }
+}
+
+impl std::fmt::Display for BackendKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,82 @@
+//! `purge`: removes what pyve created in the project and nothing else. A path is only
+//! a candidate when pyve owns it by construction (`.pyve/envs`, `.pyve/state`, the
+//! sandbox binary) or by record (the venv its state file or marker names). Symlinks are
+//! unlinked, never followed; `remove_dir_all` does not follow links inside a tree.
+
+use std::path::{Path, PathBuf};
+
+use super::context::Context;
+use super::state;
+use super::{Error, Result};
+use crate::sys::fs::is_inside;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PurgeItem {
+    pub path: PathBuf,
+    /// What it is, for the confirmation list.
+    pub what: String,
+    /// A symlink: only the link goes.
+    pub is_link: bool,
+}
+
+/// The paths `purge` would remove, in removal order (venv and envs before state).
+pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
+    let p = &ctx.project;
+    let mut items = Vec::new();
+    let mut push = |path: PathBuf, what: String| {
+        if let Ok(meta) = path.symlink_metadata() {
+            let is_link = meta.file_type().is_symlink();
+            // The link itself lives in the project; what it points at may not.
+            let parent_inside = path.parent().is_some_and(|d| is_inside(&p.root, d));
+            if parent_inside && !items.iter().any(|i: &PurgeItem| i.path == path) {
+                items.push(PurgeItem {
+                    path,
+                    what,
+                    is_link,
+                });
+            }
+        }
+    };
+    // The venv, when pyve's records say pyve made it.
+    let venv = ctx.venv_dir();
+    if venv_made_by_pyve(ctx, &venv) {
+        push(venv, "the venv pyve created".into());
+    }
+    push(p.envs_dir(), "micromamba environments".into());
+    push(
+        p.sandbox_micromamba(),
+        "the project-sandbox micromamba".into(),
+    );
+    push(p.state_dir(), "pyve's state files".into());
+    items
+}
+
+fn venv_made_by_pyve(ctx: &Context, venv: &Path) -> bool {
+    let p = &ctx.project;
+    if p.marker_path("venv").exists() {
+        return true;
+    }
+    match state::read_record(&p.state_path("venv")) {
+        Some(Ok(r)) => r.prefix == venv,
+        _ => false,
+    }
+}
+
+/// Removes `items`; returns what was removed.
+pub fn execute(items: &[PurgeItem]) -> Result<Vec<PurgeItem>> {
+    let mut done = Vec::new();
+    for item in items {
+        let meta = match item.path.symlink_metadata() {
+            Ok(m) => m,
+            Err(_) => continue,
+        };
+        let res = if meta.file_type().is_symlink() || meta.is_file() {
+            std::fs::remove_file(&item.path)
+        } else {
+            std::fs::remove_dir_all(&item.path)
+        };
+        res.map_err(|e| Error::io_at("remove", &item.path, e))?;
+        done.push(item.clone());
+    }
+    Ok(done)
+}

@@ -1,0 +1,173 @@
+//! `pyve run`: the hot path. Reads the state file, builds the child's environment from
+//! the env's recorded activation, finds the program, and hands back a plan the CLI
+//! `exec`s. No tokio, no subprocess, and nothing parsed that can be skipped.
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+use super::context::Context;
+use super::state::{Activation, EnvState};
+use super::{Error, Result};
+
+#[derive(Debug)]
+pub struct RunPlan {
+    pub program: PathBuf,
+    pub argv0: OsString,
+    pub args: Vec<OsString>,
+    pub env: Vec<(OsString, OsString)>,
+    /// Said once on stderr before the command runs (a stale env, …).
+    pub warnings: Vec<String>,
+}
+
+/// Variables by which a shell says "this env is active": they must not leak from the
+/// caller into a child running in another env.
+pub fn is_activation_var(key: &OsStr) -> bool {
+    let k = key.to_string_lossy();
+    k.starts_with("CONDA_")
+        || k.starts_with("MAMBA_")
+        || k.starts_with("_CE_")
+        || k.starts_with("VIRTUAL_ENV")
+        || k == "PYTHONHOME"
+        || k == "__PYVENV_LAUNCHER__"
+}
+
+/// A PATH entry that is another env's bin directory (a venv's or a conda prefix's,
+/// `condabin` included).
+fn is_env_bin(dir: &Path) -> bool {
+    super::resolve::foreign_prefix(dir).is_some()
+}
+
+/// The child's environment: the caller's, minus other envs' activation variables and
+/// bin dirs, plus this env's activation.
+pub fn child_env(
+    caller: impl Iterator<Item = (OsString, OsString)>,
+    activation: &Activation,
+) -> Vec<(OsString, OsString)> {
+    let mut path: Vec<PathBuf> = activation.path_prepend.clone();
+    let mut env: Vec<(OsString, OsString)> = Vec::new();
+    for (k, v) in caller {
+        if k == "PATH" {
+            path.extend(
+                std::env::split_paths(&v)
+                    .filter(|d| !is_env_bin(d) && !activation.path_prepend.contains(d)),
+            );
+        } else if !is_activation_var(&k) && !activation.set.contains_key(&*k.to_string_lossy()) {
+            env.push((k, v));
+        }
+    }
+    for (k, v) in &activation.set {
+        env.push((k.into(), v.into()));
+    }
+    let joined = std::env::join_paths(&path).unwrap_or_default();
+    env.push(("PATH".into(), joined));
+    env
+}
+
+/// Plans running `cmd` in the project's env.
+pub fn plan(ctx: &Context, cmd: &[OsString]) -> Result<RunPlan> {
+    let Some((program, args)) = cmd.split_first() else {
+        return Err(Error::Usage(
+            "pyve run needs a command, e.g. `pyve run python -V` or `pyve run -- pytest -x`".into(),
+        ));
+    };
+    let target = ctx.target()?;
+    let backend = target.backend;
+    let mut warnings = Vec::new();
+    let record = match ctx.env_state(&target)? {
+        EnvState::Missing => {
+            return Err(Error::Missing(format!(
+                "no {backend} environment yet ({}) — run `pyve init`",
+                target.name
+            )));
+        }
+        EnvState::Incomplete { reason, foreign } => {
+            let fix = if foreign {
+                "run `pyve init --force` to replace it"
+            } else {
+                "run `pyve init` to rebuild it"
+            };
+            return Err(Error::Missing(format!(
+                "the {backend} environment {} is incomplete: {reason} — {fix}",
+                target.name
+            )));
+        }
+        EnvState::Stale { record, changed } => {
+            warnings.push(format!(
+                "{} since {} was built; running anyway — `pyve init` updates it",
+                changed.join(", "),
+                target.name
+            ));
+            record
+        }
+        EnvState::Ready { record } => record,
+    };
+
+    let env = child_env(std::env::vars_os(), &record.activation);
+    let path = env
+        .iter()
+        .find(|(k, _)| k == "PATH")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let Some(found) = crate::sys::process::find_program(program, &path) else {
+        return Err(Error::CommandNotFound(format!(
+            "command not found: `{}` (looked in the {backend} environment {} and on PATH)",
+            program.to_string_lossy(),
+            target.name
+        )));
+    };
+    Ok(RunPlan {
+        program: found,
+        argv0: program.clone(),
+        args: args.to_vec(),
+        env,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_env_strips_other_envs_and_applies_ours() {
+        let t = tempfile::tempdir().unwrap();
+        let conda = t.path().join("miniconda3");
+        std::fs::create_dir_all(conda.join("conda-meta")).unwrap();
+        std::fs::create_dir_all(conda.join("bin")).unwrap();
+        let venv = t.path().join("other-venv");
+        std::fs::create_dir_all(venv.join("bin")).unwrap();
+        std::fs::write(venv.join("pyvenv.cfg"), "").unwrap();
+        let ours = t.path().join("proj/.venv/bin");
+        let caller_path = std::env::join_paths([
+            conda.join("bin"),
+            conda.join("condabin"),
+            venv.join("bin"),
+            PathBuf::from("/usr/bin"),
+        ])
+        .unwrap();
+        let caller = vec![
+            ("PATH".into(), caller_path),
+            ("CONDA_PREFIX".into(), conda.clone().into()),
+            ("CONDA_DEFAULT_ENV".into(), "base".into()),
+            ("VIRTUAL_ENV".into(), venv.clone().into()),
+            ("HOME".into(), "/home/x".into()),
+        ];
+        let mut activation = Activation::default();
+        activation.path_prepend.push(ours.clone());
+        activation.set.insert(
+            "VIRTUAL_ENV".into(),
+            t.path().join("proj/.venv").display().to_string(),
+        );
+        let env = child_env(caller.into_iter(), &activation);
+        let get = |k: &str| env.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let path: Vec<PathBuf> = std::env::split_paths(&get("PATH").unwrap()).collect();
+        assert_eq!(path, vec![ours, PathBuf::from("/usr/bin")]);
+        assert_eq!(get("CONDA_PREFIX"), None);
+        assert_eq!(get("CONDA_DEFAULT_ENV"), None);
+        assert_eq!(
+            get("VIRTUAL_ENV"),
+            Some(t.path().join("proj/.venv").into_os_string())
+        );
+        assert_eq!(get("HOME"), Some("/home/x".into()));
+    }
+}

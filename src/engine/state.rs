@@ -1,0 +1,248 @@
+//! The state file (`.pyve/state/NAME.json`) and what it says about an env.
+//!
+//! The file is written last, after every step of a create succeeded; a marker file
+//! (`NAME.creating`) is written first and removed after it. So a create that was killed
+//! half-way leaves the marker behind, and the env reads as incomplete, never as ready.
+//! Judging an env needs no subprocess: a JSON read, a few stats and file hashes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::BackendKind;
+use super::project::Project;
+use crate::sys::fs::{atomic_write, sha256_file};
+
+pub const SCHEMA: u32 = 1;
+
+/// What the state file records about a complete env.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnvRecord {
+    pub schema: u32,
+    pub backend: BackendKind,
+    pub env_name: String,
+    /// Absolute path of the env (venv dir or micromamba prefix).
+    pub prefix: PathBuf,
+    /// Hash over `inputs`: equal fingerprints mean an unchanged spec.
+    pub fingerprint: String,
+    /// Each input of the env (spec files, python request) → its hash or value.
+    pub inputs: BTreeMap<String, String>,
+    /// The tool that built it (the base python, or micromamba).
+    pub tool: ToolRecord,
+    pub python: PythonRecord,
+    pub activation: Activation,
+    pub created_at: u64,
+    pub pyve_version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolRecord {
+    pub kind: String,
+    pub path: PathBuf,
+    pub version: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PythonRecord {
+    pub path: PathBuf,
+    pub version: String,
+}
+
+/// The environment change that activating the env makes, so `run` can apply it
+/// without a shell: directories put first on PATH, variables set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activation {
+    pub path_prepend: Vec<PathBuf>,
+    pub set: BTreeMap<String, String>,
+}
+
+/// What pyve knows about an env, from cheapest evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnvState {
+    /// Nothing there.
+    Missing,
+    /// A create started and did not finish, or a directory pyve has no record of.
+    Incomplete {
+        reason: String,
+        foreign: bool,
+    },
+    /// Built, but its inputs changed since.
+    Stale {
+        record: Box<EnvRecord>,
+        changed: Vec<String>,
+    },
+    Ready {
+        record: Box<EnvRecord>,
+    },
+}
+
+impl EnvState {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EnvState::Missing => "missing",
+            EnvState::Incomplete { .. } => "incomplete",
+            EnvState::Stale { .. } => "stale",
+            EnvState::Ready { .. } => "ready",
+        }
+    }
+
+    pub fn record(&self) -> Option<&EnvRecord> {
+        match self {
+            EnvState::Stale { record, .. } | EnvState::Ready { record } => Some(record),
+            _ => None,
+        }
+    }
+}
+
+/// The inputs of an env, computed now, to compare with a record.
+pub fn fingerprint(inputs: &BTreeMap<String, String>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (k, v) in inputs {
+        h.update(k.as_bytes());
+        h.update([0]);
+        h.update(v.as_bytes());
+        h.update([0]);
+    }
+    crate::sys::fs::hex(&h.finalize())
+}
+
+/// `file:NAME` → sha256 of the file, or `absent`.
+pub fn file_input(root: &Path, name: &str) -> (String, String) {
+    let value = sha256_file(&root.join(name)).unwrap_or_else(|_| "absent".to_string());
+    (format!("file:{name}"), value)
+}
+
+pub fn read_record(path: &Path) -> Option<Result<EnvRecord, String>> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => return Some(Err(e.to_string())),
+    };
+    Some(serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
+}
+
+/// Judges the env `key` (its state file name) at `prefix` against its inputs as they
+/// are now; `inputs` sees the record (when there is one) because what counts as an
+/// input can depend on how the env was built (an editable install adds pyproject.toml).
+pub fn evaluate(
+    project: &Project,
+    key: &str,
+    backend: BackendKind,
+    prefix: &Path,
+    inputs: impl FnOnce(Option<&EnvRecord>) -> BTreeMap<String, String>,
+) -> EnvState {
+    let prefix_exists = prefix.symlink_metadata().is_ok();
+    if project.marker_path(key).exists() {
+        return EnvState::Incomplete {
+            reason: "a previous `pyve init` did not finish building it".into(),
+            foreign: false,
+        };
+    }
+    let record = match read_record(&project.state_path(key)) {
+        None if prefix_exists => {
+            return EnvState::Incomplete {
+                reason: format!(
+                    "{} exists but pyve did not build it (no {})",
+                    project.display(prefix),
+                    project.display(&project.state_path(key))
+                ),
+                foreign: true,
+            };
+        }
+        None => return EnvState::Missing,
+        Some(Err(e)) => {
+            return EnvState::Incomplete {
+                reason: format!("its state file is unreadable ({e})"),
+                foreign: false,
+            };
+        }
+        Some(Ok(r)) => r,
+    };
+    if !prefix_exists {
+        return EnvState::Missing;
+    }
+    if record.schema != SCHEMA || record.backend != backend || record.prefix != prefix {
+        return EnvState::Incomplete {
+            reason: format!(
+                "its state file describes a different env ({} at {})",
+                record.backend,
+                record.prefix.display()
+            ),
+            foreign: false,
+        };
+    }
+    if !record.python.path.exists() {
+        return EnvState::Incomplete {
+            reason: format!("its python ({}) is gone", record.python.path.display()),
+            foreign: false,
+        };
+    }
+    let inputs = inputs(Some(&record));
+    if record.fingerprint == fingerprint(&inputs) {
+        return EnvState::Ready {
+            record: Box::new(record),
+        };
+    }
+    let mut changed = Vec::new();
+    for (k, v) in &inputs {
+        if record.inputs.get(k) != Some(v) {
+            changed.push(describe_input(k, record.inputs.get(k), v));
+        }
+    }
+    for k in record.inputs.keys() {
+        if !inputs.contains_key(k) {
+            changed.push(format!(
+                "{} is no longer an input",
+                k.trim_start_matches("file:")
+            ));
+        }
+    }
+    EnvState::Stale {
+        record: Box::new(record),
+        changed,
+    }
+}
+
+fn describe_input(key: &str, old: Option<&String>, new: &str) -> String {
+    if let Some(name) = key.strip_prefix("file:") {
+        match (old.map(String::as_str), new) {
+            (Some("absent") | None, _) => format!("{name} was added"),
+            (_, "absent") => format!("{name} was removed"),
+            _ => format!("{name} changed"),
+        }
+    } else {
+        format!(
+            "{key} changed ({} → {new})",
+            old.map(String::as_str).unwrap_or("none")
+        )
+    }
+}
+
+/// Writes the record: the last step of a successful create or update.
+pub fn write_record(project: &Project, key: &str, record: &EnvRecord) -> std::io::Result<()> {
+    let mut json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
+    json.push(b'\n');
+    atomic_write(&project.state_path(key), &json)?;
+    match std::fs::remove_file(project.marker_path(key)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Marks the start of a create: until [`write_record`] runs, the env is incomplete.
+pub fn begin(project: &Project, key: &str) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(project.state_path(key));
+    atomic_write(
+        &project.marker_path(key),
+        format!("pid {}\n", std::process::id()).as_bytes(),
+    )
+}
+
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}

@@ -1,0 +1,32 @@
+//! pyve: parses the command line, picks a face, maps errors to exit codes.
+
+mod cli;
+mod engine;
+mod sys;
+mod tasks;
+
+use clap::Parser;
+
+fn main() {
+    let args = cli::rewrite_seed_aliases(std::env::args_os().collect());
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            // clap exits 2 on usage errors and 0 for --help/--version, as §4 wants.
+            e.exit();
+        }
+    };
+    // `run` is the hot path: no panic-report machinery before the exec.
+    if !matches!(cli.command, Some(cli::Command::Run(_))) {
+        let _ = color_eyre::install();
+    }
+    let out = cli::Global::from_cli(&cli).out;
+    let code = match cli::dispatch(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            cli::report(&out, &err);
+            err.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

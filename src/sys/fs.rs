@@ -1,0 +1,236 @@
+//! File-system primitives pyve relies on for its "nothing half-written" promise.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, Write};
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Writes `contents` to `path` so that readers see either the old file or the new one,
+/// never a prefix: write a sibling temp file, fsync it, rename it over the target.
+pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Lexically normalises `path`: removes `.` and resolves `..` against earlier components,
+/// without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for comp in path.components() {
+        match comp {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Resolves symlinks in the longest existing ancestor of `path` and appends the rest.
+/// Used to judge where a path really leads before the leaf exists.
+pub fn resolve_existing_prefix(path: &Path) -> PathBuf {
+    let path = normalize(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return normalize(&out);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// True when `path`, with symlinks resolved as far as it exists, lies inside `root`.
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    let root = resolve_existing_prefix(root);
+    let target = resolve_existing_prefix(path);
+    target.starts_with(&root)
+}
+
+/// An advisory exclusive lock on a file, released when dropped (or when the process
+/// dies, which is why a crashed pyve never leaves a stale lock behind).
+#[derive(Debug)]
+pub struct FileLock {
+    file: File,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("cannot open lock file {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error(
+        "timed out after {}s waiting for {path}, held by {holder}",
+        waited.as_secs()
+    )]
+    Timeout {
+        path: PathBuf,
+        holder: String,
+        waited: Duration,
+    },
+}
+
+impl FileLock {
+    /// Takes the lock, calling `on_wait(holder)` once if another process holds it, then
+    /// polling until it is free or `timeout` passes.
+    pub fn acquire(
+        path: &Path,
+        timeout: Duration,
+        mut on_wait: impl FnMut(&str),
+    ) -> Result<FileLock, LockError> {
+        let io_err = |source| LockError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(io_err)?;
+        }
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)
+            .map_err(io_err)?;
+        let start = Instant::now();
+        let mut announced = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) => {
+                    let holder = read_holder(&mut file);
+                    if !announced {
+                        on_wait(&holder);
+                        announced = true;
+                    }
+                    if start.elapsed() >= timeout {
+                        return Err(LockError::Timeout {
+                            path: path.to_owned(),
+                            holder,
+                            waited: start.elapsed(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(io_err(e)),
+            }
+        }
+        // Record who holds it so a waiter can say so.
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "pid {}", std::process::id());
+        let _ = file.flush();
+        Ok(FileLock { file })
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+fn read_holder(file: &mut File) -> String {
+    let mut s = String::new();
+    let _ = file.rewind();
+    let _ = file.take(64).read_to_string(&mut s);
+    let s = s.trim();
+    if s.is_empty() {
+        "another pyve process".to_string()
+    } else {
+        format!("another pyve process ({s})")
+    }
+}
+
+/// sha256 of a file's bytes as lowercase hex.
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let bytes = fs::read(path)?;
+    Ok(hex(&Sha256::digest(&bytes)))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_resolves_dotdot_lexically() {
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
+        assert_eq!(normalize(Path::new("a/../../x")), PathBuf::from("../x"));
+    }
+
+    #[test]
+    fn is_inside_follows_symlinks_of_existing_parts() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.path().join("link")).unwrap();
+        assert!(is_inside(root.path(), &root.path().join("envs/x")));
+        assert!(!is_inside(root.path(), &root.path().join("link/x")));
+        assert!(!is_inside(root.path(), &root.path().join("../x")));
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s/state.json");
+        atomic_write(&p, b"one").unwrap();
+        atomic_write(&p, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path().join("s")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn second_lock_times_out_naming_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("lock");
+        let _held = FileLock::acquire(&p, Duration::from_secs(1), |_| {}).unwrap();
+        let mut waited_for = String::new();
+        let err = FileLock::acquire(&p, Duration::from_millis(100), |h| {
+            waited_for = h.to_string()
+        })
+        .unwrap_err();
+        assert!(waited_for.contains(&format!("pid {}", std::process::id())));
+        assert!(err.to_string().contains("timed out"), "{err}");
+    }
+}

@@ -1,0 +1,6 @@
+//! Thin wrappers over the operating system: files, locks, processes, terminals.
+//! Nothing here knows about Python or pyve's policies.
+
+pub mod fs;
+pub mod process;
+pub mod term;

@@ -1,0 +1,68 @@
+//! Process helpers: finding programs, replacing the current process, killing groups.
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+/// Finds `program` the way a shell would on `path` (a PATH-style string). A name that
+/// contains a slash is taken as a path and not searched.
+pub fn find_program(program: &OsStr, path: &OsStr) -> Option<PathBuf> {
+    let p = Path::new(program);
+    if p.components().count() > 1 || program.as_encoded_bytes().contains(&b'/') {
+        return is_executable(p).then(|| p.to_path_buf());
+    }
+    std::env::split_paths(path)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join(program))
+        .find(|candidate| is_executable(candidate))
+}
+
+pub fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
+}
+
+/// Replaces the current process with `program` (Unix `execve`), so the child owns our pid,
+/// our signals and our exit status. Returns only on failure.
+#[cfg(unix)]
+pub fn exec(
+    program: &Path,
+    argv0: &OsStr,
+    args: &[OsString],
+    env: &[(OsString, OsString)],
+) -> std::io::Error {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(program);
+    cmd.arg0(argv0)
+        .args(args)
+        .env_clear()
+        .envs(env.iter().cloned());
+    cmd.exec()
+}
+
+/// Sends `signal` to the whole process group `pgid` (children of the child included).
+#[cfg(unix)]
+pub fn kill_group(pgid: u32, signal: nix::sys::signal::Signal) {
+    let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid as i32), signal);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_programs_on_path_and_skips_non_executables() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = dir.path().join("tool");
+        std::fs::write(&exe, "#!/bin/sh\n").unwrap();
+        let plain = dir.path().join("data");
+        std::fs::write(&plain, "").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = std::env::join_paths([Path::new("/nonexistent"), dir.path()]).unwrap();
+        assert_eq!(find_program(OsStr::new("tool"), &path), Some(exe));
+        assert_eq!(find_program(OsStr::new("data"), &path), None);
+        assert_eq!(find_program(OsStr::new("missing"), &path), None);
+    }
+}

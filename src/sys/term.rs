@@ -1,0 +1,53 @@
+//! What the terminal can show: colour, Unicode symbols, interactivity.
+
+use std::io::IsTerminal;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Colour is on for `always`; for `auto` only on a terminal and without `NO_COLOR`
+/// (https://no-color.org: any non-empty value disables colour).
+pub fn color_enabled(choice: ColorChoice, stream_is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// True when the locale says UTF-8, so ✓ ⚠ ✗ and box drawing can be printed.
+/// `LC_ALL` overrides `LC_CTYPE`, which overrides `LANG`, as in POSIX.
+pub fn unicode_enabled() -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    match locale {
+        Some(l) => {
+            let l = l.to_ascii_lowercase();
+            l.contains("utf-8") || l.contains("utf8")
+        }
+        // No locale at all: modern terminals are UTF-8; C/POSIX are handled above.
+        None => true,
+    }
+}
+
+pub fn stdin_is_tty() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+pub fn stderr_is_tty() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// Whether pyve may ask questions: not with `--no-input`, not when `CI` is set, not when
+/// stdin is not a terminal.
+pub fn interactive(no_input_flag: bool) -> bool {
+    !no_input_flag && std::env::var_os("CI").is_none_or(|v| v.is_empty()) && stdin_is_tty()
+}

@@ -1,0 +1,421 @@
+//! The task queue: long work (creating an env, installing packages) runs here as a
+//! sequence of process steps, and everything observable about it comes out as
+//! [`TaskEvent`]s on a channel. The CLI prints them; the TUI renders them. Mutating
+//! tasks run one at a time; read-only ones may run beside them.
+//!
+//! Each step's child runs in its own process group, so cancelling kills the step and
+//! everything it started (pip's build backends, micromamba's extractors), and a Ctrl-C
+//! at the terminal reaches pyve, which decides, rather than the child.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::sync::{Mutex, mpsc, watch};
+
+pub type TaskId = u64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// How a task ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Succeeded,
+    /// A step failed: which one and how.
+    Failed(String),
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskEvent {
+    Started {
+        id: TaskId,
+        title: String,
+    },
+    /// A step began: the command about to run, for the log.
+    Step {
+        id: TaskId,
+        label: String,
+        command: String,
+    },
+    Line {
+        id: TaskId,
+        stream: Stream,
+        text: String,
+    },
+    Progress {
+        id: TaskId,
+        done: u64,
+        total: u64,
+    },
+    Finished {
+        id: TaskId,
+        outcome: Outcome,
+        duration: Duration,
+    },
+}
+
+/// One process to run: what the engine hands to the queue.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// What the step does, in the user's words ("create .venv with python 3.11.7").
+    pub label: String,
+    pub program: PathBuf,
+    pub args: Vec<OsString>,
+    pub cwd: PathBuf,
+    /// Variables to set; `env_remove` are removed first.
+    pub env: Vec<(OsString, OsString)>,
+    pub env_remove: Vec<OsString>,
+}
+
+impl Step {
+    pub fn command_line(&self) -> String {
+        std::iter::once(self.program.to_string_lossy().into_owned())
+            .chain(self.args.iter().map(|a| {
+                let s = a.to_string_lossy();
+                if s.is_empty() || s.contains(char::is_whitespace) {
+                    format!("'{s}'")
+                } else {
+                    s.into_owned()
+                }
+            }))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The queue. Cheap to clone; all clones share the mutation slot and the id counter.
+#[derive(Clone)]
+pub struct Queue {
+    events: mpsc::UnboundedSender<TaskEvent>,
+    mutating: Arc<Mutex<()>>,
+    next_id: Arc<AtomicU64>,
+}
+
+impl Queue {
+    pub fn new() -> (Queue, mpsc::UnboundedReceiver<TaskEvent>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        (
+            Queue {
+                events: tx,
+                mutating: Arc::new(Mutex::new(())),
+                next_id: Arc::new(AtomicU64::new(1)),
+            },
+            rx,
+        )
+    }
+
+    fn emit(&self, ev: TaskEvent) {
+        // A face that stopped listening is not the task's problem.
+        let _ = self.events.send(ev);
+    }
+
+    /// Runs `steps` in order as one mutating task; stops at the first failure or on
+    /// cancel. Returns the outcome that was also sent as `Finished`.
+    pub async fn run_mutating(
+        &self,
+        title: &str,
+        steps: Vec<Step>,
+        cancel: watch::Receiver<bool>,
+    ) -> Outcome {
+        let _slot = self.mutating.lock().await;
+        self.run(title, steps, cancel).await
+    }
+
+    /// Runs `steps` without taking the mutation slot (read-only work).
+    pub async fn run(
+        &self,
+        title: &str,
+        steps: Vec<Step>,
+        mut cancel: watch::Receiver<bool>,
+    ) -> Outcome {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        self.emit(TaskEvent::Started {
+            id,
+            title: title.to_string(),
+        });
+        let total = steps.len() as u64;
+        let mut outcome = Outcome::Succeeded;
+        for (i, step) in steps.into_iter().enumerate() {
+            self.emit(TaskEvent::Progress {
+                id,
+                done: i as u64,
+                total,
+            });
+            outcome = self.run_step(id, &step, &mut cancel).await;
+            if outcome != Outcome::Succeeded {
+                break;
+            }
+        }
+        if outcome == Outcome::Succeeded {
+            self.emit(TaskEvent::Progress {
+                id,
+                done: total,
+                total,
+            });
+        }
+        self.emit(TaskEvent::Finished {
+            id,
+            outcome: outcome.clone(),
+            duration: started.elapsed(),
+        });
+        outcome
+    }
+
+    async fn run_step(
+        &self,
+        id: TaskId,
+        step: &Step,
+        cancel: &mut watch::Receiver<bool>,
+    ) -> Outcome {
+        self.emit(TaskEvent::Step {
+            id,
+            label: step.label.clone(),
+            command: step.command_line(),
+        });
+        if *cancel.borrow() {
+            return Outcome::Cancelled;
+        }
+        let mut cmd = tokio::process::Command::new(&step.program);
+        cmd.args(&step.args)
+            .current_dir(&step.cwd)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .kill_on_drop(true);
+        for k in &step.env_remove {
+            cmd.env_remove(k);
+        }
+        cmd.envs(step.env.iter().cloned());
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                return Outcome::Failed(format!(
+                    "{}: cannot start {}: {e}",
+                    step.label,
+                    step.program.display()
+                ));
+            }
+        };
+        let pgid = child.id();
+        let out = child
+            .stdout
+            .take()
+            .map(|s| self.pump(id, Stream::Stdout, s));
+        let err = child
+            .stderr
+            .take()
+            .map(|s| self.pump(id, Stream::Stderr, s));
+        let pumps = async {
+            if let Some(o) = out {
+                let _ = o.await;
+            }
+            if let Some(e) = err {
+                let _ = e.await;
+            }
+        };
+        let waited = async {
+            let status = child.wait().await;
+            pumps.await;
+            status
+        };
+        tokio::select! {
+            status = waited => match status {
+                Ok(s) if s.success() => Outcome::Succeeded,
+                Ok(s) => Outcome::Failed(format!("{} failed ({})", step.label, describe_status(s))),
+                Err(e) => Outcome::Failed(format!("{}: {e}", step.label)),
+            },
+            _ = wait_cancel(cancel) => {
+                if let Some(pgid) = pgid {
+                    crate::sys::process::kill_group(pgid, nix::sys::signal::Signal::SIGTERM);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    crate::sys::process::kill_group(pgid, nix::sys::signal::Signal::SIGKILL);
+                }
+                Outcome::Cancelled
+            }
+        }
+    }
+
+    fn pump<R: AsyncRead + Unpin + Send + 'static>(
+        &self,
+        id: TaskId,
+        stream: Stream,
+        reader: R,
+    ) -> tokio::task::JoinHandle<()> {
+        let tx = self.events.clone();
+        tokio::spawn(async move {
+            let mut reader = BufReader::new(reader);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match reader.read_until(b'\n', &mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        let text = String::from_utf8_lossy(&buf)
+                            .trim_end_matches(['\n', '\r'])
+                            .to_string();
+                        let _ = tx.send(TaskEvent::Line { id, stream, text });
+                    }
+                }
+            }
+        })
+    }
+}
+
+async fn wait_cancel(cancel: &mut watch::Receiver<bool>) {
+    loop {
+        if *cancel.borrow_and_update() {
+            return;
+        }
+        if cancel.changed().await.is_err() {
+            // The handle is gone: nobody can cancel any more.
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// "exit status 1", "killed by signal 9 (SIGKILL)".
+pub fn describe_status(s: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(code) = s.code() {
+        format!("exit status {code}")
+    } else if let Some(sig) = s.signal() {
+        let name = nix::sys::signal::Signal::try_from(sig)
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_else(|_| format!("signal {sig}"));
+        format!("killed by signal {sig} ({name})")
+    } else {
+        "unknown status".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Step {
+        Step {
+            label: "script".into(),
+            program: "/bin/sh".into(),
+            args: vec!["-c".into(), script.into()],
+            cwd: std::env::temp_dir(),
+            env: vec![],
+            env_remove: vec![],
+        }
+    }
+
+    async fn collect(
+        steps: Vec<Step>,
+        cancel_after_line: Option<&str>,
+    ) -> (Outcome, Vec<TaskEvent>) {
+        let (queue, mut rx) = Queue::new();
+        let (cancel_tx, cancel_rx) = watch::channel(false);
+        let task = tokio::spawn(async move { queue.run_mutating("t", steps, cancel_rx).await });
+        let mut events = Vec::new();
+        while let Some(ev) = rx.recv().await {
+            if let (Some(stop), TaskEvent::Line { text, .. }) = (cancel_after_line, &ev)
+                && text == stop
+            {
+                cancel_tx.send(true).unwrap();
+            }
+            let done = matches!(ev, TaskEvent::Finished { .. });
+            events.push(ev);
+            if done {
+                break;
+            }
+        }
+        (task.await.unwrap(), events)
+    }
+
+    fn lines(events: &[TaskEvent]) -> Vec<(Stream, String)> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                TaskEvent::Line { stream, text, .. } => Some((*stream, text.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn streams_both_outputs_line_by_line_and_stops_at_failure() {
+        let (outcome, events) = collect(
+            vec![
+                sh("echo one; echo two >&2; printf 'no newline'"),
+                sh("exit 3"),
+                sh("echo never"),
+            ],
+            None,
+        )
+        .await;
+        assert_eq!(
+            outcome,
+            Outcome::Failed("script failed (exit status 3)".into())
+        );
+        let mut got = lines(&events);
+        got.sort_by_key(|(s, t)| (*s as u8, t.clone()));
+        assert_eq!(
+            got,
+            vec![
+                (Stream::Stdout, "no newline".into()),
+                (Stream::Stdout, "one".into()),
+                (Stream::Stderr, "two".into())
+            ]
+        );
+        assert!(matches!(events[0], TaskEvent::Started { .. }));
+        assert!(matches!(
+            events.last(),
+            Some(TaskEvent::Finished {
+                outcome: Outcome::Failed(_),
+                ..
+            })
+        ));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn cancel_kills_the_whole_process_group() {
+        let marker = tempfile::tempdir().unwrap();
+        let pidfile = marker.path().join("grandchild");
+        let script = format!(
+            "sleep 30 & echo $! > {}; echo ready; wait",
+            pidfile.display()
+        );
+        let (outcome, _) = collect(vec![sh(&script)], Some("ready")).await;
+        assert_eq!(outcome, Outcome::Cancelled);
+        let pid: i32 = std::fs::read_to_string(&pidfile)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // The grandchild got the signal too: poll until it is gone (reaped by init).
+        let gone = (0..100).any(|_| {
+            std::thread::sleep(Duration::from_millis(20));
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_err()
+                || std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .map(|s| s.contains(") Z "))
+                    .unwrap_or(true)
+        });
+        assert!(gone, "grandchild {pid} survived the cancel");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_missing_program_is_a_failure_naming_it() {
+        let mut step = sh("");
+        step.program = "/nonexistent/python".into();
+        let (outcome, _) = collect(vec![step], None).await;
+        match outcome {
+            Outcome::Failed(m) => assert!(m.contains("cannot start /nonexistent/python"), "{m}"),
+            o => panic!("{o:?}"),
+        }
+    }
+}
