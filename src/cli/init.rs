@@ -8,7 +8,7 @@ use clap::Args;
 use super::out::Out;
 use super::{BackendArg, EnvSelect, Global};
 use crate::engine::context::{Context, Overrides};
-use crate::engine::init::{self, Action, EditableChoice, InitOptions};
+use crate::engine::init::{self, Action, InitOptions};
 use crate::engine::{BackendKind, Error, Result};
 use crate::sys::fs::FileLock;
 use crate::tasks::{Outcome, Queue, Stream, TaskEvent};
@@ -101,20 +101,15 @@ pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
         force: args.force,
         install_deps,
     };
-    let editable = match init::editable_choice(&ctx) {
-        EditableChoice::Ask => match install_deps {
-            Some(b) => b,
-            None if out.interactive => out.confirm(
-                "Install this project into the venv (pip install -e .)?",
-                true,
-            ),
-            None => false,
-        },
-        _ => install_deps == Some(true),
-    };
-
     let _lock = take_lock(&ctx, out)?;
-    let plan = init::plan(&ctx, &opts, editable)?;
+    let mut plan = init::plan(&ctx, &opts, install_deps)?;
+    if plan.needs_answer && out.interactive {
+        let yes = out.confirm(
+            "Install this project into the venv (pip install -e .)?",
+            true,
+        );
+        plan = init::plan(&ctx, &opts, Some(yes))?;
+    }
     let name = plan.target.name.clone();
     if plan.action == Action::Reuse {
         let version = plan

@@ -473,7 +473,10 @@ mod tests {
         let e = err("micromamba: [1, 2]\n");
         assert!(e.message.starts_with("wrong type"), "{e}");
         let e = err("micromamba:\n  channels: conda-forge\n");
-        assert_eq!(e.to_string(), ".pyve/config:2:13: wrong type: expected a list, e.g. [conda-forge]");
+        assert_eq!(
+            e.to_string(),
+            ".pyve/config:2:13: wrong type: expected a list, e.g. [conda-forge]"
+        );
         let e = err("backend: [venv]\n");
         assert!(e.message.starts_with("wrong type"), "{e}");
         let e = err("python:\n  version: three\n");

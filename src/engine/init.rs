@@ -72,11 +72,16 @@ pub struct InitPlan {
     pub steps: Vec<Step>,
     /// Things to tell the user that do not stop the init (a manager hint, …).
     pub notes: Vec<String>,
+    /// A pyproject-only project, nobody said whether to install it, and the env is
+    /// about to be built: an interactive face should ask.
+    pub needs_answer: bool,
     previous: Option<EnvRecord>,
 }
 
-/// Decides what `init` does. `editable` is the answer for a pyproject-only project.
-pub fn plan(ctx: &Context, opts: &InitOptions, editable: bool) -> Result<InitPlan> {
+/// Decides what `init` does. `editable` is the answer, if one was given, to "install
+/// the project itself?" for a pyproject-only project; when none was and it matters,
+/// the plan says so in `needs_answer` and the caller may ask and plan again.
+pub fn plan(ctx: &Context, opts: &InitOptions, editable: Option<bool>) -> Result<InitPlan> {
     let target = ctx.target()?;
     if target.backend == BackendKind::Micromamba {
         return Err(Error::Missing(format!(
@@ -88,29 +93,11 @@ pub fn plan(ctx: &Context, opts: &InitOptions, editable: bool) -> Result<InitPla
     let request = ctx.python_request()?;
     let root = &ctx.project.root;
     let mut notes = Vec::new();
-    let install = if root.join("requirements.txt").is_file() {
-        if opts.install_deps == Some(false) {
-            notes.push("requirements.txt not installed (--no-install-deps)".into());
-            Install::Nothing
-        } else {
-            Install::Requirements
-        }
-    } else {
-        match editable_choice(ctx) {
-            EditableChoice::Managed(m) => {
-                notes.push(m.hint());
-                Install::Nothing
-            }
-            EditableChoice::Ask if editable => Install::Editable,
-            EditableChoice::Ask => {
-                notes.push("the project itself was not installed; `pyve init --install-deps --force` or `pyve run pip install -e .` installs it".into());
-                Install::Nothing
-            }
-            EditableChoice::NotApplicable => Install::Nothing,
-        }
-    };
-
     let state = ctx.env_state(&target)?;
+    // An env whose project was installed keeps it installed across updates.
+    let was_editable = state
+        .record()
+        .is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
     let (action, reason, previous) = match state {
         EnvState::Ready { record } if !opts.force => (
             Action::Reuse,
@@ -134,6 +121,30 @@ pub fn plan(ctx: &Context, opts: &InitOptions, editable: bool) -> Result<InitPla
             } else {
                 (Action::Update, changed.join(", "), Some(*record))
             }
+        }
+    };
+
+    let mut needs_answer = false;
+    let install = if root.join("requirements.txt").is_file() {
+        if opts.install_deps == Some(false) {
+            notes.push("requirements.txt not installed (--no-install-deps)".into());
+            Install::Nothing
+        } else {
+            Install::Requirements
+        }
+    } else {
+        match editable_choice(ctx) {
+            EditableChoice::Managed(m) => {
+                notes.push(m.hint());
+                Install::Nothing
+            }
+            EditableChoice::Ask if editable.unwrap_or(was_editable) => Install::Editable,
+            EditableChoice::Ask => {
+                needs_answer = editable.is_none() && action != Action::Reuse;
+                notes.push("the project itself was not installed; `pyve init --install-deps --force` or `pyve run pip install -e .` installs it".into());
+                Install::Nothing
+            }
+            EditableChoice::NotApplicable => Install::Nothing,
         }
     };
 
@@ -168,6 +179,7 @@ pub fn plan(ctx: &Context, opts: &InitOptions, editable: bool) -> Result<InitPla
         install,
         steps,
         notes,
+        needs_answer,
         previous,
     })
 }

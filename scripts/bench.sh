@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Benchmarks pyve's hot paths against their baselines, measured in the same run, and
+# writes docs/performance.md. Installs what it needs: hyperfine (Debian) and uv (PyPI,
+# into a throwaway venv). Usage: scripts/bench.sh [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RUNS=${RUNS:-200}
+[[ "${1:-}" == "--quick" ]] && RUNS=30
+
+if ! command -v hyperfine >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
+fi
+command -v strace >/dev/null || apt-get install -y -qq strace >/dev/null
+
+cargo build --release --locked -q
+PYVE=$ROOT/target/release/pyve
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export PYVE_HOME=$WORK/pyve-home HOME=$WORK/home
+mkdir -p "$HOME"
+
+# uv from PyPI, in a throwaway venv, where the index is reachable.
+UV=""
+if /usr/bin/python3 -m venv "$WORK/uv-venv" >/dev/null 2>&1 &&
+    "$WORK/uv-venv/bin/pip" install -q uv >/dev/null 2>&1; then
+    UV=$WORK/uv-venv/bin/uv
+fi
+
+PROJ=$WORK/proj
+cp -r "$ROOT/assets/examples/pip-project" "$PROJ"
+cd "$PROJ"
+"$PYVE" -q init --no-input
+PY=$PROJ/.venv/bin/python
+PYVER=$("$PY" -c 'import sys; print(sys.version.split()[0])')
+
+RUN_MD=$WORK/run.md
+INIT_MD=$WORK/init.md
+cmds=(-n ".venv/bin/python -c pass" "$PY -c pass" -n "pyve run python -c pass" "$PYVE run python -c pass")
+if [[ -n "$UV" ]]; then
+    cmds+=(-n "uv run --no-sync python -c pass" "$UV run --no-sync python -c pass")
+fi
+hyperfine -N --warmup 20 --runs "$RUNS" --export-markdown "$RUN_MD" --export-json "$WORK/run.json" "${cmds[@]}" >/dev/null
+hyperfine -N --warmup 20 --runs "$RUNS" --export-markdown "$INIT_MD" --export-json "$WORK/init.json" \
+    -n "python -c pass (one Python start-up)" "$PY -c pass" \
+    -n "pyve init (ready env: reuse)" "$PYVE -q init --no-input" >/dev/null
+
+ratio() { # json, name-a, name-b → mean(a)/mean(b)
+    python3 - "$@" <<'PY'
+import json, sys
+data = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
+print(f"{data[sys.argv[2]] / data[sys.argv[3]]:.3f}")
+PY
+}
+RUN_RATIO=$(ratio "$WORK/run.json" "pyve run python -c pass" ".venv/bin/python -c pass")
+INIT_RATIO=$(ratio "$WORK/init.json" "pyve init (ready env: reuse)" "python -c pass (one Python start-up)")
+UV_RATIO="n/a (uv could not be installed)"
+[[ -n "$UV" ]] && UV_RATIO=$(ratio "$WORK/run.json" "uv run --no-sync python -c pass" ".venv/bin/python -c pass")
+
+# No subprocess on a reuse: count execve calls of a ready-env init (1 = pyve itself).
+EXECS=$(strace -f -e trace=execve -o "$WORK/strace.txt" "$PYVE" -q init --no-input && grep -c 'execve(' "$WORK/strace.txt")
+RUN_EXECS=$(strace -f -e trace=execve -o "$WORK/strace2.txt" "$PYVE" run true && grep -c 'execve(' "$WORK/strace2.txt")
+
+cd "$ROOT"
+{
+    cat <<MD
+# Performance
+
+Measured by \`scripts/bench.sh\` (RUNS=$RUNS) on $(date -u +%Y-%m-%d), $(nproc) cores,
+$(uname -sm), pyve $("$PYVE" --version | cut -d' ' -f2) (release build), Python $PYVER in a
+venv made by \`pyve init\` from \`assets/examples/pip-project\`. hyperfine runs every
+command of a table in the same run, with \`-N\` (no shell) and 20 warm-ups. Rerun with
+\`scripts/bench.sh\` (or \`scripts/bench.sh --quick\`); it rewrites this file.
+
+## \`pyve run\` against running the venv's python directly
+
+Target: \`pyve run python -c pass\` ≤ 1.10× \`.venv/bin/python -c pass\`.
+
+$(cat "$RUN_MD")
+
+- pyve run / direct: **${RUN_RATIO}×**
+- uv run --no-sync / direct: **${UV_RATIO}×**
+- processes started by \`pyve run true\` (strace execve count: pyve, then its exec of
+  the command in the same process): **$RUN_EXECS**
+
+## \`pyve init\` on a ready env
+
+Target: no subprocess, well under one Python start-up.
+
+$(cat "$INIT_MD")
+
+- pyve init (reuse) / python -c pass: **${INIT_RATIO}×**
+- execve calls during a reuse (strace -f; 1 is pyve itself): **$EXECS**
+MD
+} > docs/performance.md
+echo "wrote docs/performance.md: run ${RUN_RATIO}x, uv ${UV_RATIO}x, init reuse ${INIT_RATIO}x, execs $EXECS"
