@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 
+use super::bootstrap::{BootstrapChoice, ensure_micromamba};
 use super::out::Out;
 use super::{BackendArg, EnvSelect, Global};
 use crate::engine::context::{Context, Overrides};
@@ -29,6 +30,15 @@ pub struct InitArgs {
     /// Create the env only; install nothing into it.
     #[arg(long)]
     pub no_install_deps: bool,
+    /// micromamba: a channel added after the config's (repeatable; written to .pyve/config).
+    #[arg(long = "channel", short = 'c', value_name = "C")]
+    pub channels: Vec<String>,
+    /// micromamba missing: install it into the project sandbox (.pyve/bin) without asking.
+    #[arg(long)]
+    pub auto_bootstrap: bool,
+    /// micromamba missing: install it there without asking.
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub bootstrap_to: Option<crate::engine::bootstrap::Target>,
 }
 
 /// How long a mutating command waits for `.pyve/lock` (`PYVE_LOCK_TIMEOUT` seconds).
@@ -57,6 +67,7 @@ pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
         backend: args.select.backend.and_then(BackendArg::kind),
         env_name: args.select.env_name.clone(),
         python_version: args.python_version.clone(),
+        channels: args.channels.clone(),
     };
     let mut ctx = g.context(overrides)?;
 
@@ -101,46 +112,62 @@ pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
         force: args.force,
         install_deps,
     };
+    init::preflight(&ctx)?;
     let _lock = take_lock(&ctx, out)?;
-    let mut plan = init::plan(&ctx, &opts, install_deps)?;
+    let choice = BootstrapChoice {
+        auto: args.auto_bootstrap,
+        to: args.bootstrap_to,
+    };
+    let mut get_micromamba = || ensure_micromamba(g, &ctx, choice);
+    let mut plan = init::plan(&ctx, &opts, install_deps, &mut get_micromamba)?;
     if plan.needs_answer && out.interactive {
         let yes = out.confirm(
             "Install this project into the venv (pip install -e .)?",
             true,
         );
-        plan = init::plan(&ctx, &opts, Some(yes))?;
+        plan = init::plan(&ctx, &opts, Some(yes), &mut get_micromamba)?;
     }
     let name = plan.target.name.clone();
     if plan.action == Action::Reuse {
         let version = plan
             .previous()
-            .map(|r| r.python.version.clone())
+            .map(|r| python_label(&r.python.version))
             .unwrap_or_default();
         write_config_if_needed(&ctx, answered, out)?;
         out.success(&format!(
-            "{name} is ready (python {version}): reused, nothing to do"
+            "{name} is ready ({version}): reused, nothing to do"
         ));
         return Ok(0);
     }
 
-    match (&plan.python, plan.action) {
-        (Some(py), _) => out.info(&format!(
-            "{} {name} with python {} ({}, {}) {} {}",
-            if plan.action == Action::Create {
-                "Creating"
-            } else {
-                "Rebuilding"
-            },
+    let verb = match plan.action {
+        Action::Create => "Creating",
+        Action::Recreate => "Rebuilding",
+        _ => "Updating",
+    };
+    match (&plan.tool, &plan.env_file) {
+        (Some(mm), Some(file)) => out.info(&format!(
+            "{verb} micromamba env {name} at {} from {} with micromamba {} ({}, {}) {} {}",
+            ctx.project.display(&plan.target.prefix),
+            file.display(),
+            mm.version,
+            mm.path.display(),
+            mm.place,
+            out.dash(),
+            plan.reason
+        )),
+        (Some(py), None) => out.info(&format!(
+            "{verb} {name} with python {} ({}, {}) {} {}",
             py.version,
             py.path.display(),
             py.place,
             out.dash(),
             plan.reason
         )),
-        (None, _) => out.info(&format!("Updating {name} {} {}", out.dash(), plan.reason)),
+        (None, _) => out.info(&format!("{verb} {name} {} {}", out.dash(), plan.reason)),
     }
     if out.verbose > 0
-        && let Some(py) = &plan.python
+        && let Some(py) = &plan.tool
     {
         for t in &py.tried {
             let mark = if t.taken {
@@ -173,7 +200,10 @@ pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
             ))));
         }
     }
-    let record = init::commit(&ctx, &plan)?;
+    let (record, warnings) = init::commit(&ctx, &plan)?;
+    for w in &warnings {
+        out.warn(w);
+    }
     write_config_if_needed(&ctx, answered, out)?;
     for n in &plan.notes {
         out.hint(n);
@@ -184,11 +214,19 @@ pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
         _ => "updated",
     };
     out.success(&format!(
-        "{name} {verb} in {:.1}s (python {}); run commands with `pyve run CMD`",
+        "{name} {verb} in {:.1}s ({}); run commands with `pyve run CMD`",
         started.elapsed().as_secs_f64(),
-        record.python.version
+        python_label(&record.python.version)
     ));
     Ok(0)
+}
+
+fn python_label(version: &str) -> String {
+    if version.is_empty() {
+        "no python in it".to_string()
+    } else {
+        format!("python {version}")
+    }
 }
 
 fn write_config_if_needed(ctx: &Context, answered: Option<BackendKind>, out: &Out) -> Result<()> {

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, the seed's flag aliases, and dispatch. Each
 //! command lives in its own file and only renders what the engine decided.
 
+pub mod bootstrap;
 pub mod config;
 pub mod init;
 pub mod out;
@@ -58,6 +59,8 @@ pub enum Command {
     Config(config::ConfigArgs),
     /// Remove what pyve created in this project (envs, state, the venv it made).
     Purge(purge::PurgeArgs),
+    /// Install micromamba (project sandbox or user sandbox).
+    Bootstrap(bootstrap::BootstrapArgs),
 }
 
 /// `--backend auto|venv|micromamba`; `auto` is the same as no flag.
@@ -149,6 +152,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Status(a)) => status::run(&g, a),
         Some(Command::Config(a)) => config::run(&g, a),
         Some(Command::Purge(a)) => purge::run(&g, a),
+        Some(Command::Bootstrap(a)) => bootstrap::run(&g, a),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -13,6 +13,9 @@ use crate::engine::{Result, run as engine_run};
 pub struct RunArgs {
     #[command(flatten)]
     pub select: EnvSelect,
+    /// Allow `pip install`/`uninstall` into a conda env (policy, product.md §6).
+    #[arg(long)]
+    pub allow_pip: bool,
     /// The command and its arguments (use `--` before a command that starts with `-`).
     #[arg(
         value_name = "CMD",
@@ -29,8 +32,9 @@ pub fn run(g: &Global, args: RunArgs) -> Result<i32> {
         backend: args.select.backend.and_then(BackendArg::kind),
         env_name: args.select.env_name.clone(),
         python_version: None,
+        channels: vec![],
     })?;
-    let plan = engine_run::plan(&ctx, &args.command)?;
+    let plan = engine_run::plan(&ctx, &args.command, args.allow_pip)?;
     for w in &plan.warnings {
         g.out.warn(w);
     }

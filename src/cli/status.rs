@@ -151,6 +151,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
         backend: args.select.backend.and_then(BackendArg::kind),
         env_name: args.select.env_name.clone(),
         python_version: None,
+        channels: vec![],
     })?;
     let r = report(&ctx)?;
     if args.json {

@@ -18,6 +18,8 @@ pub struct Overrides {
     pub backend: Option<BackendKind>,
     pub env_name: Option<String>,
     pub python_version: Option<String>,
+    /// `--channel`, added after the config's channels.
+    pub channels: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -173,9 +175,43 @@ impl Context {
                         record.is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
                     self.venv_inputs(request.as_ref(), editable)
                 }
-                BackendKind::Micromamba => record.map(|r| r.inputs.clone()).unwrap_or_default(),
+                BackendKind::Micromamba => self.micromamba_inputs(),
             },
         ))
+    }
+}
+
+impl Context {
+    /// The channels micromamba calls get: the config's, then `--channel`, in order.
+    pub fn channels(&self) -> Vec<String> {
+        let mut out = self.config.micromamba.channels.clone();
+        for c in &self.overrides.channels {
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+
+    /// The env file micromamba builds from, and why that one.
+    pub fn env_file(&self) -> Option<(PathBuf, &'static str)> {
+        super::micromamba::env_file(
+            &self.project.root,
+            self.config.micromamba.env_file.as_deref(),
+        )
+    }
+
+    /// The inputs of a micromamba env: which env file, its content, the channels.
+    pub fn micromamba_inputs(&self) -> BTreeMap<String, String> {
+        let mut inputs = BTreeMap::new();
+        if let Some((file, _)) = self.env_file() {
+            let name = file.to_string_lossy().into_owned();
+            let (k, v) = state::file_input(&self.project.root, &name);
+            inputs.insert(k, v);
+            inputs.insert("env_file".into(), name);
+        }
+        inputs.insert("channels".into(), self.channels().join(","));
+        inputs
     }
 }
 

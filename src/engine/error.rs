@@ -43,6 +43,10 @@ pub enum Error {
     #[error("{0}")]
     TaskFailed(String),
 
+    /// A download or bootstrap failed: exit 4.
+    #[error("{0}")]
+    Download(String),
+
     /// The user pressed Ctrl-C, or a task was cancelled: exit 130.
     #[error("interrupted{}", .0.as_ref().map(|s| format!(": {s}")).unwrap_or_default())]
     Interrupted(Option<String>),
@@ -57,6 +61,7 @@ impl Error {
         match self {
             Error::Config(_) | Error::Usage(_) | Error::Refused(_) => 2,
             Error::PythonNotFound(_) | Error::Missing(_) => 3,
+            Error::Download(_) => 4,
             Error::Interrupted(_) => 130,
             Error::CommandNotFound(_) => 127,
             Error::Lock(_) | Error::Io { .. } | Error::TaskFailed(_) => 1,

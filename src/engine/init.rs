@@ -5,7 +5,7 @@
 //! state it plans from is the state it commits over: eight concurrent `init`s create
 //! once and the other seven find a ready env.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::config::{self, Config};
 use super::context::{Context, EnvTarget};
@@ -66,8 +66,11 @@ pub struct InitPlan {
     pub reason: String,
     pub target: EnvTarget,
     pub request: Option<PythonRequest>,
-    /// The python that builds (or built) the venv.
-    pub python: Option<Resolution>,
+    /// The tool that builds the env: the base python of a venv, or micromamba.
+    /// `None` on a reuse and on a venv update (the venv's own pip does the work).
+    pub tool: Option<Resolution>,
+    /// micromamba: the env file it is built from, relative to the root.
+    pub env_file: Option<PathBuf>,
     pub install: Install,
     pub steps: Vec<Step>,
     /// Things to tell the user that do not stop the init (a manager hint, …).
@@ -78,18 +81,44 @@ pub struct InitPlan {
     previous: Option<EnvRecord>,
 }
 
+/// The refusals that need neither the lock nor a subprocess, checked before `.pyve/`
+/// is touched so that "nothing was changed" holds: the target env, the python request,
+/// and a backend this version cannot build.
+pub fn preflight(ctx: &Context) -> Result<EnvTarget> {
+    let target = ctx.target()?;
+    ctx.python_request()?;
+    if target.backend == BackendKind::Micromamba {
+        if ctx.env_file().is_none() {
+            return Err(Error::Usage(format!(
+                "the micromamba backend ({}) needs an environment.yml, environment.yaml or conda-lock.yml in {}; none was found and nothing was changed. Write one, or use `pyve init --backend venv`",
+                ctx.detection.summary(),
+                ctx.project.root.display()
+            )));
+        }
+        let root_prefix = super::micromamba::root_prefix(&ctx.pyve_home);
+        if crate::sys::fs::normalize(&target.prefix) == crate::sys::fs::normalize(&root_prefix) {
+            return Err(Error::Refused(format!(
+                "refusing to build an env at {}: that is pyve's MAMBA_ROOT_PREFIX (a base env); choose another micromamba.prefix",
+                target.prefix.display()
+            )));
+        }
+    }
+    Ok(target)
+}
+
 /// Decides what `init` does. `editable` is the answer, if one was given, to "install
 /// the project itself?" for a pyproject-only project; when none was and it matters,
 /// the plan says so in `needs_answer` and the caller may ask and plan again.
-pub fn plan(ctx: &Context, opts: &InitOptions, editable: Option<bool>) -> Result<InitPlan> {
-    let target = ctx.target()?;
-    if target.backend == BackendKind::Micromamba {
-        return Err(Error::Missing(format!(
-            "the micromamba backend is not implemented yet in pyve {} (selected: {}); nothing was changed. Use `pyve init --backend venv` for a pip-style venv meanwhile",
-            env!("CARGO_PKG_VERSION"),
-            ctx.detection.summary()
-        )));
-    }
+///
+/// `micromamba` resolves (or bootstraps) micromamba; it is called only when the env
+/// has to be built or updated, so a reuse never looks for it.
+pub fn plan(
+    ctx: &Context,
+    opts: &InitOptions,
+    editable: Option<bool>,
+    micromamba: &mut dyn FnMut() -> Result<Resolution>,
+) -> Result<InitPlan> {
+    let target = preflight(ctx)?;
     let request = ctx.python_request()?;
     let root = &ctx.project.root;
     let mut notes = Vec::new();
@@ -108,21 +137,89 @@ pub fn plan(ctx: &Context, opts: &InitOptions, editable: Option<bool>) -> Result
         EnvState::Missing => (Action::Create, "no environment yet".to_string(), None),
         EnvState::Incomplete { reason, foreign } => {
             if foreign && !opts.force {
+                let key = match target.backend {
+                    BackendKind::Venv => "venv.directory",
+                    BackendKind::Micromamba => "micromamba.prefix",
+                };
                 return Err(Error::Refused(format!(
-                    "{reason}; pyve will not touch it. Rerun `pyve init --force` to replace it (its contents are deleted), or set venv.directory in .pyve/config to use another directory"
+                    "{reason}; pyve will not touch it. Rerun `pyve init --force` to replace it (its contents are deleted), or set {key} in .pyve/config to use another directory"
                 )));
             }
             (Action::Recreate, reason, None)
         }
         EnvState::Stale { record, changed } => {
             let python_changed = changed.iter().any(|c| c.starts_with("python changed"));
-            if opts.force || python_changed {
+            // A lock is reproduced exactly by creating from it; `install` never
+            // removes, so a changed env file or channel list is applied by `install`
+            // only when it is an environment file.
+            let rebuild_conda = target.backend == BackendKind::Micromamba
+                && (ctx
+                    .env_file()
+                    .is_some_and(|(f, _)| f.to_string_lossy().ends_with("-lock.yml"))
+                    || changed.iter().any(|c| !c.starts_with("environment")));
+            if opts.force || python_changed || rebuild_conda {
                 (Action::Recreate, changed.join(", "), None)
             } else {
                 (Action::Update, changed.join(", "), Some(*record))
             }
         }
     };
+
+    if target.backend == BackendKind::Micromamba {
+        let (file, why) = ctx.env_file().expect("checked by preflight");
+        let mut steps = Vec::new();
+        let tool = match action {
+            Action::Reuse => None,
+            _ => {
+                let mm = micromamba()?;
+                let verb = if action == Action::Update {
+                    "install"
+                } else {
+                    "create"
+                };
+                let abs_file = root.join(&file);
+                steps.push(Step {
+                    label: format!(
+                        "{} env {} from {} with micromamba {}",
+                        if verb == "create" { "create" } else { "update" },
+                        target.name,
+                        file.display(),
+                        mm.version
+                    ),
+                    program: mm.path.clone(),
+                    args: super::micromamba::env_args(
+                        verb,
+                        &target.prefix,
+                        &abs_file,
+                        &ctx.channels(),
+                    ),
+                    cwd: root.clone(),
+                    env: vec![(
+                        "MAMBA_ROOT_PREFIX".into(),
+                        super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
+                    )],
+                    env_remove: super::micromamba::removed_vars(),
+                });
+                Some(mm)
+            }
+        };
+        if file.to_string_lossy().ends_with("conda-lock.yml") {
+            notes.push(format!("built from {} ({why})", file.display()));
+        }
+        return Ok(InitPlan {
+            action,
+            reason,
+            target,
+            request: None,
+            tool,
+            env_file: Some(file),
+            install: Install::Nothing,
+            steps,
+            notes,
+            needs_answer: false,
+            previous,
+        });
+    }
 
     let mut needs_answer = false;
     let install = if root.join("requirements.txt").is_file() {
@@ -150,7 +247,7 @@ pub fn plan(ctx: &Context, opts: &InitOptions, editable: Option<bool>) -> Result
 
     let mut steps = Vec::new();
     let display = target.name.clone();
-    let python = match action {
+    let tool = match action {
         Action::Reuse => None,
         Action::Update => None,
         Action::Create | Action::Recreate => {
@@ -175,7 +272,8 @@ pub fn plan(ctx: &Context, opts: &InitOptions, editable: Option<bool>) -> Result
         reason,
         target,
         request,
-        python,
+        tool,
+        env_file: None,
         install,
         steps,
         notes,
@@ -226,46 +324,94 @@ fn write_pyve_gitignore(pyve_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// After the steps succeeded: the state file (last word on the env), then the config.
-/// Returns the config file written, if one was.
-pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<EnvRecord> {
+/// After the steps succeeded: the state file, the env's last word. Returns the record
+/// and warnings that do not undo the init (an activation that could not be captured).
+pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)> {
     let prefix = &plan.target.prefix;
     let previous = plan.previous.as_ref();
-    let editable = plan.install == Install::Editable
-        || (plan.action == Action::Update
-            && previous.is_some_and(|r| r.inputs.contains_key("file:pyproject.toml")));
-    let inputs = ctx.venv_inputs(plan.request.as_ref(), editable);
-    let python_path = venv::venv_python(prefix);
-    let tool = match (&plan.python, previous) {
+    let mut warnings = Vec::new();
+    let tool = match (&plan.tool, previous) {
         (Some(r), _) => ToolRecord {
-            kind: "python".into(),
+            kind: r.kind.into(),
             path: r.path.clone(),
             version: r.version.clone(),
         },
         (None, Some(prev)) => prev.tool.clone(),
         (None, None) => {
             return Err(Error::TaskFailed(
-                "internal: no python recorded for the venv".into(),
+                "internal: no tool recorded for the env".into(),
             ));
         }
     };
-    let version = venv::pyvenv_version(prefix).unwrap_or_else(|| tool.version.clone());
-    if !python_path.exists() {
-        return Err(Error::TaskFailed(format!(
-            "{} has no bin/python after creation",
-            plan.target.name
-        )));
-    }
-    // A venv's own .gitignore keeps it out of git (Python ≥ 3.13 writes one itself).
-    let gi = prefix.join(".gitignore");
-    if !gi.exists() {
-        let _ = crate::sys::fs::atomic_write(&gi, b"# created by pyve\n*\n");
-    }
-    let mut activation = Activation::default();
-    activation.path_prepend.push(prefix.join("bin"));
-    activation
-        .set
-        .insert("VIRTUAL_ENV".into(), prefix.to_string_lossy().into_owned());
+    let (inputs, python, activation) = match plan.target.backend {
+        BackendKind::Venv => {
+            let editable = plan.install == Install::Editable
+                || (plan.action == Action::Update
+                    && previous.is_some_and(|r| r.inputs.contains_key("file:pyproject.toml")));
+            let python_path = venv::venv_python(prefix);
+            if !python_path.exists() {
+                return Err(Error::TaskFailed(format!(
+                    "{} has no bin/python after creation",
+                    plan.target.name
+                )));
+            }
+            let version = venv::pyvenv_version(prefix).unwrap_or_else(|| tool.version.clone());
+            // A venv's own .gitignore keeps it out of git (Python ≥ 3.13 writes one itself).
+            let gi = prefix.join(".gitignore");
+            if !gi.exists() {
+                let _ = crate::sys::fs::atomic_write(&gi, b"# created by pyve\n*\n");
+            }
+            let mut activation = Activation::default();
+            activation.path_prepend.push(prefix.join("bin"));
+            activation
+                .set
+                .insert("VIRTUAL_ENV".into(), prefix.to_string_lossy().into_owned());
+            (
+                ctx.venv_inputs(plan.request.as_ref(), editable),
+                PythonRecord {
+                    path: python_path,
+                    version,
+                },
+                activation,
+            )
+        }
+        BackendKind::Micromamba => {
+            if !prefix.join("conda-meta").join("history").is_file() {
+                return Err(Error::TaskFailed(format!(
+                    "micromamba reported success but {} has no conda-meta/history",
+                    prefix.display()
+                )));
+            }
+            let (py_path, py_version) = super::micromamba::conda_python(prefix)
+                .unwrap_or_else(|| (prefix.join("bin").join("python"), String::new()));
+            let env = [(
+                std::ffi::OsString::from("MAMBA_ROOT_PREFIX"),
+                super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
+            )];
+            let activation = match super::micromamba::capture_activation(
+                &tool.path,
+                prefix,
+                &env,
+                &super::micromamba::removed_vars(),
+            ) {
+                Ok(a) => a,
+                Err(why) => {
+                    warnings.push(format!(
+                        "could not capture the env's activation ({why}); `pyve run` will go through `micromamba run` (slower). `pyve init --force` tries again"
+                    ));
+                    fallback_activation(prefix, &plan.target.name)
+                }
+            };
+            (
+                ctx.micromamba_inputs(),
+                PythonRecord {
+                    path: py_path,
+                    version: py_version,
+                },
+                activation,
+            )
+        }
+    };
     let record = EnvRecord {
         schema: state::SCHEMA,
         backend: plan.target.backend,
@@ -274,17 +420,29 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<EnvRecord> {
         fingerprint: state::fingerprint(&inputs),
         inputs,
         tool,
-        python: PythonRecord {
-            path: python_path,
-            version,
-        },
+        python,
         activation,
         created_at: state::now_secs(),
         pyve_version: env!("CARGO_PKG_VERSION").into(),
     };
     state::write_record(&ctx.project, &plan.target.key, &record)
         .map_err(|e| Error::io_at("write", &ctx.project.state_path(&plan.target.key), e))?;
-    Ok(record)
+    Ok((record, warnings))
+}
+
+/// What activation is known to do when it could not be observed; `run` does not
+/// apply it but execs `micromamba run`, which activates for real.
+fn fallback_activation(prefix: &Path, name: &str) -> Activation {
+    let mut a = Activation {
+        fallback: true,
+        ..Activation::default()
+    };
+    a.path_prepend.push(prefix.join("bin"));
+    let p = prefix.to_string_lossy().into_owned();
+    a.set.insert("CONDA_PREFIX".into(), p);
+    a.set.insert("CONDA_DEFAULT_ENV".into(), name.to_string());
+    a.set.insert("CONDA_SHLVL".into(), "1".into());
+    a
 }
 
 /// The config `init` writes: when there is none yet, the decision it acted on; when
@@ -304,6 +462,18 @@ pub fn config_to_write(ctx: &Context, answered_backend: Option<BackendKind>) -> 
         && ctx.config.python_version.as_deref() != Some(v.as_str())
     {
         next.python_version = Some(v.clone());
+        changed = true;
+    }
+    if let Some(n) = &ctx.overrides.env_name
+        && let Ok(n) = super::envname::sanitize(n)
+        && ctx.config.micromamba.env_name.as_deref() != Some(n.as_str())
+    {
+        next.micromamba.env_name = Some(n);
+        changed = true;
+    }
+    let channels = ctx.channels();
+    if channels != ctx.config.micromamba.channels {
+        next.micromamba.channels = channels;
         changed = true;
     }
     if ctx.config.file.is_none() {

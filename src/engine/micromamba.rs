@@ -98,3 +98,211 @@ pub fn version(binary: &Path) -> Result<String, String> {
     }
     Ok(v)
 }
+
+/// The conda platform this pyve runs on (`linux-64`, `osx-arm64`, …).
+pub fn current_platform() -> &'static str {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => "linux-64",
+        ("linux", "aarch64") => "linux-aarch64",
+        ("linux", "powerpc64") => "linux-ppc64le",
+        ("macos", "x86_64") => "osx-64",
+        ("macos", "aarch64") => "osx-arm64",
+        ("windows", "x86_64") => "win-64",
+        _ => "unknown",
+    }
+}
+
+/// pyve's own `MAMBA_ROOT_PREFIX`: a package cache, never anyone's base env.
+pub fn root_prefix(pyve_home: &Path) -> PathBuf {
+    pyve_home.join("mamba")
+}
+
+/// The caller's activation variables, removed from every micromamba call so it can
+/// neither see nor modify the env the user happens to have active.
+pub fn removed_vars() -> Vec<std::ffi::OsString> {
+    let mut v: Vec<std::ffi::OsString> = std::env::vars_os()
+        .map(|(k, _)| k)
+        .filter(|k| super::run::is_activation_var(k))
+        .collect();
+    for k in [
+        "MAMBA_ROOT_PREFIX",
+        "MAMBA_EXE",
+        "CONDA_PREFIX",
+        "VIRTUAL_ENV",
+    ] {
+        if !v.iter().any(|x| x == k) {
+            v.push(k.into());
+        }
+    }
+    v
+}
+
+/// Which file the env is built from: `micromamba.env_file`, else `conda-lock.yml`
+/// when it covers this platform, else `environment.yml` / `environment.yaml`, else a
+/// lock that does not cover it (micromamba then says so).
+pub fn env_file(root: &Path, configured: Option<&Path>) -> Option<(PathBuf, &'static str)> {
+    if let Some(f) = configured {
+        return Some((f.to_path_buf(), ".pyve/config"));
+    }
+    let lock = root.join("conda-lock.yml");
+    let lock_ok = lock.is_file()
+        && lock_platforms(&lock)
+            .iter()
+            .any(|p| p == current_platform());
+    if lock_ok {
+        return Some((
+            PathBuf::from("conda-lock.yml"),
+            "conda-lock.yml covers this platform",
+        ));
+    }
+    for f in ["environment.yml", "environment.yaml"] {
+        if root.join(f).is_file() {
+            return Some((PathBuf::from(f), "environment file"));
+        }
+    }
+    lock.is_file().then(|| {
+        (
+            PathBuf::from("conda-lock.yml"),
+            "only conda-lock.yml exists",
+        )
+    })
+}
+
+/// `metadata.platforms` of a conda-lock file (empty when unreadable).
+pub fn lock_platforms(path: &Path) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Lock {
+        metadata: Option<Meta>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        platforms: Option<Vec<String>>,
+    }
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_saphyr::from_str::<Option<Lock>>(&t).ok().flatten())
+        .and_then(|l| l.metadata)
+        .and_then(|m| m.platforms)
+        .unwrap_or_default()
+}
+
+/// The python a conda prefix holds, read from its conda-meta record (no process).
+pub fn conda_python(prefix: &Path) -> Option<(PathBuf, String)> {
+    for e in std::fs::read_dir(prefix.join("conda-meta")).ok()?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("python-") && name.ends_with(".json") {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+            if v.get("name").and_then(|n| n.as_str()) == Some("python") {
+                let version = v.get("version")?.as_str()?.to_string();
+                return Some((prefix.join("bin").join("python"), version));
+            }
+        }
+    }
+    None
+}
+
+/// The arguments of `create` / `install` (product.md §6: always `-p PREFIX`).
+pub fn env_args(
+    verb: &str,
+    prefix: &Path,
+    file: &Path,
+    channels: &[String],
+) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        verb.into(),
+        "-y".into(),
+        "-p".into(),
+        prefix.as_os_str().to_owned(),
+        "-f".into(),
+        file.as_os_str().to_owned(),
+    ];
+    for c in channels {
+        args.push("-c".into());
+        args.push(c.into());
+    }
+    args
+}
+
+/// Runs `micromamba run -p PREFIX env -0` with `env` and returns the activation delta:
+/// PATH entries the activation put in front, and variables it set or changed.
+pub fn capture_activation(
+    micromamba: &Path,
+    prefix: &Path,
+    env: &[(std::ffi::OsString, std::ffi::OsString)],
+    removed: &[std::ffi::OsString],
+) -> Result<super::state::Activation, String> {
+    let mut cmd = Command::new(micromamba);
+    cmd.arg("run")
+        .arg("-p")
+        .arg(prefix)
+        .args(["env", "-0"])
+        .stdin(Stdio::null());
+    for k in removed {
+        cmd.env_remove(k);
+    }
+    cmd.envs(env.iter().cloned());
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run micromamba: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`micromamba run -p {} env -0` failed ({}): {}",
+            prefix.display(),
+            crate::tasks::describe_status(out.status),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    // What the child started with: our environment after removals and additions.
+    let mut before: std::collections::BTreeMap<String, String> = std::env::vars()
+        .filter(|(k, _)| !removed.iter().any(|r| r == k.as_str()))
+        .collect();
+    for (k, v) in env {
+        before.insert(
+            k.to_string_lossy().into_owned(),
+            v.to_string_lossy().into_owned(),
+        );
+    }
+    activation_delta(&before, &out.stdout)
+}
+
+/// The delta between the environment passed in and the NUL-separated one printed.
+pub fn activation_delta(
+    before: &std::collections::BTreeMap<String, String>,
+    printed: &[u8],
+) -> Result<super::state::Activation, String> {
+    let mut act = super::state::Activation::default();
+    let mut saw_path = false;
+    for entry in printed.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((k, v)) = entry.split_once('=') else {
+            continue;
+        };
+        match k {
+            "PATH" => {
+                saw_path = true;
+                let old: Vec<&str> = before
+                    .get("PATH")
+                    .map(|p| p.split(':').collect())
+                    .unwrap_or_default();
+                act.path_prepend = v
+                    .split(':')
+                    .take_while(|d| old.first() != Some(d))
+                    .filter(|d| !d.is_empty() && !old.contains(d))
+                    .map(PathBuf::from)
+                    .collect();
+            }
+            // Shell bookkeeping and our own root prefix are not activation.
+            "_" | "SHLVL" | "PWD" | "OLDPWD" | "MAMBA_ROOT_PREFIX" => {}
+            _ => {
+                if before.get(k).map(String::as_str) != Some(v) {
+                    act.set.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+    }
+    if !saw_path {
+        return Err("the activated environment printed no PATH".into());
+    }
+    Ok(act)
+}

@@ -2,6 +2,7 @@
 //! function returns data (a [`detect::Detection`], a [`resolve::PythonResolution`], an
 //! [`state::EnvState`], …) that the CLI and the TUI render.
 
+pub mod bootstrap;
 pub mod config;
 pub mod context;
 pub mod detect;
@@ -9,6 +10,7 @@ pub mod envname;
 pub mod error;
 pub mod init;
 pub mod micromamba;
+pub mod policy;
 pub mod project;
 pub mod purge;
 pub mod resolve;

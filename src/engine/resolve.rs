@@ -318,7 +318,6 @@ pub fn resolve_python(
             }
             let verdict = match (usable, want) {
                 (Err(why), _) => Err(why),
-                (Ok(_), _) if chosen.is_some() => Err("a better match was taken".to_string()),
                 (Ok(py), Some(w)) if version_matches(w, &i.version) => Ok(py),
                 (Ok(_), Some(w)) => Err(format!("does not match {w}")),
                 (Ok(py), None)
@@ -331,6 +330,11 @@ pub fn resolve_python(
                     None => "no version requested and no pyenv global version".to_string(),
                 }),
                 (Ok(_), None) => Err("no version requested".to_string()),
+            };
+            // Only a candidate that would have been taken yields to an earlier one.
+            let verdict = match verdict {
+                Ok(_) if chosen.is_some() => Err("a better match was taken".to_string()),
+                v => v,
             };
             match verdict {
                 Ok(py) => {
@@ -447,6 +451,24 @@ pub fn resolve_python(
             });
         }
     }
+    // Only python3.X was looked for: name the system's own python3 among what exists,
+    // so the message never claims there is no python at all. Read from its name.
+    if want.is_some() && !found.iter().any(|f| f.contains("(system: ")) {
+        let system_python3 = std::env::split_paths(&lookup.path)
+            .filter(|d| !d.as_os_str().is_empty() && !d.ends_with("shims"))
+            .filter(|d| !shim_dirs.contains(d) && foreign_prefix(d).is_none())
+            .map(|d| d.join("python3"))
+            .filter(|c| crate::sys::process::is_executable(c))
+            .find_map(|c| {
+                let real = std::fs::canonicalize(&c).ok()?;
+                if real.parent().and_then(foreign_prefix).is_some() {
+                    return None;
+                }
+                let v = version_from_name(&real)?;
+                Some(format!("{v} (system: {})", c.display()))
+            });
+        found.extend(system_python3);
+    }
     if tried.iter().all(|t| t.place != "system") {
         tried.push(Tried {
             place: "system".into(),
@@ -471,16 +493,20 @@ pub fn resolve_python(
 /// `python3.11` (or `python3` → `python3.11`) is 3.11; a request with a patch level
 /// needs the real answer from `--version`.
 fn system_version(candidate: &Path, real: &Path, want: Option<&str>) -> Option<String> {
-    let from_name = |p: &Path| {
-        let name = p.file_name()?.to_str()?;
-        let v = name.strip_prefix("python")?;
-        (version_key(v).len() == 2 && v.contains('.')).then(|| v.to_string())
-    };
     let needs_patch = want.is_some_and(|w| version_key(w).len() > 2);
-    if !needs_patch && let Some(v) = from_name(candidate).or_else(|| from_name(real)) {
+    if !needs_patch
+        && let Some(v) = version_from_name(candidate).or_else(|| version_from_name(real))
+    {
         return Some(v);
     }
     python_version_by_running(candidate)
+}
+
+/// `python3.11` → "3.11"; `python3` → none.
+fn version_from_name(p: &Path) -> Option<String> {
+    let name = p.file_name()?.to_str()?;
+    let v = name.strip_prefix("python")?;
+    (version_key(v).len() == 2 && v.contains('.')).then(|| v.to_string())
 }
 
 /// `python --version` → "3.11.2".

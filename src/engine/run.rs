@@ -63,8 +63,8 @@ pub fn child_env(
     env
 }
 
-/// Plans running `cmd` in the project's env.
-pub fn plan(ctx: &Context, cmd: &[OsString]) -> Result<RunPlan> {
+/// Plans running `cmd` in the project's env. `allow_pip` is `--allow-pip`.
+pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan> {
     let Some((program, args)) = cmd.split_first() else {
         return Err(Error::Usage(
             "pyve run needs a command, e.g. `pyve run python -V` or `pyve run -- pytest -x`".into(),
@@ -101,6 +101,48 @@ pub fn plan(ctx: &Context, cmd: &[OsString]) -> Result<RunPlan> {
         }
         EnvState::Ready { record } => record,
     };
+
+    if backend == super::BackendKind::Micromamba
+        && !allow_pip
+        && ctx.config.micromamba.allow_pip != Some(true)
+        && let Some(form) = super::policy::pip_mutation(cmd)
+    {
+        return Err(Error::Refused(format!(
+            "refused: `{form}` would put pip packages into the conda environment {} behind micromamba's back. Add the package to {} (conda packages, or a `pip:` list) and run `pyve init`; or allow it with `pyve run --allow-pip …` or `micromamba.allow_pip: true` in .pyve/config",
+            target.name,
+            ctx.env_file()
+                .map(|(f, _)| f.display().to_string())
+                .unwrap_or_else(|| "environment.yml".into())
+        )));
+    }
+
+    if record.activation.fallback {
+        // No cached activation: let micromamba activate for real (one extra process).
+        let mut env: Vec<(OsString, OsString)> = std::env::vars_os()
+            .filter(|(k, _)| !is_activation_var(k))
+            .collect();
+        env.push((
+            "MAMBA_ROOT_PREFIX".into(),
+            super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
+        ));
+        warnings.push(format!(
+            "no cached activation for {}: running through `micromamba run` (slower); `pyve init --force` captures it again",
+            target.name
+        ));
+        let mut args: Vec<OsString> = vec![
+            "run".into(),
+            "-p".into(),
+            record.prefix.clone().into_os_string(),
+        ];
+        args.extend(cmd.iter().cloned());
+        return Ok(RunPlan {
+            program: record.tool.path.clone(),
+            argv0: record.tool.path.clone().into_os_string(),
+            args,
+            env,
+            warnings,
+        });
+    }
 
     let env = child_env(std::env::vars_os(), &record.activation);
     let path = env

@@ -55,6 +55,10 @@ pub struct PythonRecord {
 pub struct Activation {
     pub path_prepend: Vec<PathBuf>,
     pub set: BTreeMap<String, String>,
+    /// The activation could not be captured at create time: `run` goes through
+    /// `micromamba run` instead of applying this delta.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 /// What pyve knows about an env, from cheapest evidence.
@@ -173,9 +177,18 @@ pub fn evaluate(
             foreign: false,
         };
     }
-    if !record.python.path.exists() {
+    let intact = match backend {
+        BackendKind::Venv => record.python.path.exists(),
+        BackendKind::Micromamba => prefix.join("conda-meta").join("history").is_file(),
+    };
+    if !intact {
         return EnvState::Incomplete {
-            reason: format!("its python ({}) is gone", record.python.path.display()),
+            reason: match backend {
+                BackendKind::Venv => {
+                    format!("its python ({}) is gone", record.python.path.display())
+                }
+                BackendKind::Micromamba => "its conda-meta/history is gone".to_string(),
+            },
             foreign: false,
         };
     }

@@ -2,5 +2,6 @@
 //! Nothing here knows about Python or pyve's policies.
 
 pub mod fs;
+pub mod http;
 pub mod process;
 pub mod term;

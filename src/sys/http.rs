@@ -1,0 +1,1 @@
+//! HTTP download with progress and sha256. Stub: filled in by the bootstrap work.
