@@ -3,6 +3,7 @@
 
 pub mod bootstrap;
 pub mod config;
+pub mod doctor;
 pub mod init;
 pub mod out;
 pub mod purge;
@@ -55,6 +56,8 @@ pub enum Command {
     Run(run::RunArgs),
     /// Detection, resolution and env state; changes nothing.
     Status(status::StatusArgs),
+    /// Health checks; exit 1 if any fails.
+    Doctor(doctor::DoctorArgs),
     /// The effective configuration, each value with where it came from.
     Config(config::ConfigArgs),
     /// Remove what pyve created in this project (envs, state, the venv it made).
@@ -150,6 +153,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Init(a)) => init::run(&g, a),
         Some(Command::Run(a)) => run::run(&g, a),
         Some(Command::Status(a)) => status::run(&g, a),
+        Some(Command::Doctor(a)) => doctor::run(&g, a),
         Some(Command::Config(a)) => config::run(&g, a),
         Some(Command::Purge(a)) => purge::run(&g, a),
         Some(Command::Bootstrap(a)) => bootstrap::run(&g, a),

@@ -167,19 +167,19 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
         RootMarker::SpecFile => "has a spec file",
         RootMarker::StartDir => "working directory",
     };
-    println!("{:<9} {} ({found_by})", "project", r.project_root);
-    println!("{:<9} {}", "backend", out.text(&r.backend.summary()));
+    println!("{:<10} {} ({found_by})", "project", r.project_root);
+    println!("{:<10} {}", "backend", out.text(&r.backend.summary()));
     for n in &r.backend.notes {
         let mark = match n.level {
             NoteLevel::Warning => out.warn_mark(),
             NoteLevel::Info => out.dim("i"),
         };
-        println!("{:<9} {mark} {}", "", out.text(&n.message));
+        println!("{:<10} {mark} {}", "", out.text(&n.message));
     }
     let t = &r.tool;
     match (&t.path, &t.version) {
         (Some(p), Some(v)) => println!(
-            "{:<9} {} {v}  {p} ({}){}",
+            "{:<10} {} {v}  {p} ({}){}",
             t.kind,
             out.ok_mark(),
             t.place.as_deref().unwrap_or(""),
@@ -189,7 +189,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
                 .unwrap_or_default()
         ),
         _ => println!(
-            "{:<9} {} {}",
+            "{:<10} {} {}",
             t.kind,
             out.fail_mark(),
             t.error
@@ -208,7 +208,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
                 out.fail_mark()
             };
             println!(
-                "{:<9}   {mark} {:<7} {}{}  {}",
+                "{:<10}   {mark} {:<7} {}{}  {}",
                 "",
                 tr.place,
                 tr.path,
@@ -227,7 +227,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
         _ => out.fail_mark(),
     };
     println!(
-        "{:<9} {mark} {}  {}{}{}",
+        "{:<10} {mark} {}  {}{}{}",
         "env",
         e.name,
         e.state,
@@ -247,7 +247,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
         _ => None,
     };
     if let Some(n) = next {
-        println!("{:<9} {}", "", out.dim(n));
+        println!("{:<10} {}", "", out.dim(n));
     }
     Ok(0)
 }

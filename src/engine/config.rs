@@ -360,8 +360,11 @@ pub fn is_version_request(v: &str) -> bool {
 pub fn render(config: &Config) -> String {
     let mut out =
         String::from("# pyve project configuration; see docs/configuration.md. Hand-editable.\n");
-    if let Some(b) = config.backend {
-        out.push_str(&format!("backend: {b}\n"));
+    match config.backend {
+        Some(b) => out.push_str(&format!("backend: {b}\n")),
+        None => out.push_str(
+            "# backend: venv | micromamba   (unset: chosen from the spec files, see `pyve status`)\n",
+        ),
     }
     let m = &config.micromamba;
     if m.env_name.is_some()

@@ -477,7 +477,8 @@ pub fn config_to_write(ctx: &Context, answered_backend: Option<BackendKind>) -> 
         changed = true;
     }
     if ctx.config.file.is_none() {
-        next.backend = Some(next.backend.unwrap_or(ctx.backend()));
+        // The backend is pinned only when someone chose it (a flag, the both-specs
+        // answer); a decision the spec files made stays theirs, so it follows them.
         return Some(next);
     }
     changed.then_some(next)

@@ -1,6 +1,6 @@
 //! Finding micromamba (product.md §2): `.pyve/bin/micromamba` → `$PYVE_HOME/bin/micromamba`
 //! → `micromamba` on PATH. A candidate that exists but whose `--version` fails is
-//! reported and skipped. Creating envs with it is the next capability.
+//! reported and skipped.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,65 @@ pub fn resolve(
     project_sandbox: &Path,
     pyve_home: &Path,
     path_var: &OsStr,
+) -> Result<Resolution, NotFound> {
+    resolve_with(project_sandbox, pyve_home, path_var, &version)
+}
+
+/// [`resolve`], with versions remembered in `$PYVE_HOME/cache/micromamba-versions.json`
+/// by binary path, size and mtime: `doctor` and `status` then start no process when
+/// nothing changed. A candidate that fails is never cached.
+pub fn resolve_cached(
+    project_sandbox: &Path,
+    pyve_home: &Path,
+    path_var: &OsStr,
+) -> Result<Resolution, NotFound> {
+    let cache = pyve_home.join("cache").join("micromamba-versions.json");
+    resolve_with(project_sandbox, pyve_home, path_var, &|bin: &Path| {
+        cached_version(&cache, bin)
+    })
+}
+
+fn file_key(bin: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(bin).ok()?;
+    Some(format!(
+        "{}|{}|{}.{}",
+        bin.display(),
+        m.size(),
+        m.mtime(),
+        m.mtime_nsec()
+    ))
+}
+
+fn cached_version(cache: &Path, bin: &Path) -> Result<String, String> {
+    let key = file_key(bin);
+    let mut map: std::collections::BTreeMap<String, String> = std::fs::read(cache)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    if let Some(k) = &key
+        && let Some(v) = map.get(k)
+    {
+        return Ok(v.clone());
+    }
+    let v = version(bin)?;
+    if let Some(k) = key {
+        // Keep only this binary's latest entry.
+        let prefix = format!("{}|", bin.display());
+        map.retain(|old, _| !old.starts_with(&prefix));
+        map.insert(k, v.clone());
+        if let Ok(json) = serde_json::to_vec_pretty(&map) {
+            let _ = crate::sys::fs::atomic_write(cache, &json);
+        }
+    }
+    Ok(v)
+}
+
+fn resolve_with(
+    project_sandbox: &Path,
+    pyve_home: &Path,
+    path_var: &OsStr,
+    version: &dyn Fn(&Path) -> Result<String, String>,
 ) -> Result<Resolution, NotFound> {
     let mut tried = Vec::new();
     let on_path = crate::sys::process::find_program(OsStr::new("micromamba"), path_var);

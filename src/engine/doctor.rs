@@ -1,0 +1,674 @@
+//! `pyve doctor` (product.md §7): health checks as data. Each check has a stable id;
+//! the CLI renders them one line each (✓ ⚠ ✗), the TUI's Health pane lists them.
+//!
+//! Doctor reads metadata (the state file, pyvenv.cfg, conda-meta records, dist-info
+//! INSTALLER files) rather than spawning interpreters; the one process it may start,
+//! `micromamba --version`, is cached by the binary's path, size and mtime.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::context::{Context, EnvTarget};
+use super::detect::DecisionSource;
+use super::state::EnvState;
+use super::{BackendKind, micromamba, resolve};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Warn,
+    Fail,
+    Skip,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// Stable: `config`, `backend`, `tool`, `env`, `env_fresh`, `python`, `env_file`,
+    /// `lock_file`, `pip_in_conda`, `runtime_mixing`, `gitignore`.
+    pub id: &'static str,
+    pub status: Status,
+    /// One line, the seed's style: "Backend: micromamba (from environment.yml)".
+    pub label: String,
+    /// `--verbose`: tried places, versions, paths.
+    pub detail: Vec<String>,
+    /// The command or edit that fixes a non-ok check.
+    pub fix: Option<String>,
+}
+
+impl Check {
+    fn new(id: &'static str, status: Status, label: impl Into<String>) -> Check {
+        Check {
+            id,
+            status,
+            label: label.into(),
+            detail: vec![],
+            fix: None,
+        }
+    }
+    fn fix(mut self, f: impl Into<String>) -> Check {
+        self.fix = Some(f.into());
+        self
+    }
+    fn detail(mut self, d: impl Into<String>) -> Check {
+        self.detail.push(d.into());
+        self
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub ok: usize,
+    pub warn: usize,
+    pub fail: usize,
+    pub skip: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub project_root: String,
+    pub backend: String,
+    pub checks: Vec<Check>,
+    pub summary: Summary,
+}
+
+impl Report {
+    pub fn failed(&self) -> bool {
+        self.summary.fail > 0
+    }
+}
+
+fn summarize(checks: &[Check]) -> Summary {
+    let mut s = Summary::default();
+    for c in checks {
+        match c.status {
+            Status::Ok => s.ok += 1,
+            Status::Warn => s.warn += 1,
+            Status::Fail => s.fail += 1,
+            Status::Skip => s.skip += 1,
+        }
+    }
+    s
+}
+
+/// A project whose config does not even load still gets a report: one failing check.
+pub fn config_failure(root: &Path, message: String, hint: Option<String>) -> Report {
+    let mut c = Check::new("config", Status::Fail, format!("Config: {message}"));
+    c.fix = Some(hint.unwrap_or_else(|| "edit .pyve/config (docs/configuration.md)".into()));
+    let checks = vec![c];
+    Report {
+        project_root: root.display().to_string(),
+        backend: "unknown".into(),
+        summary: summarize(&checks),
+        checks,
+    }
+}
+
+/// Runs every check for the context's backend.
+pub fn run(ctx: &Context) -> Report {
+    let mut checks = Vec::new();
+    let backend = ctx.backend();
+
+    checks.push(match &ctx.config.file {
+        Some(_) => Check::new("config", Status::Ok, "Config: .pyve/config valid"),
+        None => Check::new("config", Status::Ok, "Config: none yet (defaults)")
+            .detail("`pyve init` writes .pyve/config"),
+    });
+
+    let d = &ctx.detection;
+    let mut bc = Check::new(
+        "backend",
+        Status::Ok,
+        format!("Backend: {} ({})", d.backend, detection_why(ctx)),
+    );
+    for n in &d.notes {
+        bc = bc.detail(n.message.clone());
+    }
+    if d.warnings().next().is_some() {
+        bc.status = Status::Warn;
+        bc.label = format!(
+            "Backend: {} ({}) — {}",
+            d.backend,
+            detection_why(ctx),
+            short_warning(ctx)
+        );
+        bc.fix = Some(if d.ambiguous {
+            "make it explicit: `pyve init --backend micromamba` or `pyve init --backend venv`"
+                .into()
+        } else {
+            d.warnings()
+                .next()
+                .map(|n| n.message.clone())
+                .unwrap_or_default()
+        });
+    }
+    checks.push(bc);
+
+    let target = match ctx.target() {
+        Ok(t) => t,
+        Err(e) => {
+            checks.push(
+                Check::new("env", Status::Fail, format!("Environment: {e}"))
+                    .fix("set a valid env name: `pyve init --env NAME`"),
+            );
+            return finish(ctx, checks);
+        }
+    };
+
+    checks.push(tool_check(ctx, backend));
+    let state = ctx.env_state(&target);
+    let state = match state {
+        Ok(s) => s,
+        Err(e) => {
+            checks.push(Check::new("env", Status::Fail, format!("Environment: {e}")));
+            return finish(ctx, checks);
+        }
+    };
+    checks.extend(env_checks(ctx, &target, &state));
+    checks.push(python_check(ctx, &target, &state));
+    if backend == BackendKind::Micromamba {
+        checks.push(env_file_check(ctx));
+        checks.push(lock_check(ctx));
+        checks.push(pip_in_conda_check(ctx, &target, &state));
+    } else {
+        for id in ["env_file", "lock_file", "pip_in_conda"] {
+            checks.push(Check::new(id, Status::Skip, skip_label(id)));
+        }
+    }
+    checks.push(mixing_check(ctx, &target));
+    checks.push(gitignore_check(ctx, &target));
+    finish(ctx, checks)
+}
+
+fn finish(ctx: &Context, checks: Vec<Check>) -> Report {
+    Report {
+        project_root: ctx.project.root.display().to_string(),
+        backend: ctx.backend().to_string(),
+        summary: summarize(&checks),
+        checks,
+    }
+}
+
+fn skip_label(id: &str) -> String {
+    match id {
+        "env_file" => "Environment file: not used by the venv backend".into(),
+        "lock_file" => "Lock file: not used by the venv backend".into(),
+        "pip_in_conda" => "pip in conda env: not a conda env".into(),
+        _ => id.to_string(),
+    }
+}
+
+fn detection_why(ctx: &Context) -> String {
+    let d = &ctx.detection;
+    match d.source {
+        DecisionSource::Flag => "from --backend".into(),
+        DecisionSource::Config => "from .pyve/config".into(),
+        DecisionSource::CondaSpec | DecisionSource::PipSpec => {
+            format!("from {}", d.evidence.join(", "))
+        }
+        DecisionSource::Default => "default".into(),
+    }
+}
+
+fn short_warning(ctx: &Context) -> String {
+    let d = &ctx.detection;
+    if d.ambiguous {
+        format!(
+            "both {} and {} present",
+            ctx.specs.conda.join(", "),
+            ctx.specs.pip.join(", ")
+        )
+    } else if d.backend == BackendKind::Venv && !ctx.specs.conda.is_empty() {
+        format!("{} ignored", ctx.specs.conda.join(", "))
+    } else {
+        "no conda spec".into()
+    }
+}
+
+fn tool_check(ctx: &Context, backend: BackendKind) -> Check {
+    match backend {
+        BackendKind::Micromamba => {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            match micromamba::resolve_cached(
+                &ctx.project.sandbox_micromamba(),
+                &ctx.pyve_home,
+                &path,
+            ) {
+                Ok(r) => {
+                    let mut c = Check::new(
+                        "tool",
+                        Status::Ok,
+                        format!("Micromamba: {} (v{})", r.path.display(), r.version),
+                    );
+                    for t in &r.tried {
+                        c = c.detail(format!("{} {}: {}", t.place, t.path.display(), t.outcome));
+                    }
+                    c
+                }
+                Err(nf) => {
+                    let mut c = Check::new("tool", Status::Fail, "Micromamba: not found")
+                        .fix("`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin");
+                    for t in &nf.tried {
+                        c = c.detail(format!("{} {}: {}", t.place, t.path.display(), t.outcome));
+                    }
+                    c
+                }
+            }
+        }
+        BackendKind::Venv => {
+            let request = ctx.python_request().ok().flatten();
+            match resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env()) {
+                Ok(r) => {
+                    let mut c = Check::new(
+                        "tool",
+                        Status::Ok,
+                        format!(
+                            "Base python: {} ({}, {})",
+                            r.path.display(),
+                            r.version,
+                            r.place
+                        ),
+                    );
+                    for t in &r.tried {
+                        c = c.detail(format!("{} {}: {}", t.place, t.path.display(), t.outcome));
+                    }
+                    c
+                }
+                Err(e) => {
+                    let mut c = Check::new(
+                        "tool",
+                        Status::Fail,
+                        format!(
+                            "Base python: {} not found",
+                            e.request
+                                .as_ref()
+                                .map(|r| r.version.as_str())
+                                .unwrap_or("python3")
+                        ),
+                    )
+                    .fix(e.install_hint.clone());
+                    for f in &e.found {
+                        c = c.detail(format!("found {f}"));
+                    }
+                    c
+                }
+            }
+        }
+    }
+}
+
+fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check> {
+    let shown = ctx.project.display(&target.prefix).into_owned();
+    let env = match state {
+        EnvState::Missing => {
+            Check::new("env", Status::Fail, format!("Environment: {shown} missing"))
+                .fix("`pyve init` creates it")
+        }
+        EnvState::Incomplete { reason, foreign } => Check::new(
+            "env",
+            Status::Fail,
+            format!("Environment: {shown} incomplete"),
+        )
+        .detail(reason.clone())
+        .fix(if *foreign {
+            "`pyve init --force` replaces it"
+        } else {
+            "`pyve init` rebuilds it"
+        }),
+        EnvState::Stale { .. } | EnvState::Ready { .. } => {
+            Check::new("env", Status::Ok, format!("Environment: {shown}"))
+                .detail(target.prefix.display().to_string())
+        }
+    };
+    let fresh = match state {
+        EnvState::Stale { changed, .. } => Check::new(
+            "env_fresh",
+            Status::Warn,
+            format!("Environment up to date: no — {}", changed.join(", ")),
+        )
+        .fix("`pyve init` updates it"),
+        EnvState::Ready { .. } => {
+            Check::new("env_fresh", Status::Ok, "Environment up to date: yes")
+        }
+        _ => Check::new(
+            "env_fresh",
+            Status::Skip,
+            "Environment up to date: no environment",
+        ),
+    };
+    vec![env, fresh]
+}
+
+fn python_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
+    let Some(record) = state.record() else {
+        return Check::new("python", Status::Skip, "Python: no environment");
+    };
+    let python = &record.python;
+    // The python really there: pyvenv.cfg for a venv, conda-meta for a conda env.
+    let now = match target.backend {
+        BackendKind::Venv => super::venv::pyvenv_version(&target.prefix),
+        BackendKind::Micromamba => micromamba::conda_python(&target.prefix).map(|(_, v)| v),
+    };
+    let Some(version) = now.filter(|v| !v.is_empty()) else {
+        return match target.backend {
+            BackendKind::Micromamba => {
+                Check::new("python", Status::Warn, "Python: none in the env")
+                    .fix("add `python` to the env file's dependencies and run `pyve init`")
+            }
+            BackendKind::Venv => {
+                Check::new("python", Status::Fail, "Python: the venv's python is gone")
+                    .fix("`pyve init --force` rebuilds the venv")
+            }
+        };
+    };
+    if !python.path.exists() {
+        return Check::new(
+            "python",
+            Status::Fail,
+            format!("Python: {} missing", python.path.display()),
+        )
+        .fix("`pyve init --force` rebuilds the env");
+    }
+    let request = match target.backend {
+        BackendKind::Venv => ctx.python_request().ok().flatten(),
+        BackendKind::Micromamba => None,
+    };
+    match request {
+        Some(r) if !resolve::version_matches(&r.version, &version) => Check::new(
+            "python",
+            Status::Fail,
+            format!(
+                "Python: {version}, but {} asks for {}",
+                r.source.as_str(),
+                r.version
+            ),
+        )
+        .fix("`pyve init` rebuilds the venv with the requested python"),
+        _ => Check::new("python", Status::Ok, format!("Python: {version}"))
+            .detail(python.path.display().to_string()),
+    }
+}
+
+fn env_file_check(ctx: &Context) -> Check {
+    let Some((file, why)) = ctx.env_file() else {
+        return Check::new("env_file", Status::Fail, "Environment file: none")
+            .fix("write environment.yml (or conda-lock.yml), or `pyve init --backend venv`");
+    };
+    let path = ctx.project.root.join(&file);
+    let shown = file.display().to_string();
+    match std::fs::read_to_string(&path) {
+        Err(e) => Check::new(
+            "env_file",
+            Status::Fail,
+            format!("Environment file: {shown} unreadable ({e})"),
+        ),
+        Ok(text) => match serde_saphyr::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(_)) => {
+                Check::new("env_file", Status::Ok, format!("Environment file: {shown}")).detail(why)
+            }
+            Ok(_) => Check::new(
+                "env_file",
+                Status::Fail,
+                format!("Environment file: {shown} is not a mapping"),
+            )
+            .fix("an env file has `name:`, `channels:` and `dependencies:` keys"),
+            Err(e) => {
+                let err = super::config::yaml_error(&shown, &e);
+                Check::new("env_file", Status::Fail, format!("Environment file: {err}"))
+                    .fix(format!("fix the YAML in {shown}"))
+            }
+        },
+    }
+}
+
+fn lock_check(ctx: &Context) -> Check {
+    let lock = ctx.project.root.join("conda-lock.yml");
+    if !lock.is_file() {
+        return Check::new(
+            "lock_file",
+            Status::Skip,
+            "Lock file: none (conda-lock.yml)",
+        );
+    }
+    let _ = lock;
+    Check::new(
+        "lock_file",
+        Status::Skip,
+        "Lock file: conda-lock.yml (freshness check pending)",
+    )
+}
+
+fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
+    if state.record().is_none() {
+        return Check::new(
+            "pip_in_conda",
+            Status::Skip,
+            "pip in conda env: no environment",
+        );
+    }
+    let pip = pip_installed(&target.prefix);
+    if pip.is_empty() {
+        return Check::new(
+            "pip_in_conda",
+            Status::Ok,
+            "pip in conda env: none (all packages from conda)",
+        );
+    }
+    let allowed = ctx.config.micromamba.allow_pip == Some(true);
+    let mut c = Check::new(
+        "pip_in_conda",
+        if allowed { Status::Ok } else { Status::Warn },
+        if allowed {
+            format!(
+                "pip in conda env: {} package(s), allowed by micromamba.allow_pip",
+                pip.len()
+            )
+        } else {
+            format!(
+                "Warning: pip installed in conda environment ({} package(s))",
+                pip.len()
+            )
+        },
+    );
+    for p in &pip {
+        c = c.detail(p.clone());
+    }
+    if !allowed {
+        c.fix = Some(
+            "move them to the env file (conda packages, or its `pip:` list) and `pyve init --force`; or set `micromamba.allow_pip: true` to accept them".into(),
+        );
+    }
+    c
+}
+
+/// Packages in a conda prefix whose dist-info says pip installed them.
+pub fn pip_installed(prefix: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(lib) = std::fs::read_dir(prefix.join("lib")) else {
+        return out;
+    };
+    for py in lib.flatten() {
+        let sp = py.path().join("site-packages");
+        let Ok(entries) = std::fs::read_dir(&sp) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".dist-info") {
+                let installer =
+                    std::fs::read_to_string(e.path().join("INSTALLER")).unwrap_or_default();
+                if installer.trim() == "pip" {
+                    out.push(stem.to_string());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
+    let mut problems: Vec<(Status, String, String)> = Vec::new();
+    let venv = ctx.venv_dir();
+    match target.backend {
+        BackendKind::Venv => {
+            // The venv's base python, from pyvenv.cfg's `home`, must not be a conda python.
+            if let Some(home) = pyvenv_home(&target.prefix)
+                && let Some((what, prefix)) = resolve::foreign_prefix(&home)
+                && what == "conda prefix"
+            {
+                problems.push((
+                    Status::Fail,
+                    format!(
+                        "the venv's base python lives in a conda prefix ({})",
+                        prefix.display()
+                    ),
+                    "`pyve init --force` rebuilds it from an asdf, pyenv or system python".into(),
+                ));
+            }
+            if let Some(first) = first_python_on_path()
+                && let Some(dir) = first.parent()
+                && let Some((what, prefix)) = resolve::foreign_prefix(dir)
+                && what == "conda prefix"
+            {
+                problems.push((
+                    Status::Warn,
+                    format!("a conda python is first on PATH ({})", prefix.display()),
+                    "`conda deactivate` (pyve run is not affected: it strips it)".into(),
+                ));
+            }
+            let envs = ctx.project.envs_dir();
+            if envs.is_dir()
+                && std::fs::read_dir(&envs)
+                    .map(|mut d| d.next().is_some())
+                    .unwrap_or(false)
+            {
+                problems.push((
+                    Status::Warn,
+                    "both .venv and a micromamba env (.pyve/envs) exist".into(),
+                    "remove the one you do not use: `pyve purge` then `pyve init`".into(),
+                ));
+            }
+        }
+        BackendKind::Micromamba => {
+            if venv.join("pyvenv.cfg").is_file() {
+                problems.push((
+                    Status::Warn,
+                    format!(
+                        "both {} and a micromamba env exist",
+                        ctx.project.display(&venv)
+                    ),
+                    format!("remove {} if it is not used", ctx.project.display(&venv)),
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Check::new("runtime_mixing", Status::Ok, "Runtime mixing: none");
+    }
+    let status = if problems.iter().any(|p| p.0 == Status::Fail) {
+        Status::Fail
+    } else {
+        Status::Warn
+    };
+    let mut c = Check::new(
+        "runtime_mixing",
+        status,
+        format!(
+            "Runtime mixing: {}",
+            problems
+                .iter()
+                .map(|p| p.1.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    );
+    c.fix = Some(
+        problems
+            .iter()
+            .map(|p| p.2.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    );
+    c
+}
+
+fn pyvenv_home(prefix: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(prefix.join("pyvenv.cfg")).ok()?;
+    text.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == "home").then(|| PathBuf::from(v.trim()))
+    })
+}
+
+fn first_python_on_path() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    crate::sys::process::find_program(std::ffi::OsStr::new("python"), &path)
+        .or_else(|| crate::sys::process::find_program(std::ffi::OsStr::new("python3"), &path))
+}
+
+fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
+    let root = &ctx.project.root;
+    if !root.join(".git").exists() {
+        return Check::new("gitignore", Status::Skip, "Git: not a git repository");
+    }
+    let mut missing = Vec::new();
+    let ignored_by_own_file = |dir: &Path| {
+        std::fs::read_to_string(dir.join(".gitignore"))
+            .map(|t| t.lines().any(|l| l.trim() == "*"))
+            .unwrap_or(false)
+    };
+    let root_ignores = |name: &str| {
+        std::fs::read_to_string(root.join(".gitignore"))
+            .map(|t| {
+                t.lines().map(str::trim).any(|l| {
+                    let l = l.trim_start_matches('/').trim_end_matches('/');
+                    l == name
+                        || l == format!("{name}/*")
+                        || (name.starts_with(".pyve") && l == ".pyve")
+                })
+            })
+            .unwrap_or(false)
+    };
+    match target.backend {
+        BackendKind::Venv => {
+            let rel = ctx.project.display(&target.prefix).into_owned();
+            if target.prefix.exists() && !ignored_by_own_file(&target.prefix) && !root_ignores(&rel)
+            {
+                missing.push(rel);
+            }
+        }
+        BackendKind::Micromamba => {
+            let pyve_ignores_envs =
+                std::fs::read_to_string(ctx.project.pyve_dir().join(".gitignore"))
+                    .map(|t| {
+                        t.lines().any(|l| {
+                            l.trim().trim_start_matches('/').trim_end_matches('/') == "envs"
+                        })
+                    })
+                    .unwrap_or(false);
+            if ctx.project.envs_dir().exists() && !pyve_ignores_envs && !root_ignores(".pyve/envs")
+            {
+                missing.push(".pyve/envs".to_string());
+            }
+        }
+    }
+    if missing.is_empty() {
+        Check::new("gitignore", Status::Ok, "Git: environments ignored")
+    } else {
+        Check::new(
+            "gitignore",
+            Status::Warn,
+            format!("Git: {} not ignored", missing.join(", ")),
+        )
+        .fix(format!(
+            "add {} to .gitignore",
+            missing
+                .iter()
+                .map(|m| format!("/{m}/"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ))
+    }
+}
