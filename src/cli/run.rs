@@ -39,13 +39,18 @@ pub fn run(g: &Global, args: RunArgs) -> Result<i32> {
         g.out.warn(w);
     }
     let err = crate::sys::process::exec(&plan.program, &plan.argv0, &plan.args, &plan.env);
-    // exec returned: it failed.
-    let code = if err.kind() == std::io::ErrorKind::PermissionDenied {
-        126
-    } else {
-        127
+    // exec returned: it failed. The plan found an executable file, so it exists but
+    // cannot be executed: 126, as a shell says (127 only if it vanished meanwhile).
+    // "Not found" for a file that is there means its `#!` interpreter is missing.
+    let missing = err.kind() == std::io::ErrorKind::NotFound;
+    let (code, why) = match (missing, plan.program.exists()) {
+        (true, false) => (127, String::new()),
+        (true, true) => (126, " (is its `#!` interpreter missing?)".to_string()),
+        (false, _) => (126, String::new()),
     };
-    g.out
-        .error(&format!("cannot run {}: {err}", plan.program.display()));
+    g.out.error(&format!(
+        "cannot run {}: {err}{why}",
+        plan.program.display()
+    ));
     Ok(code)
 }

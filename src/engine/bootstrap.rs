@@ -1,8 +1,39 @@
-//! Installing micromamba (product.md §5). Stub: filled in by the bootstrap work.
+//! Installing micromamba (product.md §5, docs/bootstrap.md): where it goes, where it
+//! comes from, how it is verified, and what else could provide it. Nothing here prints:
+//! progress goes to a callback, outcomes are data, failures are errors whose message
+//! says what happened and what to run next.
+//!
+//! The one promise that shapes the code: **no fault ever leaves a partial or unverified
+//! binary at the target**. The download goes to a temp file beside the target (same
+//! directory, so the final rename is atomic); the temp file is checked against the
+//! published sha256, made executable, asked `--version`, and only then renamed into
+//! place. Every failure path, cancellation included, removes the temp file
+//! ([`TempFile`]'s drop).
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
 
 use super::context::Context;
+use super::detect::{DecisionSource, Detection};
+use super::resolve::Tried;
+use super::{Error, Result};
+use crate::sys::http::{self, HttpError};
+
+/// The official releases: `{base}/latest/download/micromamba-{platform}` and
+/// `{base}/download/{tag}/micromamba-{platform}`, each with a `.sha256` sibling.
+pub const DEFAULT_BASE: &str = "https://github.com/mamba-org/micromamba-releases/releases";
+/// Where the release tags are listed, for messages.
+const RELEASES_PAGE: &str = "https://github.com/mamba-org/micromamba-releases/releases";
+/// How long `micromamba --version` may take before the binary counts as not running.
+const VERSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// The prefix of temp files beside the target: `.micromamba.download-PID`.
+const TEMP_PREFIX: &str = ".micromamba.download-";
 
 /// Where a bootstrapped micromamba goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -19,5 +50,802 @@ impl Target {
             Target::Project => ctx.project.sandbox_micromamba(),
             Target::User => ctx.pyve_home.join("bin").join("micromamba"),
         }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Project => "project",
+            Target::User => "user",
+        }
+    }
+
+    /// The target `pyve bootstrap` picks without `--to`: the project sandbox when there
+    /// is a project that wants micromamba (it has `.pyve/` or a conda spec), else the
+    /// user sandbox, so that running it in a random directory never litters a `.pyve/`.
+    pub fn default_for(ctx: &Context) -> Target {
+        let has_pyve_dir = ctx.project.pyve_dir().is_dir()
+            && ctx.project.pyve_dir() != ctx.pyve_home
+            && !same_file(&ctx.project.pyve_dir(), &ctx.pyve_home);
+        if has_pyve_dir || !ctx.specs.conda.is_empty() {
+            Target::Project
+        } else {
+            Target::User
+        }
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The micromamba-releases platform name of this machine, if it has one.
+pub fn platform() -> Option<&'static str> {
+    platform_for(std::env::consts::OS, std::env::consts::ARCH)
+}
+
+fn platform_for(os: &str, arch: &str) -> Option<&'static str> {
+    Some(match (os, arch) {
+        ("linux", "x86_64") => "linux-64",
+        ("linux", "aarch64") => "linux-aarch64",
+        ("linux", "powerpc64") if cfg!(target_endian = "little") => "linux-ppc64le",
+        ("macos", "x86_64") => "osx-64",
+        ("macos", "aarch64") => "osx-arm64",
+        ("windows", "x86_64") => "win-64",
+        _ => return None,
+    })
+}
+
+/// Where the binary and its checksum come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    pub platform: &'static str,
+    /// The release tag (`2.0.5-0`); `None` is the latest release.
+    pub version: Option<String>,
+    pub base: String,
+    /// True when `PYVE_MICROMAMBA_URL` replaced the official base.
+    pub base_from_env: bool,
+    pub binary_url: String,
+    pub sha256_url: String,
+}
+
+impl Source {
+    /// The source for this machine: `PYVE_MICROMAMBA_URL` or the official base, the
+    /// requested tag or the latest. Refuses a plain-http base that is not loopback
+    /// before anything touches the network.
+    pub fn for_this_machine(version: Option<&str>) -> Result<Source> {
+        let platform = platform().ok_or_else(|| {
+            Error::Download(format!(
+                "there is no official micromamba build for this platform ({}-{}); install micromamba yourself and put it on PATH",
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            ))
+        })?;
+        let from_env = std::env::var("PYVE_MICROMAMBA_URL")
+            .ok()
+            .filter(|v| !v.trim().is_empty());
+        let base_from_env = from_env.is_some();
+        let base = from_env.unwrap_or_else(|| DEFAULT_BASE.to_string());
+        let version = match version.map(str::trim) {
+            None | Some("" | "latest") => None,
+            Some(v) => Some(check_version(v)?.to_string()),
+        };
+        let source = Source::new(&base, platform, version, base_from_env);
+        if let Err(e) = http::check_url(&source.binary_url) {
+            let why = match e {
+                HttpError::Insecure { .. } => {
+                    "it must be an https:// URL (plain http is allowed only for 127.0.0.1, ::1 and localhost)".to_string()
+                }
+                other => other.to_string(),
+            };
+            return Err(Error::Refused(format!(
+                "{} {}: {why}; nothing was downloaded",
+                if base_from_env {
+                    "refusing PYVE_MICROMAMBA_URL"
+                } else {
+                    "refusing the download URL"
+                },
+                source.base
+            )));
+        }
+        Ok(source)
+    }
+
+    pub fn new(
+        base: &str,
+        platform: &'static str,
+        version: Option<String>,
+        base_from_env: bool,
+    ) -> Source {
+        let base = base.trim().trim_end_matches('/').to_string();
+        let asset = format!("micromamba-{platform}");
+        let binary_url = match &version {
+            None => format!("{base}/latest/download/{asset}"),
+            Some(v) => format!("{base}/download/{v}/{asset}"),
+        };
+        Source {
+            platform,
+            sha256_url: format!("{binary_url}.sha256"),
+            binary_url,
+            version,
+            base,
+            base_from_env,
+        }
+    }
+
+    /// "2.0.5-0" or "latest", for messages.
+    pub fn version_label(&self) -> &str {
+        self.version.as_deref().unwrap_or("latest")
+    }
+}
+
+/// A release tag goes into a URL path: letters, digits, `.`, `_`, `+`, `-` only.
+fn check_version(v: &str) -> Result<&str> {
+    let ok = !v.starts_with(['.', '-'])
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-'));
+    if ok {
+        Ok(v)
+    } else {
+        Err(Error::Usage(format!(
+            "invalid micromamba version `{v}`: expected a release tag like 2.0.5-0 (see {RELEASES_PAGE})"
+        )))
+    }
+}
+
+/// The digest in a `.sha256` file: its first whitespace-separated token, which must be
+/// 64 hex digits (`sha256sum`'s format puts the file name after it).
+pub fn parse_sha256(text: &str) -> Option<String> {
+    let token = text.split_whitespace().next()?;
+    (token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
+        .then(|| token.to_ascii_lowercase())
+}
+
+/// What an install reports while it works, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Fetching the published checksum.
+    Checksum { url: String },
+    /// The binary's response arrived; `total` is its size when the server said.
+    Downloading { url: String, total: Option<u64> },
+    /// Bytes of the binary received so far.
+    Bytes { done: u64, total: Option<u64> },
+    /// The whole binary is on disk (in the temp file).
+    Downloaded { bytes: u64 },
+    /// Its sha256 matched the published one.
+    Verified { sha256: String },
+    /// Its `--version` ran and printed this.
+    Runs { version: String },
+    /// It was renamed into place.
+    Installed { path: PathBuf },
+}
+
+/// An install request.
+pub struct Install<'a> {
+    pub target: &'a Path,
+    pub source: &'a Source,
+    pub timeout: Duration,
+    /// Set by a Ctrl-C handler (or the TUI's cancel) to stop; checked between chunks
+    /// and between steps.
+    pub cancel: &'a AtomicBool,
+    /// The command that tries again, for error messages (`pyve bootstrap --to user`).
+    pub retry: &'a str,
+}
+
+/// A micromamba that was installed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Installed {
+    pub path: PathBuf,
+    pub version: String,
+    pub sha256: String,
+    pub bytes: u64,
+    /// Where it came from, after redirects.
+    pub url: String,
+    /// The version of the micromamba it replaced, if one was there and ran.
+    pub replaced: Option<String>,
+}
+
+/// Downloads, verifies and installs micromamba at `req.target` (see the module docs).
+pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Installed> {
+    let target = req.target;
+    let dir = target
+        .parent()
+        .ok_or_else(|| Error::Usage(format!("{} has no directory", target.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io_at("create", dir, e))?;
+    remove_stale_temp_files(dir);
+    let fail = |what: String| Error::Download(failure_message(&what, target, req));
+    let interrupted = || {
+        Error::Interrupted(Some(format!(
+            "micromamba download cancelled; nothing was installed at {} (run `{}` to try again)",
+            target.display(),
+            req.retry
+        )))
+    };
+    let http_err = |e: HttpError| match e {
+        HttpError::Interrupted => interrupted(),
+        e => fail(format!(
+            "cannot download micromamba: {}",
+            with_hint(e, req.source)
+        )),
+    };
+    let opts = http::Options {
+        timeout: req.timeout,
+        cancel: req.cancel,
+        limit: None,
+    };
+
+    // 1. The published checksum first: small, and a missing release fails fast.
+    on(Progress::Checksum {
+        url: req.source.sha256_url.clone(),
+    });
+    let small = http::Options {
+        limit: Some(64 * 1024),
+        ..opts
+    };
+    let (text, _) = http::fetch_text(&req.source.sha256_url, &small).map_err(http_err)?;
+    let expected = parse_sha256(&text).ok_or_else(|| {
+        fail(format!(
+            "the checksum file {} holds no sha256 digest (it starts with {:?})",
+            req.source.sha256_url,
+            text.chars().take(40).collect::<String>()
+        ))
+    })?;
+
+    // 2. The binary, into a temp file beside the target, hashed as it arrives.
+    let mut temp = TempFile::create(dir)?;
+    let mut sink = HashingWriter {
+        file: std::io::BufWriter::new(temp.file()?),
+        hasher: Sha256::new(),
+    };
+    let mut announced = false;
+    let fetched = http::download(
+        &req.source.binary_url,
+        &opts,
+        &mut sink,
+        &mut |done, total| {
+            if !announced {
+                announced = true;
+                on(Progress::Downloading {
+                    url: req.source.binary_url.clone(),
+                    total,
+                });
+            }
+            on(Progress::Bytes { done, total });
+        },
+    )
+    .map_err(http_err)?;
+    let HashingWriter { file, hasher } = sink;
+    let file = file.into_inner().map_err(|e| {
+        fail(format!(
+            "cannot write {}: {}",
+            temp.path.display(),
+            e.error()
+        ))
+    })?;
+    file.sync_all()
+        .map_err(|e| fail(format!("cannot write {}: {e}", temp.path.display())))?;
+    drop(file);
+    on(Progress::Downloaded {
+        bytes: fetched.bytes,
+    });
+
+    // 3. Checksum.
+    let got = crate::sys::fs::hex(&hasher.finalize());
+    if got != expected {
+        return Err(fail(format!(
+            "checksum mismatch for {}: expected {expected}, got {got}",
+            fetched.final_url
+        )));
+    }
+    on(Progress::Verified {
+        sha256: got.clone(),
+    });
+    if req.cancel.load(Ordering::SeqCst) {
+        return Err(interrupted());
+    }
+
+    // 4. Executable, and it runs.
+    set_executable(&temp.path).map_err(|e| Error::io_at("make executable", &temp.path, e))?;
+    let version = run_version(&temp.path, VERSION_TIMEOUT, req.cancel).map_err(|why| {
+        if req.cancel.load(Ordering::SeqCst) {
+            interrupted()
+        } else {
+            fail(format!(
+                "the downloaded micromamba ({}) does not run: {why}",
+                req.source.platform
+            ))
+        }
+    })?;
+    on(Progress::Runs {
+        version: version.clone(),
+    });
+    if req.cancel.load(Ordering::SeqCst) {
+        return Err(interrupted());
+    }
+
+    // 5. Into place, atomically (same directory).
+    let replaced = target
+        .exists()
+        .then(|| super::micromamba::version(target).ok())
+        .flatten();
+    temp.persist(target)?;
+    on(Progress::Installed {
+        path: target.to_path_buf(),
+    });
+    Ok(Installed {
+        path: target.to_path_buf(),
+        version,
+        sha256: got,
+        bytes: fetched.bytes,
+        url: fetched.final_url,
+        replaced,
+    })
+}
+
+/// An HTTP error, plus what the user likely got wrong when it is a 404 on a pinned tag.
+fn with_hint(e: HttpError, source: &Source) -> String {
+    let hint = match (&e, &source.version) {
+        (HttpError::Status { status: 404, .. }, Some(v)) if !v.contains('-') => {
+            format!(" (release tags carry a build number, like {v}-0; see {RELEASES_PAGE})")
+        }
+        (HttpError::Status { status: 404, .. }, Some(_)) => {
+            format!(" (is that a release tag? see {RELEASES_PAGE})")
+        }
+        (HttpError::Timeout { .. }, _) => {
+            " (raise PYVE_HTTP_TIMEOUT, in seconds, on a slow connection)".to_string()
+        }
+        _ => String::new(),
+    };
+    format!("{e}{hint}")
+}
+
+fn failure_message(what: &str, target: &Path, req: &Install<'_>) -> String {
+    let mirror = if req.source.base_from_env {
+        format!("check PYVE_MICROMAMBA_URL (now {})", req.source.base)
+    } else {
+        "set PYVE_MICROMAMBA_URL to a mirror".to_string()
+    };
+    let left = if target.exists() {
+        format!(
+            "the micromamba already at {} was left as it was",
+            target.display()
+        )
+    } else {
+        format!("nothing was installed at {}", target.display())
+    };
+    format!(
+        "{what}\n{left}\nnext: retry with `{}`, {mirror}, or install micromamba yourself and put it on PATH",
+        req.retry
+    )
+}
+
+struct HashingWriter<W: Write> {
+    file: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// The temp file beside the target: removed on drop unless persisted.
+struct TempFile {
+    path: PathBuf,
+    file: Option<std::fs::File>,
+    keep: bool,
+}
+
+impl TempFile {
+    fn create(dir: &Path) -> Result<TempFile> {
+        let path = dir.join(format!("{TEMP_PREFIX}{}", std::process::id()));
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Not executable until it is verified.
+            opts.mode(0o600);
+        }
+        let file = opts
+            .open(&path)
+            .map_err(|e| Error::io_at("create", &path, e))?;
+        Ok(TempFile {
+            path,
+            file: Some(file),
+            keep: false,
+        })
+    }
+
+    /// The open file, handed out once.
+    fn file(&mut self) -> Result<std::fs::File> {
+        self.file
+            .take()
+            .ok_or_else(|| Error::io_at("reopen", &self.path, std::io::ErrorKind::Other.into()))
+    }
+
+    fn persist(mut self, target: &Path) -> Result<()> {
+        std::fs::rename(&self.path, target).map_err(|e| {
+            Error::io(
+                format!(
+                    "cannot move {} to {}",
+                    self.path.display(),
+                    target.display()
+                ),
+                e,
+            )
+        })?;
+        self.keep = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        self.file.take();
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Temp files of earlier runs that were killed outright (SIGKILL, power loss) have a
+/// pid that no longer runs: remove them so they never pile up.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|p| p.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() as i32 && !process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn process_alive(pid: i32) -> bool {
+    use nix::errno::Errno;
+    match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+        Ok(()) => true,
+        Err(Errno::EPERM) => true,
+        Err(_) => false,
+    }
+}
+
+fn set_executable(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// `binary --version`, bounded in time and cancellable: a downloaded file that hangs
+/// must not hang pyve. It must exit 0 and print a version (a line starting with a digit).
+fn run_version(binary: &Path, timeout: Duration, cancel: &AtomicBool) -> Result<String, String> {
+    let mut child = Command::new(binary)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start it ({e})"))?;
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut stderr = child.stderr.take().expect("piped");
+    let out_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = stdout.by_ref().take(64 * 1024).read_to_end(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = stderr.by_ref().take(64 * 1024).read_to_end(&mut s);
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => return Err(format!("cannot wait for it ({e})")),
+        }
+        if cancel.load(Ordering::SeqCst) || start.elapsed() >= timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(if cancel.load(Ordering::SeqCst) {
+                "interrupted".to_string()
+            } else {
+                format!("`--version` did not finish within {}", http::secs(timeout))
+            });
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let out = out_reader.join().unwrap_or_default();
+    let err = err_reader.join().unwrap_or_default();
+    if !status.success() {
+        let err = String::from_utf8_lossy(&err);
+        let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return Err(format!(
+            "`--version` failed ({}){}",
+            crate::tasks::describe_status(status),
+            if first.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", first.trim())
+            }
+        ));
+    }
+    let text = String::from_utf8_lossy(&out);
+    let v = text.lines().next().unwrap_or("").trim().to_string();
+    if v.is_empty() || !v.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(format!("`--version` printed no version ({v:?})"));
+    }
+    Ok(v)
+}
+
+/// Option 3 of the menu: a system package manager that packages micromamba, as data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SystemInstall {
+    Available {
+        /// `brew`
+        manager: &'static str,
+        program: PathBuf,
+        args: Vec<String>,
+        /// `brew install micromamba`, to show and to copy.
+        command: String,
+    },
+    Unavailable {
+        why: String,
+    },
+}
+
+impl SystemInstall {
+    /// The command, or "unavailable — why", for menus and the error block.
+    pub fn describe(&self) -> String {
+        match self {
+            SystemInstall::Available { command, .. } => command.clone(),
+            SystemInstall::Unavailable { why } => format!("unavailable — {why}"),
+        }
+    }
+}
+
+/// Which package manager on `path_var` offers micromamba. Only Homebrew is offered (it
+/// has a micromamba formula, on macOS and Linux). The others that may be found are
+/// named with why they are not: Debian/Ubuntu's apt has no micromamba package; Arch has
+/// it only in the AUR, which pacman does not install from; conda/mamba would put it into
+/// their base environment, which pyve never changes.
+pub fn system_install(path_var: &OsStr) -> SystemInstall {
+    let find = |name: &str| crate::sys::process::find_program(OsStr::new(name), path_var);
+    if let Some(brew) = find("brew") {
+        return SystemInstall::Available {
+            manager: "brew",
+            program: brew,
+            args: vec!["install".into(), "micromamba".into()],
+            command: "brew install micromamba".into(),
+        };
+    }
+    let mut reasons = Vec::new();
+    if find("apt-get").is_some() || find("apt").is_some() {
+        reasons.push("apt has no micromamba package");
+    }
+    if find("pacman").is_some() {
+        reasons.push("pacman: micromamba is only in the AUR");
+    }
+    if find("conda").is_some() || find("mamba").is_some() {
+        reasons.push("conda would install it into its base environment, which pyve never changes");
+    }
+    let why = if reasons.is_empty() {
+        "no package manager here packages micromamba (Homebrew does: brew install micromamba)"
+            .to_string()
+    } else {
+        format!(
+            "no package manager here packages micromamba ({})",
+            reasons.join("; ")
+        )
+    };
+    SystemInstall::Unavailable { why }
+}
+
+/// The error `init` gives when micromamba is missing and it may not ask (product.md §5):
+/// what asked for micromamba, where it looked, and the commands that get it.
+/// `show` turns a path into how the user should read it (relative to the project, `~`).
+pub fn missing_block(
+    detection: &Detection,
+    tried: &[Tried],
+    system: &SystemInstall,
+    project_target: &str,
+    user_target: &str,
+    show: &dyn Fn(&Path) -> String,
+) -> String {
+    let detected = match detection.source {
+        DecisionSource::Config => "backend: micromamba in .pyve/config".to_string(),
+        _ => detection.evidence.join(", "),
+    };
+    let tried: Vec<String> = tried
+        .iter()
+        .map(|t| match (t.place.as_str(), t.outcome.as_str()) {
+            ("path", "not on PATH") => "PATH (not found)".to_string(),
+            ("path", outcome) => format!("PATH: {} ({outcome})", show(&t.path)),
+            (_, outcome) => format!("{} ({outcome})", show(&t.path)),
+        })
+        .collect();
+    let conda_spec = detection
+        .evidence
+        .iter()
+        .find(|e| super::project::CONDA_SPECS.contains(&e.as_str()));
+    let venv_note = match conda_spec {
+        Some(spec) => format!("ignore {spec}; its packages will not be installed"),
+        None => "use a pip-style venv instead".to_string(),
+    };
+    let system_line = match system {
+        SystemInstall::Available { command, .. } => {
+            format!("{command:<36} (system package manager)")
+        }
+        SystemInstall::Unavailable { why } => {
+            format!("{:<36} (unavailable: {why})", "system package manager")
+        }
+    };
+    format!(
+        "Backend 'micromamba' required but not found.\n\
+         \n\
+         Detected: {detected}\n\
+         Tried: {}\n\
+         \n\
+         Options:\n\
+         \x20 1. {:<36} (installs to {project_target})\n\
+         \x20 2. {:<36} (installs to {user_target})\n\
+         \x20 3. {system_line}\n\
+         \x20 4. {:<36} ({venv_note})",
+        tried.join(", "),
+        "pyve init --auto-bootstrap",
+        "pyve init --bootstrap-to user",
+        "pyve init --backend venv",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms() {
+        assert_eq!(platform_for("linux", "x86_64"), Some("linux-64"));
+        assert_eq!(platform_for("linux", "aarch64"), Some("linux-aarch64"));
+        assert_eq!(platform_for("macos", "x86_64"), Some("osx-64"));
+        assert_eq!(platform_for("macos", "aarch64"), Some("osx-arm64"));
+        assert_eq!(platform_for("windows", "x86_64"), Some("win-64"));
+        assert_eq!(platform_for("freebsd", "x86_64"), None);
+        assert!(
+            platform().is_some(),
+            "the development machines have a build"
+        );
+    }
+
+    #[test]
+    fn urls_for_latest_and_pinned() {
+        let latest = Source::new(DEFAULT_BASE, "linux-64", None, false);
+        assert_eq!(
+            latest.binary_url,
+            "https://github.com/mamba-org/micromamba-releases/releases/latest/download/micromamba-linux-64"
+        );
+        assert_eq!(latest.sha256_url, format!("{}.sha256", latest.binary_url));
+        let pinned = Source::new(
+            "http://127.0.0.1:8080/mirror/",
+            "osx-arm64",
+            Some("2.0.5-0".into()),
+            true,
+        );
+        assert_eq!(
+            pinned.binary_url,
+            "http://127.0.0.1:8080/mirror/download/2.0.5-0/micromamba-osx-arm64"
+        );
+        assert_eq!(pinned.version_label(), "2.0.5-0");
+    }
+
+    #[test]
+    fn versions_are_path_safe() {
+        assert!(check_version("2.0.5-0").is_ok());
+        assert!(check_version("2.0.0rc3-1").is_ok());
+        assert!(check_version("../x").is_err());
+        assert!(check_version("2.0/5").is_err());
+        assert!(check_version("-x").is_err());
+        assert!(check_version("2 0").is_err());
+    }
+
+    #[test]
+    fn sha256_files() {
+        let d = "a".repeat(64);
+        assert_eq!(parse_sha256(&format!("{d}\n")), Some(d.clone()));
+        assert_eq!(
+            parse_sha256(&format!("{}  micromamba-linux-64\n", d.to_uppercase())),
+            Some(d.clone())
+        );
+        assert_eq!(parse_sha256(""), None);
+        assert_eq!(parse_sha256("<html>not found</html>"), None);
+        assert_eq!(parse_sha256(&"a".repeat(63)), None);
+    }
+
+    #[test]
+    fn system_package_managers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mk = |name: &str| {
+            use std::os::unix::fs::PermissionsExt;
+            let p = dir.path().join(name);
+            std::fs::write(&p, "#!/bin/sh\n").unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        let path = dir.path().as_os_str();
+        match system_install(path) {
+            SystemInstall::Unavailable { why } => assert!(why.contains("Homebrew"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        mk("apt-get");
+        mk("conda");
+        match system_install(path) {
+            SystemInstall::Unavailable { why } => {
+                assert!(why.contains("apt has no micromamba package"), "{why}");
+                assert!(why.contains("base environment"), "{why}");
+            }
+            other => panic!("{other:?}"),
+        }
+        mk("brew");
+        match system_install(path) {
+            SystemInstall::Available { command, .. } => {
+                assert_eq!(command, "brew install micromamba")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn temp_file_is_removed_unless_persisted() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut t = TempFile::create(dir.path()).unwrap();
+            t.file().unwrap().write_all(b"partial").unwrap();
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let t = TempFile::create(dir.path()).unwrap();
+        t.persist(&dir.path().join("micromamba")).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("micromamba")]);
+    }
+
+    #[test]
+    fn stale_temp_files_of_dead_processes_go() {
+        let dir = tempfile::tempdir().unwrap();
+        // pid_max is at most 2^22 on Linux: this one cannot be running.
+        let stale = dir.path().join(format!("{TEMP_PREFIX}99999999"));
+        let mine = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}{}", std::process::id()));
+        std::fs::write(&stale, "x").unwrap();
+        std::fs::write(&mine, "x").unwrap();
+        remove_stale_temp_files(dir.path());
+        assert!(!stale.exists());
+        assert!(mine.exists());
     }
 }

@@ -140,11 +140,17 @@ impl Context {
         &self,
         request: Option<&PythonRequest>,
         editable: bool,
+        deps_skipped: bool,
     ) -> BTreeMap<String, String> {
         let root = &self.project.root;
         let mut inputs = BTreeMap::new();
         let (k, v) = state::file_input(root, "requirements.txt");
         inputs.insert(k, v);
+        // `--no-install-deps` left requirements.txt out: the env must not pass for
+        // one that has it installed.
+        if deps_skipped {
+            inputs.insert("deps".into(), "skipped".into());
+        }
         if editable {
             let (k, v) = state::file_input(root, "pyproject.toml");
             inputs.insert(k, v);
@@ -173,7 +179,8 @@ impl Context {
                 BackendKind::Venv => {
                     let editable =
                         record.is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
-                    self.venv_inputs(request.as_ref(), editable)
+                    let skipped = record.is_some_and(|r| r.inputs.contains_key("deps"));
+                    self.venv_inputs(request.as_ref(), editable, skipped)
                 }
                 BackendKind::Micromamba => self.micromamba_inputs(),
             },

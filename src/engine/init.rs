@@ -127,7 +127,20 @@ pub fn plan(
     let was_editable = state
         .record()
         .is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
+    let deps_were_skipped = state.record().is_some_and(|r| r.inputs.contains_key("deps"));
     let (action, reason, previous) = match state {
+        EnvState::Ready { record }
+            if !opts.force
+                && deps_were_skipped
+                && opts.install_deps != Some(false)
+                && root.join("requirements.txt").is_file() =>
+        {
+            (
+                Action::Update,
+                "requirements.txt was not installed (--no-install-deps)".to_string(),
+                Some(*record),
+            )
+        }
         EnvState::Ready { record } if !opts.force => (
             Action::Reuse,
             "ready and unchanged".to_string(),
@@ -367,7 +380,12 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
                 .set
                 .insert("VIRTUAL_ENV".into(), prefix.to_string_lossy().into_owned());
             (
-                ctx.venv_inputs(plan.request.as_ref(), editable),
+                ctx.venv_inputs(
+                    plan.request.as_ref(),
+                    editable,
+                    plan.install == Install::Nothing
+                        && ctx.project.root.join("requirements.txt").is_file(),
+                ),
                 PythonRecord {
                     path: python_path,
                     version,

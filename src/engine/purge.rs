@@ -37,7 +37,8 @@ pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
             }
         }
     };
-    // The venv, when pyve's records say pyve made it.
+    // The venv, when pyve's records say pyve made it. Only the configured directory:
+    // a directory the state file names may since hold someone else's venv.
     let venv = ctx.venv_dir();
     if venv_made_by_pyve(ctx, &venv) {
         push(venv, "the venv pyve created".into());

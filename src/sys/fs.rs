@@ -88,8 +88,8 @@ pub enum LockError {
     #[error("cannot open lock file {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
     #[error(
-        "timed out after {}s waiting for {path}, held by {holder}",
-        waited.as_secs()
+        "timed out after {:.1}s waiting for {path}, held by {holder}",
+        waited.as_secs_f64()
     )]
     Timeout {
         path: PathBuf,

@@ -55,7 +55,7 @@ pub enum HttpError {
         url: String,
     },
 
-    #[error("timed out after {} waiting for {url} ({phase})", secs(*.after))]
+    #[error("timed out after {} {phase} {url}", secs(*.after))]
     Timeout {
         url: String,
         after: Duration,
@@ -387,11 +387,11 @@ fn classify(
     };
     match e {
         ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
-            timed_out("connecting")
+            timed_out("connecting to")
         }
         ureq::Error::Timeout(_) => timed_out(match phase {
-            Phase::Response => "the response",
-            Phase::Body => "the next bytes of the body",
+            Phase::Response => "waiting for a response from",
+            Phase::Body => "waiting for more data from",
         }),
         ureq::Error::Io(io)
             if matches!(
@@ -400,8 +400,8 @@ fn classify(
             ) =>
         {
             timed_out(match phase {
-                Phase::Response => "the response",
-                Phase::Body => "the next bytes of the body",
+                Phase::Response => "waiting for a response from",
+                Phase::Body => "waiting for more data from",
             })
         }
         other => match (phase, expected) {

@@ -1,0 +1,386 @@
+//! Shared scaffolding for the integration tests: a hermetic environment per test (its
+//! own HOME, PYVE_HOME, PYENV_ROOT, ASDF_DATA_DIR, a PATH without shims, no inherited
+//! activation or pip settings), fake asdf/pyenv roots whose versions are symlinks to
+//! (or thin wrappers around) real Pythons, and a few file and process helpers.
+//!
+//! Every test owns one [`TestEnv`]; nothing is shared between tests.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::ffi::{OsStr, OsString};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+/// The Python that is always there (CI installs python3-venv).
+pub const SYSTEM_PYTHON: &str = "/usr/bin/python3.11";
+/// The PATH pyve sees: no pyenv/asdf shims, no conda, no venv.
+pub const BASE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+pub fn system_python() -> PathBuf {
+    let p = PathBuf::from(SYSTEM_PYTHON);
+    assert!(
+        p.exists(),
+        "{SYSTEM_PYTHON} is required by the integration tests"
+    );
+    p
+}
+
+/// A real pyenv-installed Python of the machine running the tests (read only, never
+/// written), e.g. `host_pyenv_python("3.12.1")`. `None` when it is not installed;
+/// the caller skips with a message saying so.
+pub fn host_pyenv_python(version: &str) -> Option<PathBuf> {
+    let root = std::env::var_os("PYENV_ROOT")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")))?;
+    let bin = root.join("versions").join(version).join("bin");
+    ["python3", "python"]
+        .iter()
+        .map(|n| bin.join(n))
+        .find(|p| p.exists())
+}
+
+/// How a wrapper python (see [`TestEnv::pyenv_wrapper`]) behaves on `-m venv`.
+#[derive(Clone, Debug, Default)]
+pub struct Wrapper {
+    /// Keep pip in the venv (slow: ~2 s); without it a venv costs ~50 ms.
+    pub with_pip: bool,
+    /// Append a line to this file each time a venv is created.
+    pub log: Option<PathBuf>,
+    /// While `flag` exists: after creating the venv, write the wrapper's pid to `pid`,
+    /// touch `ready` and block (exec sleep) until killed.
+    pub block: Option<Block>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub flag: PathBuf,
+    pub pid: PathBuf,
+    pub ready: PathBuf,
+}
+
+pub struct TestEnv {
+    _tmp: TempDir,
+    /// The temp dir everything lives in.
+    pub root: PathBuf,
+    pub home: PathBuf,
+    pub pyve_home: PathBuf,
+    pub pyenv_root: PathBuf,
+    pub asdf_dir: PathBuf,
+    /// The project pyve runs in (cwd of every command).
+    pub project: PathBuf,
+    /// PATH given to pyve.
+    pub path: OsString,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let tmp = tempfile::Builder::new()
+            .prefix("pyve-it-")
+            .tempdir()
+            .unwrap();
+        // Canonical, so paths pyve prints compare equal to ours.
+        let root = std::fs::canonicalize(tmp.path()).unwrap();
+        let home = root.join("home");
+        let project = root.join("proj");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::create_dir_all(&project).unwrap();
+        TestEnv {
+            _tmp: tmp,
+            pyve_home: root.join("pyve-home"),
+            pyenv_root: root.join("pyenv"),
+            asdf_dir: root.join("asdf"),
+            root,
+            home,
+            project,
+            path: OsString::from(BASE_PATH),
+        }
+    }
+
+    /// The variables every pyve invocation gets; nothing else is inherited.
+    pub fn base_env(&self) -> Vec<(OsString, OsString)> {
+        vec![
+            ("PATH".into(), self.path.clone()),
+            ("HOME".into(), self.home.clone().into()),
+            ("PYVE_HOME".into(), self.pyve_home.clone().into()),
+            ("PYENV_ROOT".into(), self.pyenv_root.clone().into()),
+            ("ASDF_DATA_DIR".into(), self.asdf_dir.clone().into()),
+            ("PIP_NO_INDEX".into(), "1".into()),
+            ("PIP_DISABLE_PIP_VERSION_CHECK".into(), "1".into()),
+            ("PIP_NO_INPUT".into(), "1".into()),
+            ("LANG".into(), "C.UTF-8".into()),
+        ]
+    }
+
+    /// `pyve` in the project directory with the hermetic environment.
+    pub fn pyve(&self) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(self.std_pyve())
+    }
+
+    /// The same, as a std Command (to spawn several at once, or to kill one).
+    pub fn std_pyve(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_pyve"));
+        cmd.env_clear()
+            .envs(self.base_env())
+            .current_dir(&self.project)
+            .stdin(std::process::Stdio::null());
+        cmd
+    }
+
+    /// `pyve status --json [args]`, which must succeed, parsed.
+    pub fn status_json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self
+            .pyve()
+            .arg("status")
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "pyve status --json failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "status --json is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    /// A file in the project (parents created).
+    pub fn write(&self, rel: &str, contents: &str) -> PathBuf {
+        let p = self.project.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    pub fn p(&self, rel: &str) -> PathBuf {
+        self.project.join(rel)
+    }
+
+    /// `$PYENV_ROOT/versions/V/bin/python3` → symlink to a real python, for each pair.
+    pub fn fake_pyenv(&self, versions: &[(&str, &Path)]) {
+        for (v, real) in versions {
+            let bin = self.pyenv_root.join("versions").join(v).join("bin");
+            std::fs::create_dir_all(&bin).unwrap();
+            std::os::unix::fs::symlink(real, bin.join("python3")).unwrap();
+        }
+    }
+
+    /// `$ASDF_DATA_DIR/installs/python/V/bin/python3` → symlink to a real python.
+    pub fn fake_asdf(&self, versions: &[(&str, &Path)]) {
+        for (v, real) in versions {
+            let bin = self
+                .asdf_dir
+                .join("installs")
+                .join("python")
+                .join(v)
+                .join("bin");
+            std::fs::create_dir_all(&bin).unwrap();
+            std::os::unix::fs::symlink(real, bin.join("python3")).unwrap();
+        }
+    }
+
+    /// The python a fake pyenv version resolves to.
+    pub fn pyenv_python(&self, version: &str) -> PathBuf {
+        self.pyenv_root
+            .join("versions")
+            .join(version)
+            .join("bin")
+            .join("python3")
+    }
+
+    /// `$PYENV_ROOT/versions/V/bin/python3` as a shell wrapper around `real`: every
+    /// other use passes straight through (`exec`), `-m venv` behaves as `w` says.
+    /// `real` is reached through a symlink beside the wrapper, so a venv built by it
+    /// depends on this version directory, as one built by a real pyenv python does.
+    pub fn pyenv_wrapper(&self, version: &str, real: &Path, w: &Wrapper) -> PathBuf {
+        let python = self.pyenv_python(version);
+        std::fs::create_dir_all(python.parent().unwrap()).unwrap();
+        let link = python.with_file_name("python-real");
+        std::os::unix::fs::symlink(real, &link).unwrap();
+        let real = link.as_path();
+        let q = |p: &Path| shell_quote(p.as_os_str());
+        let mut script = String::from("#!/bin/sh\n# a pyenv python wrapped by pyve's tests\n");
+        script.push_str("if [ \"$1\" = \"-m\" ] && [ \"$2\" = \"venv\" ]; then\n  shift 2\n");
+        if let Some(log) = &w.log {
+            script.push_str(&format!("  echo \"venv $$ $*\" >> {}\n", q(log)));
+        }
+        let no_pip = if w.with_pip { "" } else { " --without-pip" };
+        script.push_str(&format!(
+            "  {} -m venv{no_pip} \"$@\" || exit $?\n",
+            q(real)
+        ));
+        if let Some(b) = &w.block {
+            script.push_str(&format!(
+                "  if [ -e {flag} ]; then echo $$ > {pid}; : > {ready}; exec sleep 600; fi\n",
+                flag = q(&b.flag),
+                pid = q(&b.pid),
+                ready = q(&b.ready)
+            ));
+        }
+        script.push_str(&format!("  exit 0\nfi\nexec {} \"$@\"\n", q(real)));
+        write_executable(&python, &script);
+        python
+    }
+
+    /// A venv in the project made without pyve (`python -m venv --without-pip`).
+    pub fn foreign_venv(&self, rel: &str) -> PathBuf {
+        let dir = self.p(rel);
+        plain_venv(&dir);
+        dir
+    }
+
+    /// A pure-python wheel `NAME-VERSION-py3-none-any.whl` in `dir` (relative to the
+    /// project) whose module `NAME` holds `source`. Built with zipfile: a wheel is a
+    /// zip with METADATA, WHEEL and RECORD, and pip installs it with no index.
+    pub fn wheel(&self, dir: &str, name: &str, version: &str, source: &str) -> PathBuf {
+        let out = self.p(dir);
+        std::fs::create_dir_all(&out).unwrap();
+        let st = std::process::Command::new(system_python())
+            .args(["-c", MAKE_WHEEL])
+            .arg(&out)
+            .args([name, version, source])
+            .env_clear()
+            .env("PATH", BASE_PATH)
+            .status()
+            .unwrap();
+        assert!(st.success(), "building the test wheel failed");
+        out.join(format!("{name}-{version}-py3-none-any.whl"))
+    }
+}
+
+/// A venv made without pyve (`python -m venv --without-pip DIR`).
+pub fn plain_venv(dir: &Path) {
+    let st = std::process::Command::new(system_python())
+        .args(["-m", "venv", "--without-pip"])
+        .arg(dir)
+        .env_clear()
+        .env("PATH", BASE_PATH)
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+const MAKE_WHEEL: &str = r#"
+import base64, hashlib, os, sys, zipfile
+out, name, version, source = sys.argv[1:5]
+dist = f"{name}-{version}"
+info = f"{dist}.dist-info"
+files = {
+    f"{name}/__init__.py": source,
+    f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+    f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: pyve-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+record = []
+with zipfile.ZipFile(os.path.join(out, f"{dist}-py3-none-any.whl"), "w") as z:
+    for path, text in files.items():
+        data = text.encode()
+        z.writestr(path, data)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        record.append(f"{path},sha256={digest},{len(data)}")
+    record.append(f"{info}/RECORD,,")
+    z.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
+"#;
+
+pub fn write_executable(path: &Path, contents: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+pub fn shell_quote(s: &OsStr) -> String {
+    format!("'{}'", s.to_string_lossy().replace('\'', r"'\''"))
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts the exit code, showing both streams when it is not the expected one.
+pub fn assert_code(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "unexpected exit status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status,
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// Asserts that `haystack` contains every needle, showing it when it does not.
+#[track_caller]
+pub fn assert_contains(haystack: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(
+            haystack.contains(n),
+            "expected to find {n:?} in:\n{haystack}"
+        );
+    }
+}
+
+/// Polls (bounded) until `path` exists.
+pub fn wait_for_file(path: &Path, timeout: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if path.exists() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    path.exists()
+}
+
+/// Kills a process group with SIGKILL when dropped, so a failing test leaves no
+/// blocked helper behind.
+pub struct KillGroupOnDrop(pub i32);
+
+impl Drop for KillGroupOnDrop {
+    fn drop(&mut self) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(self.0),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
+
+/// Names of the files directly in `dir`, sorted (empty when it does not exist).
+pub fn list_dir(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The `place` and `outcome` of each entry in a status report's `tool.tried`.
+pub fn tried(status: &serde_json::Value) -> Vec<(String, String, String)> {
+    status["tool"]["tried"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["place"].as_str().unwrap().to_string(),
+                t["path"].as_str().unwrap().to_string(),
+                t["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
