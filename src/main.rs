@@ -4,6 +4,7 @@ mod cli;
 mod engine;
 mod sys;
 mod tasks;
+mod tui;
 
 use clap::Parser;
 

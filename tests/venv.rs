@@ -527,7 +527,11 @@ fn no_install_deps_skips_requirements_and_says_so() {
     // `run` and `status` accept the env as built; a plain `init` does not pass it off
     // as one with requirements.txt installed: it installs them (here: and fails).
     assert_eq!(env.status_json(&[])["env"]["state"], "ready");
-    let out = env.pyve().args(["init", "--no-install-deps"]).output().unwrap();
+    let out = env
+        .pyve()
+        .args(["init", "--no-install-deps"])
+        .output()
+        .unwrap();
     assert_code(&out, 0);
     assert_contains(&stderr(&out), &["reused, nothing to do"]);
     let out = env.pyve().arg("init").output().unwrap();

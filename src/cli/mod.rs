@@ -64,6 +64,8 @@ pub enum Command {
     Purge(purge::PurgeArgs),
     /// Install micromamba (project sandbox or user sandbox).
     Bootstrap(bootstrap::BootstrapArgs),
+    /// The full-screen TUI (also what plain `pyve` opens on a terminal).
+    Tui(crate::tui::TuiArgs),
 }
 
 /// `--backend auto|venv|micromamba`; `auto` is the same as no flag.
@@ -157,12 +159,14 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Config(a)) => config::run(&g, a),
         Some(Command::Purge(a)) => purge::run(&g, a),
         Some(Command::Bootstrap(a)) => bootstrap::run(&g, a),
+        Some(Command::Tui(a)) => crate::tui::run(&g, a),
+        None if crate::tui::has_terminal() => crate::tui::run(&g, Default::default()),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
             let _ = cmd.print_help();
             eprintln!(
-                "\npyve needs a command here (the full-screen TUI is not built yet); try `pyve init` or `pyve status`."
+                "\npyve needs a command here without a terminal (on one it opens the TUI); try `pyve init` or `pyve status`."
             );
             Ok(2)
         }

@@ -127,7 +127,9 @@ pub fn plan(
     let was_editable = state
         .record()
         .is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
-    let deps_were_skipped = state.record().is_some_and(|r| r.inputs.contains_key("deps"));
+    let deps_were_skipped = state
+        .record()
+        .is_some_and(|r| r.inputs.contains_key("deps"));
     let (action, reason, previous) = match state {
         EnvState::Ready { record }
             if !opts.force

@@ -139,11 +139,17 @@ fn resolve_with(
 
 /// `micromamba --version` prints a bare version ("2.0.5").
 pub fn version(binary: &Path) -> Result<String, String> {
-    let out = Command::new(binary)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("does not run ({e})"))?;
+    let mut cmd = Command::new(binary);
+    cmd.arg("--version").stdin(Stdio::null());
+    // Even `--version` runs as every call does: pyve's root prefix, no caller activation.
+    for k in removed_vars() {
+        cmd.env_remove(k);
+    }
+    cmd.env(
+        "MAMBA_ROOT_PREFIX",
+        root_prefix(&super::project::pyve_home()),
+    );
+    let out = cmd.output().map_err(|e| format!("does not run ({e})"))?;
     if !out.status.success() {
         return Err(format!(
             "`--version` failed ({})",
