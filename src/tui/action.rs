@@ -1,0 +1,106 @@
+//! Everything that can happen to the TUI ([`Action`]) and everything it can ask the
+//! runtime to do ([`Effect`]). Input, task events and finished background work all
+//! arrive as actions; `update` answers with effects, which the runtime carries out
+//! and whose results come back as actions. `update` itself does no I/O.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use super::app::{InitPreview, Pane, PreviewError, PurgeItemView};
+use super::data::Snapshot;
+use super::log::LineKind;
+use crate::engine::BackendKind;
+use crate::engine::bootstrap::{Progress, SystemInstall, Target};
+use crate::tasks::TaskEvent;
+
+#[derive(Clone, Debug)]
+pub enum Action {
+    // Input.
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// 4 Hz: spinners, status expiry.
+    Tick,
+    /// SIGTERM or SIGHUP: leave now, cancelling what runs.
+    Signal(i32),
+
+    // What keys mean, also sent directly by tests.
+    FocusNext,
+    FocusPrev,
+    Focus(Pane),
+    ToggleZoom,
+    ScrollUp(usize),
+    ScrollDown(usize),
+    ScrollTop,
+    ScrollBottom,
+    ToggleFollow,
+    /// Enter on the Health pane: run the selected check's fix.
+    Activate,
+    OpenSetup,
+    OpenBootstrap,
+    OpenRun,
+    OpenPurge,
+    OpenHelp,
+    CloseOverlay,
+    Refresh,
+    /// Ctrl-C: cancel the running task (its process group), not the app.
+    Cancel,
+    /// `q`: quit, asking first while a task runs.
+    Quit,
+
+    // Results of background work.
+    Refreshed(Box<Snapshot>),
+    /// The mtime poll saw a project file change.
+    FilesChanged,
+    Task(TaskEvent),
+    Job(JobEvent),
+    InitPreview(Result<InitPreview, PreviewError>),
+    PurgePlan(Result<Vec<PurgeItemView>, String>),
+}
+
+/// What a TUI job says besides its queue task's events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobEvent {
+    /// A message for the Log (plans, notes, results), from engine data.
+    Line(LineKind, String),
+    /// A step of a micromamba download.
+    Bootstrap(Progress),
+    /// The job is over; `Err` holds what went wrong (already logged).
+    Done(Result<(), String>),
+}
+
+/// The flags of an `init`, as the Setup wizard (or a Health fix) sets them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InitRequest {
+    /// `--backend`: set when the user chose (or had to choose) the backend.
+    pub backend: Option<BackendKind>,
+    /// `--env`.
+    pub env_name: Option<String>,
+    /// `--python-version`.
+    pub python_version: Option<String>,
+    /// `--channel`, each.
+    pub channels: Vec<String>,
+    /// The answer to "install this project (pip install -e .)?".
+    pub editable: Option<bool>,
+    /// `--force`.
+    pub force: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Detection, resolution, env state and doctor, read-only.
+    Refresh,
+    /// Plan an init read-only for the review screen.
+    PreviewInit(InitRequest),
+    Init(InitRequest),
+    LoadPurgePlan,
+    /// Remove these (the confirmed list; re-planned under the lock, intersected).
+    Purge(Vec<PathBuf>),
+    Bootstrap(Target),
+    SystemInstall(SystemInstall),
+    /// Run a command in the env (argv).
+    Run(Vec<String>),
+    /// Cancel the running job.
+    Cancel,
+}

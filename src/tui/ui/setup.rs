@@ -1,0 +1,361 @@
+//! The Setup wizard: backend (the detected one preselected, with why) → env name or
+//! python version → channels or the install-the-project question → review (what runs,
+//! the files it writes, the same command on the CLI) → `init` as a task.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tui_input::Input;
+
+use super::{INDENT, mark, overlay_block, wrap};
+use crate::engine::BackendKind;
+use crate::engine::detect::NoteLevel;
+use crate::tui::action::InitRequest;
+use crate::tui::app::{App, Preview, SetupStep, SetupWizard};
+use crate::tui::theme::Mark;
+use crate::tui::update::{init_request, setup_steps};
+
+/// The `pyve init` command line that does what the wizard will do.
+pub fn cli_equivalent(r: &InitRequest) -> String {
+    let mut s = String::from("pyve init");
+    if let Some(b) = r.backend {
+        s.push_str(&format!(" --backend {b}"));
+    }
+    if let Some(n) = &r.env_name {
+        s.push_str(&format!(" --env {n}"));
+    }
+    if let Some(v) = &r.python_version {
+        s.push_str(&format!(" --python-version {v}"));
+    }
+    for c in &r.channels {
+        s.push_str(&format!(" --channel {c}"));
+    }
+    match r.editable {
+        Some(true) => s.push_str(" --install-deps"),
+        Some(false) => s.push_str(" --no-install-deps"),
+        None => {}
+    }
+    if r.force {
+        s.push_str(" --force");
+    }
+    s
+}
+
+fn radio(app: &App, selected: bool, label: &str, desc: &str, compact: bool) -> Line<'static> {
+    let t = &app.theme;
+    let desc = if compact { "" } else { desc };
+    let (pointer, dot) = match (selected, t.unicode) {
+        (true, true) => (t.pointer(), "(•)"),
+        (true, false) => (t.pointer(), "(*)"),
+        (false, _) => ("  ", "( )"),
+    };
+    let line = Line::from(vec![
+        Span::raw(format!("{pointer}{dot} ")),
+        Span::styled(format!("{label:<11}"), t.bold()),
+        Span::styled(desc.to_string(), t.dim()),
+    ]);
+    if selected { line.style(t.selected()) } else { line }
+}
+
+/// Draws `top`, then the input line (with the cursor in it), then `bottom`.
+fn draw_with_input(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    top: &[Line<'_>],
+    input: &Input,
+    bottom: &[Line<'_>],
+) {
+    let t = &app.theme;
+    let top = wrap::wrap_all(top, area.width as usize, INDENT);
+    let top_h = (top.len() as u16).min(area.height.saturating_sub(1));
+    f.render_widget(
+        Paragraph::new(top),
+        Rect::new(area.x, area.y, area.width, top_h),
+    );
+    let y = area.y + top_h;
+    if y >= area.bottom() {
+        return;
+    }
+    let prompt = "> ";
+    let w = area.width.saturating_sub(prompt.len() as u16) as usize;
+    let scroll = input.visual_scroll(w.max(1));
+    let value: String = t.text(input.value()).chars().skip(scroll).take(w).collect();
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prompt, t.key()),
+            Span::styled(value, t.bold()),
+        ])),
+        Rect::new(area.x, y, area.width, 1),
+    );
+    let cx = area.x + prompt.len() as u16 + (input.visual_cursor().saturating_sub(scroll)) as u16;
+    f.set_cursor_position((cx.min(area.right().saturating_sub(1)), y));
+    let rest = Rect::new(area.x, y + 1, area.width, area.bottom().saturating_sub(y + 1));
+    super::render_wrapped(f, rest, bottom, 0);
+}
+
+pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let (Some(snap), Some(d)) = (
+        app.snapshot.as_ref(),
+        app.snapshot.as_ref().and_then(|s| s.setup.as_ref()),
+    ) else {
+        return;
+    };
+    let steps = setup_steps(w, d);
+    let pos = steps.iter().position(|s| *s == w.step).unwrap_or(0);
+    let block = overlay_block(
+        app,
+        format!(
+            "Setup {} step {} of {}: {}",
+            t.dash(),
+            pos + 1,
+            steps.len(),
+            w.step.title()
+        ),
+    );
+    let compact = super::is_compact(f.area());
+
+    let sep = if t.unicode { " › " } else { " > " };
+    let mut crumbs = Vec::new();
+    for (i, s) in steps.iter().enumerate() {
+        if i > 0 {
+            crumbs.push(Span::styled(sep, t.dim()));
+        }
+        if i == pos {
+            crumbs.push(Span::styled(format!("[{}]", s.title()), t.bold()));
+        } else {
+            crumbs.push(Span::styled(s.title(), t.dim()));
+        }
+    }
+    let mut top = if compact {
+        vec![]
+    } else {
+        vec![Line::from(crumbs), Line::raw("")]
+    };
+    // The line that must stay in view on a small screen (the selected option).
+    let mut focus = 0;
+    let mut bottom: Vec<Line> = Vec::new();
+    let error = w.error.as_ref().map(|e| {
+        Line::from(vec![
+            mark(t, Mark::Fail),
+            Span::styled(format!(" {}", t.text(e)), t.error()),
+        ])
+    });
+
+    let det = snap.detection.as_ref();
+    match w.step {
+        SetupStep::Backend => {
+            top.push(Line::raw("Which backend builds this project's environment?"));
+            focus = top.len() + usize::from(w.backend == BackendKind::Micromamba);
+            top.push(radio(
+                app,
+                w.backend == BackendKind::Venv,
+                "venv",
+                "a venv from the asdf, pyenv or system python; pip installs",
+                compact,
+            ));
+            top.push(radio(
+                app,
+                w.backend == BackendKind::Micromamba,
+                "micromamba",
+                "a conda env built by micromamba from the env file",
+                compact,
+            ));
+            top.push(Line::raw(""));
+            if let Some(det) = det {
+                top.push(Line::from(vec![
+                    Span::styled("detected: ", t.dim()),
+                    Span::raw(t.text(&det.summary()).into_owned()),
+                    Span::styled(
+                        format!(" ({})", super::backend::source_words(det.source)),
+                        t.dim(),
+                    ),
+                ]));
+                for n in &det.notes {
+                    let m = match n.level {
+                        NoteLevel::Warning => Mark::Warn,
+                        NoteLevel::Info => Mark::Info,
+                    };
+                    top.push(Line::from(vec![
+                        mark(t, m),
+                        Span::raw(format!(" {}", t.text(&n.message))),
+                    ]));
+                }
+                if det.ambiguous || w.backend != w.detected {
+                    top.push(Line::styled(
+                        "your choice is written to .pyve/config (backend:)",
+                        t.accent(),
+                    ));
+                }
+            }
+            if w.backend == BackendKind::Micromamba && !d.micromamba_found {
+                top.push(Line::from(vec![
+                    mark(t, Mark::Warn),
+                    Span::raw(" micromamba is not installed: the review offers the Bootstrap wizard"),
+                ]));
+            }
+        }
+        SetupStep::EnvName => {
+            top.push(Line::raw(
+                "Name of the micromamba environment (it lives in .pyve/envs/NAME):",
+            ));
+            match &d.env_name {
+                Ok((n, from)) => bottom.push(Line::styled(
+                    format!("default: {n} (from the {from})"),
+                    t.dim(),
+                )),
+                Err(e) => bottom.push(Line::styled(format!("no default: {}", t.text(e)), t.dim())),
+            }
+            if let Ok(s) = crate::engine::envname::sanitize(w.env_name.value())
+                && s != w.env_name.value().trim()
+            {
+                bottom.push(Line::styled(format!("will be: {s}"), t.accent()));
+            }
+        }
+        SetupStep::Python => {
+            top.push(Line::raw(
+                "Python version for the venv (3.11 matches 3.11.7; empty: the default):",
+            ));
+            bottom.push(Line::styled(
+                match &d.python {
+                    Some(r) => format!("default: {} (from {})", r.version, r.source.as_str()),
+                    None => "default: none requested; the first python found (asdf, then pyenv, then the system)".to_string(),
+                },
+                t.dim(),
+            ));
+        }
+        SetupStep::Channels => {
+            top.push(Line::raw(
+                "Channels to add (comma-separated; empty: none):",
+            ));
+            bottom.push(Line::styled(
+                if d.channels.is_empty() {
+                    "none in .pyve/config; the env file's own channels apply".to_string()
+                } else {
+                    format!("already used: {} (.pyve/config)", d.channels.join(", "))
+                },
+                t.dim(),
+            ));
+            if let Some(f) = &d.env_file {
+                bottom.push(Line::styled(format!("built from: {f}"), t.dim()));
+            }
+        }
+        SetupStep::Editable => {
+            top.push(Line::raw(
+                "This project has a pyproject.toml and no requirements.txt.",
+            ));
+            top.push(Line::raw(
+                "Install the project itself into the venv (pip install -e .)?",
+            ));
+            focus = top.len() + usize::from(!w.editable);
+            top.push(radio(
+                app,
+                w.editable,
+                "yes",
+                "pip install -e . after creating it",
+                compact,
+            ));
+            top.push(radio(app, !w.editable, "no", "create the venv only", compact));
+        }
+        SetupStep::Review => {
+            let req = init_request(w, snap);
+            top.push(Line::from(vec![
+                Span::styled("same as: ", t.dim()),
+                Span::styled(cli_equivalent(&req), t.bold()),
+            ]));
+            top.push(Line::raw(""));
+            match &w.preview {
+                None | Some(Preview::Loading) => top.push(Line::styled(
+                    format!("{} planning{}", t.spinner(app.tick), t.ellipsis()),
+                    t.dim(),
+                )),
+                Some(Preview::Failed(e)) => {
+                    for (i, l) in e.message.lines().enumerate() {
+                        if i == 0 {
+                            top.push(Line::from(vec![
+                                mark(t, Mark::Fail),
+                                Span::raw(format!(" {}", t.text(l))),
+                            ]));
+                        } else {
+                            top.push(Line::raw(format!("  {}", t.text(l))));
+                        }
+                    }
+                    if e.needs_bootstrap {
+                        top.push(Line::styled(
+                            "Enter or b: open the Bootstrap wizard to install micromamba",
+                            t.accent(),
+                        ));
+                    }
+                }
+                Some(Preview::Ready(p)) => {
+                    let mut head = vec![Span::styled(t.text(&p.summary).into_owned(), t.bold())];
+                    if !p.reason.is_empty() {
+                        head.push(Span::raw(format!(" {} {}", t.dash(), t.text(&p.reason))));
+                    }
+                    top.push(Line::from(head));
+                    if !p.steps.is_empty() {
+                        top.push(Line::styled("Runs:", t.dim()));
+                        for (label, cmd) in &p.steps {
+                            top.push(Line::styled(
+                                format!(
+                                    "  {} {}",
+                                    if t.unicode { "»" } else { ">>" },
+                                    t.text(label)
+                                ),
+                                t.accent(),
+                            ));
+                            top.push(Line::styled(format!("    $ {}", t.text(cmd)), t.dim()));
+                        }
+                    }
+                    if !p.files.is_empty() {
+                        top.push(Line::styled("Writes:", t.dim()));
+                        let wpath = p.files.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
+                        for (file, what) in &p.files {
+                            top.push(Line::from(vec![
+                                Span::raw(format!("  {:<wpath$}  ", t.text(file))),
+                                Span::styled(t.text(what).into_owned(), t.dim()),
+                            ]));
+                        }
+                    }
+                    for n in &p.notes {
+                        top.push(Line::from(vec![
+                            mark(t, Mark::Info),
+                            Span::raw(format!(" {}", t.text(n))),
+                        ]));
+                    }
+                }
+            }
+            top.push(Line::raw(""));
+            top.push(Line::from(vec![
+                Span::raw(if w.force { "[x]" } else { "[ ]" }),
+                Span::raw(" --force: remove the env and build it again "),
+                Span::styled("(f)", t.key()),
+            ]));
+        }
+    }
+    if let Some(e) = error {
+        bottom.push(e);
+    }
+    let input = match w.step {
+        SetupStep::EnvName => Some(&w.env_name),
+        SetupStep::Python => Some(&w.python),
+        SetupStep::Channels => Some(&w.channels),
+        _ => None,
+    };
+    let rows = match input {
+        Some(_) => super::overlay_rows(area, &top) + 1 + super::overlay_rows(area, &bottom),
+        None => super::overlay_rows(area, &top) + super::overlay_rows(area, &bottom),
+    };
+    let area = super::fit(f, area, rows.max(8));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    match input {
+        Some(i) => draw_with_input(f, app, inner, &top, i, &bottom),
+        None => {
+            top.extend(bottom);
+            super::render_focused(f, inner, &top, focus);
+        }
+    }
+}
