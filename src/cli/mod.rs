@@ -5,6 +5,7 @@ pub mod bootstrap;
 pub mod config;
 pub mod doctor;
 pub mod init;
+pub mod lock;
 pub mod out;
 pub mod purge;
 pub mod run;
@@ -58,6 +59,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// Health checks; exit 1 if any fails.
     Doctor(doctor::DoctorArgs),
+    /// conda-lock.yml: `--check` exits 1 when it is stale, naming the platform.
+    Lock(lock::LockArgs),
     /// The effective configuration, each value with where it came from.
     Config(config::ConfigArgs),
     /// Remove what pyve created in this project (envs, state, the venv it made).
@@ -156,6 +159,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Some(Command::Run(a)) => run::run(&g, a),
         Some(Command::Status(a)) => status::run(&g, a),
         Some(Command::Doctor(a)) => doctor::run(&g, a),
+        Some(Command::Lock(a)) => lock::run(&g, a),
         Some(Command::Config(a)) => config::run(&g, a),
         Some(Command::Purge(a)) => purge::run(&g, a),
         Some(Command::Bootstrap(a)) => bootstrap::run(&g, a),

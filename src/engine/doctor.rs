@@ -431,12 +431,80 @@ fn lock_check(ctx: &Context) -> Check {
             "Lock file: none (conda-lock.yml)",
         );
     }
-    let _ = lock;
-    Check::new(
-        "lock_file",
-        Status::Skip,
-        "Lock file: conda-lock.yml (freshness check pending)",
-    )
+    match super::lockfile::check(&lock, &ctx.project.root) {
+        Ok(v) if v.is_up_to_date() => {
+            let mut c = Check::new(
+                "lock_file",
+                Status::Ok,
+                "Lock file: conda-lock.yml (up to date)",
+            );
+            for (p, _) in &v.per_platform {
+                c = c.detail(format!("{p}: content hash matches its sources"));
+            }
+            c
+        }
+        Ok(v) => {
+            let mut c = Check::new(
+                "lock_file",
+                Status::Warn,
+                format!(
+                    "Lock file: conda-lock.yml stale for {}",
+                    v.stale_platforms().join(", ")
+                ),
+            )
+            .fix(lock_fix(&v));
+            for (p, verdict) in &v.per_platform {
+                c = c.detail(format!("{p}: {}", describe_verdict(verdict)));
+            }
+            c
+        }
+        Err(e) => Check::new("lock_file", Status::Fail, format!("Lock file: {e}"))
+            .fix("fix conda-lock.yml, or regenerate it with `conda-lock lock`"),
+    }
+}
+
+/// What a platform's verdict means, in words (doctor details, `pyve lock --check`).
+pub fn describe_verdict(v: &super::lockfile::PlatformVerdict) -> String {
+    use super::lockfile::PlatformVerdict as V;
+    match v {
+        V::UpToDate => "up to date".into(),
+        V::Stale { expected, actual } => format!(
+            "stale: the sources hash to {}…, the lock records {}",
+            &expected[..expected.len().min(12)],
+            if actual.is_empty() {
+                "nothing".to_string()
+            } else {
+                format!("{}…", &actual[..actual.len().min(12)])
+            }
+        ),
+        V::SourceMissing(paths) => format!(
+            "cannot check: source {} missing",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        V::NotLocked { .. } => {
+            "not locked: the sources name this platform, the lock has no entry".into()
+        }
+    }
+}
+
+/// The command that regenerates the lock from its sources.
+pub fn lock_fix(v: &super::lockfile::LockVerdict) -> String {
+    let files: Vec<String> = v
+        .sources
+        .iter()
+        .map(|s| {
+            let name = s
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            format!("-f {name}")
+        })
+        .collect();
+    format!("regenerate it: `conda-lock lock {}`", files.join(" "))
 }
 
 fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {

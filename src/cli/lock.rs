@@ -1,0 +1,78 @@
+//! `pyve lock --check`: is conda-lock.yml up to date with its sources, judged the way
+//! conda-lock judges it (engine/lockfile.rs)?
+
+use clap::Args;
+
+use super::Global;
+use crate::engine::context::Overrides;
+use crate::engine::doctor::{describe_verdict, lock_fix};
+use crate::engine::{Error, Result, lockfile};
+
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// Exit 1 when conda-lock.yml is stale for any platform (and name it).
+    #[arg(long)]
+    pub check: bool,
+    /// Machine-readable output.
+    #[arg(long, requires = "check")]
+    pub json: bool,
+}
+
+pub fn run(g: &Global, args: LockArgs) -> Result<i32> {
+    let ctx = g.context(Overrides::default())?;
+    if !args.check {
+        return Err(Error::Usage(
+            "pyve lock can check the lock file for now: `pyve lock --check`. To regenerate conda-lock.yml run `conda-lock lock -f environment.yml`".into(),
+        ));
+    }
+    let lock = ctx.project.root.join("conda-lock.yml");
+    if !lock.is_file() {
+        return Err(Error::Missing(format!(
+            "no conda-lock.yml in {}: create one with `conda-lock lock -f environment.yml`",
+            ctx.project.root.display()
+        )));
+    }
+    let verdict = lockfile::check(&lock, &ctx.project.root)
+        .map_err(|e| Error::Usage(format!("cannot check conda-lock.yml: {e}")))?;
+    let stale = verdict.stale_platforms();
+    if args.json {
+        let platforms: Vec<serde_json::Value> = verdict
+            .per_platform
+            .iter()
+            .map(|(p, v)| {
+                serde_json::json!({
+                    "platform": p,
+                    "up_to_date": v.is_up_to_date(),
+                    "detail": describe_verdict(v),
+                })
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "lock_file": lock.display().to_string(),
+            "up_to_date": stale.is_empty(),
+            "stale_platforms": stale,
+            "platforms": platforms,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).expect("lock serialises")
+        );
+    } else {
+        let out = &g.out;
+        for (p, v) in &verdict.per_platform {
+            let mark = if v.is_up_to_date() {
+                out.ok_mark()
+            } else {
+                out.fail_mark()
+            };
+            println!("{mark} {p}: {}", out.text(&describe_verdict(v)));
+        }
+        if stale.is_empty() {
+            out.success("conda-lock.yml is up to date");
+        } else {
+            out.error(&format!("conda-lock.yml is stale for {}", stale.join(", ")));
+            out.hint(&lock_fix(&verdict));
+        }
+    }
+    Ok(if stale.is_empty() { 0 } else { 1 })
+}

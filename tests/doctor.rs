@@ -1,0 +1,518 @@
+//! `pyve doctor`: every check in each of its states, in JSON and in the human form,
+//! and the seed's example scenario as a snapshot.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+fn double() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba")
+}
+
+/// A venv project with a ready `.venv` (built without pip by a wrapper python).
+fn venv_project() -> TestEnv {
+    let env = TestEnv::new();
+    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
+    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.write("requirements.txt", "");
+    // No pip in these venvs (fast): requirements.txt is there for detection only.
+    let out = env
+        .pyve()
+        .args(["init", "--no-install-deps"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    env
+}
+
+/// A micromamba project with the test double in the user sandbox.
+fn conda_project(env_yml: &str) -> TestEnv {
+    let env = TestEnv::new();
+    let bin = env.pyve_home.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(double(), bin.join("micromamba")).unwrap();
+    env.write("environment.yml", env_yml);
+    env
+}
+
+fn mm_pyve(env: &TestEnv) -> assert_cmd::Command {
+    let mut c = env.pyve();
+    c.env("PYVE_FAKE_MM_DELAY", "0");
+    c
+}
+
+/// `pyve doctor --json`: (exit code, document).
+fn doctor_json(env: &TestEnv, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = mm_pyve(env)
+        .arg("doctor")
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "doctor --json is not JSON ({e}): {}{}",
+            stdout(&out),
+            stderr(&out)
+        )
+    });
+    (out.status.code().unwrap(), doc)
+}
+
+fn check<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id} in {doc}"))
+}
+
+fn status_of(doc: &serde_json::Value, id: &str) -> String {
+    check(doc, id)["status"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_ready_venv_is_healthy_and_every_key_is_there() {
+    let env = venv_project();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["backend"], "venv");
+    let ids: Vec<&str> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "config",
+            "backend",
+            "tool",
+            "env",
+            "env_fresh",
+            "python",
+            "env_file",
+            "lock_file",
+            "pip_in_conda",
+            "runtime_mixing",
+            "gitignore"
+        ]
+    );
+    for c in doc["checks"].as_array().unwrap() {
+        for key in ["id", "status", "label", "detail", "fix"] {
+            assert!(c.get(key).is_some(), "{key} missing in {c}");
+        }
+    }
+    for id in [
+        "config",
+        "backend",
+        "tool",
+        "env",
+        "env_fresh",
+        "python",
+        "runtime_mixing",
+    ] {
+        assert_eq!(status_of(&doc, id), "ok", "{id}: {}", check(&doc, id));
+    }
+    for id in ["env_file", "lock_file", "pip_in_conda", "gitignore"] {
+        assert_eq!(status_of(&doc, id), "skip", "{id}");
+    }
+    assert_eq!(check(&doc, "python")["label"], "Python: 3.11.2");
+    assert_eq!(doc["summary"]["fail"], 0);
+    assert_eq!(doc["summary"]["ok"], 7);
+    assert_eq!(doc["summary"]["skip"], 4);
+    // Human form: one line per check, ✓ and – marks, no fix lines.
+    let out = env.pyve().arg("doctor").output().unwrap();
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    assert_contains(
+        &text,
+        &[
+            "✓ Backend: venv (from requirements.txt)",
+            "✓ Environment: .venv",
+            "✓ Python: 3.11.2",
+            "– Lock file: not used by the venv backend",
+            "7 ok, 0 warnings, 0 failures",
+        ],
+    );
+    assert!(!text.contains("fix:"), "{text}");
+    // --verbose adds the tried places.
+    let out = env.pyve().args(["doctor", "--verbose"]).output().unwrap();
+    assert_contains(&stdout(&out), &["pyenv ", ": taken"]);
+}
+
+#[test]
+fn missing_stale_and_incomplete_envs() {
+    let env = TestEnv::new();
+    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
+    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.write("requirements.txt", "");
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&doc, "env"), "fail");
+    assert_eq!(check(&doc, "env")["fix"], "`pyve init` creates it");
+    assert_eq!(status_of(&doc, "env_fresh"), "skip");
+    assert_eq!(status_of(&doc, "python"), "skip");
+    let out = env.pyve().arg("doctor").output().unwrap();
+    assert_code(&out, 1);
+    assert_contains(
+        &stdout(&out),
+        &["✗ Environment: .venv missing\n  fix: `pyve init` creates it\n"],
+    );
+
+    assert_code(
+        &env.pyve()
+            .args(["init", "--no-install-deps"])
+            .output()
+            .unwrap(),
+        0,
+    );
+    env.write("requirements.txt", "# changed\n");
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0, "a stale env is a warning");
+    assert_eq!(status_of(&doc, "env_fresh"), "warn");
+    assert_eq!(
+        check(&doc, "env_fresh")["label"],
+        "Environment up to date: no — requirements.txt changed"
+    );
+    assert_eq!(check(&doc, "env_fresh")["fix"], "`pyve init` updates it");
+    let out = env.pyve().arg("doctor").output().unwrap();
+    assert_contains(
+        &stdout(&out),
+        &["⚠ Environment up to date: no — requirements.txt changed\n  fix: `pyve init` updates it"],
+    );
+
+    // A create that did not finish.
+    std::fs::write(env.p(".pyve/state/venv.creating"), "pid 1\n").unwrap();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&doc, "env")["label"], "Environment: .venv incomplete");
+    assert_eq!(check(&doc, "env")["fix"], "`pyve init` rebuilds it");
+}
+
+#[test]
+fn invalid_config_is_a_failing_check_not_a_crash() {
+    let env = TestEnv::new();
+    env.write(".pyve/config", "bakend: venv\n");
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&doc, "config"), "fail");
+    assert_eq!(
+        check(&doc, "config")["label"],
+        "Config: .pyve/config:1:1: unknown key `bakend`"
+    );
+    assert!(
+        check(&doc, "config")["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `backend`?")
+    );
+    let out = env.pyve().arg("doctor").output().unwrap();
+    assert_code(&out, 1);
+    assert_contains(
+        &stdout(&out),
+        &["✗ Config: .pyve/config:1:1: unknown key `bakend`\n  fix: did you mean `backend`?"],
+    );
+}
+
+#[test]
+fn tool_and_python_failures() {
+    // The requested python does not exist: the tool check fails with the install command.
+    let env = venv_project();
+    env.write(".python-version", "3.9\n");
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&doc, "tool"), "fail");
+    assert_eq!(check(&doc, "tool")["label"], "Base python: 3.9 not found");
+    assert_eq!(check(&doc, "tool")["fix"], "pyenv install 3.9");
+    // And the env's python does not match the request.
+    assert_eq!(status_of(&doc, "python"), "fail");
+    assert_eq!(
+        check(&doc, "python")["label"],
+        "Python: 3.11.2, but .python-version asks for 3.9"
+    );
+    // Micromamba missing.
+    let env = conda_project("name: demo\ndependencies:\n  - python=3.11\n");
+    std::fs::remove_file(env.pyve_home.join("bin/micromamba")).unwrap();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(check(&doc, "tool")["label"], "Micromamba: not found");
+    assert!(
+        check(&doc, "tool")["fix"]
+            .as_str()
+            .unwrap()
+            .contains("pyve bootstrap")
+    );
+    // --backend checks another backend than the detected one.
+    let (_, doc) = doctor_json(&env, &["--backend", "venv"]);
+    assert_eq!(doc["backend"], "venv");
+    assert_eq!(status_of(&doc, "backend"), "warn");
+}
+
+#[test]
+fn conda_checks_pip_env_file_and_mixing() {
+    let env = conda_project(
+        "name: demo\nchannels: [conda-forge]\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n    - rich-click==1.8.0\n",
+    );
+    assert_code(&mm_pyve(&env).arg("init").output().unwrap(), 0);
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(status_of(&doc, "tool"), "ok");
+    assert!(
+        check(&doc, "tool")["label"]
+            .as_str()
+            .unwrap()
+            .ends_with("bin/micromamba (v2.0.5)")
+    );
+    assert_eq!(status_of(&doc, "env_file"), "ok");
+    assert_eq!(status_of(&doc, "pip_in_conda"), "warn");
+    assert_eq!(
+        check(&doc, "pip_in_conda")["label"],
+        "Warning: pip installed in conda environment (1 package(s))"
+    );
+    assert_eq!(check(&doc, "pip_in_conda")["detail"][0], "rich_click-1.8.0");
+    // Allowed by the policy switch: ok, and says why.
+    let cfg = std::fs::read_to_string(env.p(".pyve/config")).unwrap();
+    env.write(
+        ".pyve/config",
+        &format!("{cfg}micromamba:\n  allow_pip: true\n"),
+    );
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "pip_in_conda"), "ok");
+    assert!(
+        check(&doc, "pip_in_conda")["label"]
+            .as_str()
+            .unwrap()
+            .contains("allowed by micromamba.allow_pip")
+    );
+    // A .venv beside the conda env: runtime mixing warning.
+    plain_venv(&env.p(".venv"));
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "runtime_mixing"), "warn");
+    assert_eq!(
+        check(&doc, "runtime_mixing")["label"],
+        "Runtime mixing: both .venv and a micromamba env exist"
+    );
+    // A broken env file.
+    env.write("environment.yml", "name: demo\ndependencies: [python\n");
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&doc, "env_file"), "fail");
+    assert!(
+        check(&doc, "env_file")["label"]
+            .as_str()
+            .unwrap()
+            .starts_with("Environment file: environment.yml:"),
+        "{doc}"
+    );
+    // A conda env without python.
+    let env = conda_project("name: tools\ndependencies:\n  - zlib\n");
+    assert_code(&mm_pyve(&env).arg("init").output().unwrap(), 0);
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "python"), "warn");
+    assert_eq!(check(&doc, "python")["label"], "Python: none in the env");
+    assert_eq!(status_of(&doc, "pip_in_conda"), "ok");
+}
+
+#[test]
+fn runtime_mixing_in_a_venv_project() {
+    // A venv whose base python lives in a conda prefix.
+    let env = TestEnv::new();
+    let conda = env.root.join("miniconda3");
+    std::fs::create_dir_all(conda.join("conda-meta")).unwrap();
+    std::fs::create_dir_all(conda.join("bin")).unwrap();
+    std::os::unix::fs::symlink(system_python(), conda.join("bin/python3.11")).unwrap();
+    env.write("requirements.txt", "");
+    // Built by hand from the conda python (pyve itself would refuse), then recorded
+    // by pyve as its own so only the mixing check speaks.
+    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
+    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    assert_code(
+        &env.pyve()
+            .args(["init", "--no-install-deps"])
+            .output()
+            .unwrap(),
+        0,
+    );
+    let cfg = env.p(".venv/pyvenv.cfg");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("home") {
+                format!("home = {}", conda.join("bin").display())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&cfg, text).unwrap();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&doc, "runtime_mixing"), "fail");
+    assert!(
+        check(&doc, "runtime_mixing")["label"]
+            .as_str()
+            .unwrap()
+            .contains("the venv's base python lives in a conda prefix")
+    );
+    // A conda python first on PATH in a venv project: a warning.
+    let env = venv_project();
+    let mut c = env.pyve();
+    c.env(
+        "PATH",
+        format!("{}:{BASE_PATH}", conda.join("bin").display()),
+    );
+    std::os::unix::fs::symlink(system_python(), conda.join("bin/python")).unwrap();
+    let out = c.args(["doctor", "--json"]).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(status_of(&doc, "runtime_mixing"), "warn");
+    assert!(
+        check(&doc, "runtime_mixing")["label"]
+            .as_str()
+            .unwrap()
+            .contains("a conda python is first on PATH")
+    );
+}
+
+#[test]
+fn gitignore_check_in_a_git_repo() {
+    let env = venv_project();
+    std::fs::create_dir_all(env.p(".git")).unwrap();
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(
+        status_of(&doc, "gitignore"),
+        "ok",
+        "pyve's .venv/.gitignore ignores it"
+    );
+    std::fs::remove_file(env.p(".venv/.gitignore")).unwrap();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(status_of(&doc, "gitignore"), "warn");
+    assert_eq!(check(&doc, "gitignore")["label"], "Git: .venv not ignored");
+    assert_eq!(check(&doc, "gitignore")["fix"], "add /.venv/ to .gitignore");
+    env.write(".gitignore", "/.venv/\n");
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "gitignore"), "ok");
+}
+
+#[test]
+fn conflicting_specs_warn_in_the_backend_check() {
+    let env = conda_project("name: demo\ndependencies:\n  - python=3.11\n");
+    env.write("requirements.txt", "");
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "backend"), "warn");
+    assert_eq!(
+        check(&doc, "backend")["label"],
+        "Backend: micromamba (from environment.yml) — both environment.yml and requirements.txt present"
+    );
+    assert!(
+        check(&doc, "backend")["fix"]
+            .as_str()
+            .unwrap()
+            .contains("pyve init --backend micromamba")
+    );
+}
+
+fn fixture(rel: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/support/conda_lock/locks")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+/// The seed's example: a micromamba project built from an up-to-date conda-lock.yml
+/// whose pip section put a pip package into the env.
+#[test]
+fn the_seed_scenario() {
+    let env = conda_project(&fixture("up_to_date/environment.yml"));
+    env.write("conda-lock.yml", &fixture("up_to_date/conda-lock.yml"));
+    let out = mm_pyve(&env).arg("init").output().unwrap();
+    assert_code(&out, 0);
+    // What `pyve run --allow-pip pip install httpx` leaves behind.
+    let site = env.p(".pyve/envs/up-to-date/lib/python3.11/site-packages/httpx-0.27.0.dist-info");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("INSTALLER"), "pip\n").unwrap();
+    let out = mm_pyve(&env).arg("doctor").output().unwrap();
+    assert_code(&out, 0);
+    let text = stdout(&out).replace(env.root.to_str().unwrap(), "[TMP]");
+    insta::assert_snapshot!("doctor_seed_scenario", text);
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "lock_file"), "ok");
+    assert_eq!(status_of(&doc, "pip_in_conda"), "warn");
+}
+
+#[test]
+fn a_stale_lock_warns_and_lock_check_names_the_platform() {
+    let env = conda_project(&fixture("stale_linux/environment.yml"));
+    env.write("conda-lock.yml", &fixture("stale_linux/conda-lock.yml"));
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "lock_file"), "warn");
+    assert_eq!(
+        check(&doc, "lock_file")["label"],
+        "Lock file: conda-lock.yml stale for linux-64"
+    );
+    assert_eq!(
+        check(&doc, "lock_file")["fix"],
+        "regenerate it: `conda-lock lock -f environment.yml`"
+    );
+    let out = env.pyve().args(["lock", "--check"]).output().unwrap();
+    assert_code(&out, 1);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "✗ linux-64: stale: the sources hash to",
+            "✓ osx-arm64: up to date",
+        ],
+    );
+    assert_contains(
+        &stderr(&out),
+        &[
+            "error: conda-lock.yml is stale for linux-64",
+            "hint: regenerate it: `conda-lock lock -f environment.yml`",
+        ],
+    );
+    let out = env
+        .pyve()
+        .args(["lock", "--check", "--json"])
+        .output()
+        .unwrap();
+    assert_code(&out, 1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["stale_platforms"], serde_json::json!(["linux-64"]));
+    // Up to date: exit 0.
+    let env = conda_project(&fixture("up_to_date/environment.yml"));
+    env.write("conda-lock.yml", &fixture("up_to_date/conda-lock.yml"));
+    let out = env.pyve().args(["lock", "--check"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(&stderr(&out), &["✓ conda-lock.yml is up to date"]);
+    // No lock: exit 3; a malformed one: exit 2 naming the spot; plain `pyve lock`: exit 2.
+    let env = conda_project("name: x\ndependencies: [python]\n");
+    let out = env.pyve().args(["lock", "--check"]).output().unwrap();
+    assert_code(&out, 3);
+    assert_contains(&stderr(&out), &["no conda-lock.yml in"]);
+    env.write("conda-lock.yml", &fixture("malformed/conda-lock.yml"));
+    let out = env.pyve().args(["lock", "--check"]).output().unwrap();
+    assert_code(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "error: cannot check conda-lock.yml: ",
+            "conda-lock.yml:24:12: ",
+        ],
+    );
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&doc, "lock_file"), "fail");
+    let out = env.pyve().arg("lock").output().unwrap();
+    assert_code(&out, 2);
+    assert_contains(&stderr(&out), &["pyve lock --check"]);
+}
