@@ -687,3 +687,25 @@ fn no_micromamba_never_falls_back_to_a_venv() {
         &["no micromamba environment yet (demo) — run `pyve init`"],
     );
 }
+
+/// Says which micromamba the scenarios above ran against: the double by default, a
+/// real binary with `PYVE_TEST_MICROMAMBA` (then it must at least answer `--version`).
+#[test]
+fn which_micromamba_the_scenarios_used() {
+    match std::env::var_os("PYVE_TEST_MICROMAMBA").filter(|v| !v.is_empty()) {
+        None => eprintln!(
+            "real-micromamba run skipped: these scenarios ran against the test double; set PYVE_TEST_MICROMAMBA=/path/to/micromamba to run them against a real one"
+        ),
+        Some(p) => {
+            let out = std::process::Command::new(&p)
+                .arg("--version")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{p:?} --version failed");
+            eprintln!(
+                "scenarios ran against {p:?} (micromamba {})",
+                String::from_utf8_lossy(&out.stdout).trim()
+            );
+        }
+    }
+}
