@@ -709,3 +709,32 @@ fn which_micromamba_the_scenarios_used() {
         }
     }
 }
+
+#[test]
+fn a_record_without_cached_activation_runs_through_micromamba() {
+    let m = Mamba::new();
+    if m.needs_double("call counting") {
+        return;
+    }
+    init_ok(&m);
+    let state = m.env.p(".pyve/state/demo.json");
+    let mut rec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    rec["activation"] = serde_json::json!({"path_prepend": [], "set": {}});
+    std::fs::write(&state, rec.to_string()).unwrap();
+    let before = m.calls().len();
+    let out = m
+        .pyve()
+        .args([
+            "run",
+            "python",
+            "-c",
+            "import os; print(os.environ['CONDA_PREFIX'])",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out).trim(), m.prefix().to_str().unwrap());
+    assert_contains(&stderr(&out), &["no cached activation for demo"]);
+    assert_eq!(m.verbs()[before..], ["run"]);
+}

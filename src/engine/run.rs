@@ -116,7 +116,11 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         )));
     }
 
-    if record.activation.fallback {
+    // No cached activation (capture failed, or a record without one): let micromamba
+    // activate for real.
+    let cache_missing = record.activation.fallback
+        || (backend == super::BackendKind::Micromamba && record.activation.path_prepend.is_empty());
+    if cache_missing {
         // No cached activation: let micromamba activate for real (one extra process).
         let mut env: Vec<(OsString, OsString)> = std::env::vars_os()
             .filter(|(k, _)| !is_activation_var(k))
