@@ -165,7 +165,11 @@ pub fn load(start: &Path) -> Snapshot {
             }
         }
         BackendKind::Micromamba => {
-            match micromamba::resolve_cached(&ctx.project.sandbox_micromamba(), &ctx.pyve_home, &path_var) {
+            match micromamba::resolve_cached(
+                &ctx.project.sandbox_micromamba(),
+                &ctx.pyve_home,
+                &path_var,
+            ) {
                 Ok(r) => ToolView {
                     kind: "micromamba",
                     found: Some((show(&r.path), r.version.clone(), r.place.clone())),
@@ -185,12 +189,10 @@ pub fn load(start: &Path) -> Snapshot {
     };
     let micromamba_found = match backend {
         BackendKind::Micromamba => tool.found.is_some(),
-        BackendKind::Venv => micromamba::resolve_cached(
-            &ctx.project.sandbox_micromamba(),
-            &ctx.pyve_home,
-            &path_var,
-        )
-        .is_ok(),
+        BackendKind::Venv => {
+            micromamba::resolve_cached(&ctx.project.sandbox_micromamba(), &ctx.pyve_home, &path_var)
+                .is_ok()
+        }
     };
 
     let env = ctx.target().ok().map(|t| {

@@ -38,9 +38,7 @@ pub struct JobCtx {
 
 impl JobCtx {
     fn say(&self, kind: LineKind, text: impl Into<String>) {
-        let _ = self
-            .tx
-            .send(Action::Job(JobEvent::Line(kind, text.into())));
+        let _ = self.tx.send(Action::Job(JobEvent::Line(kind, text.into())));
     }
 
     fn done(&self, result: std::result::Result<(), String>) {
@@ -409,7 +407,12 @@ pub async fn purge(jc: JobCtx, confirmed: Vec<PathBuf>) {
         let _lock = FileLock::acquire(
             &ctx.project.lock_path(),
             crate::cli::init::lock_timeout(),
-            |holder| j.say(LineKind::Info, format!("waiting for .pyve/lock: held by {holder}…")),
+            |holder| {
+                j.say(
+                    LineKind::Info,
+                    format!("waiting for .pyve/lock: held by {holder}…"),
+                )
+            },
         )?;
         let items: Vec<_> = purge::plan(&ctx)
             .into_iter()
@@ -457,7 +460,12 @@ pub async fn bootstrap(jc: JobCtx, target: Target) {
             Target::Project => Some(FileLock::acquire(
                 &ctx.project.lock_path(),
                 crate::cli::init::lock_timeout(),
-                |holder| j.say(LineKind::Info, format!("waiting for .pyve/lock: held by {holder}…")),
+                |holder| {
+                    j.say(
+                        LineKind::Info,
+                        format!("waiting for .pyve/lock: held by {holder}…"),
+                    )
+                },
             )?),
             Target::User => None,
         };
@@ -497,9 +505,10 @@ pub async fn bootstrap(jc: JobCtx, target: Target) {
                     bootstrap::Progress::Runs { version } => {
                         j.say(LineKind::Success, format!("micromamba {version} runs"))
                     }
-                    bootstrap::Progress::Installed { path } => {
-                        j.say(LineKind::Success, format!("installed to {}", path.display()))
-                    }
+                    bootstrap::Progress::Installed { path } => j.say(
+                        LineKind::Success,
+                        format!("installed to {}", path.display()),
+                    ),
                     _ => {}
                 }
                 let _ = j.tx.send(Action::Job(JobEvent::Bootstrap(p)));
@@ -611,7 +620,10 @@ pub async fn run_command(jc: JobCtx, argv: Vec<String>) {
             return;
         }
     };
-    let outcome = jc.queue.run(&format!("run {line}"), vec![step], jc.cancel.clone()).await;
+    let outcome = jc
+        .queue
+        .run(&format!("run {line}"), vec![step], jc.cancel.clone())
+        .await;
     jc.done(match outcome {
         Outcome::Succeeded => Ok(()),
         Outcome::Failed(why) => Err(why),

@@ -9,14 +9,26 @@ pub type Key = (&'static str, &'static str);
 pub const GLOBAL: &[Key] = &[
     ("Tab / Shift-Tab", "focus the next / previous pane"),
     ("1 2 3 4", "focus Backend, Tools, Health, Log"),
-    ("mouse click", "focus the pane under the pointer (wheel scrolls it)"),
+    (
+        "mouse click",
+        "focus the pane under the pointer (wheel scrolls it)",
+    ),
     ("z", "zoom the focused pane to the whole screen, and back"),
-    ("i", "Setup wizard: choose backend, name, python or channels, then run init"),
+    (
+        "i",
+        "Setup wizard: choose backend, name, python or channels, then run init",
+    ),
     ("b", "Bootstrap wizard: install micromamba"),
-    ("r or :", "Run prompt: run a command in the env, output to Log"),
+    (
+        "r or :",
+        "Run prompt: run a command in the env, output to Log",
+    ),
     ("p", "Purge: remove what pyve created here (asks first)"),
     ("R or F5", "refresh detection and health now"),
-    ("Ctrl-C", "cancel the running task (its whole process group)"),
+    (
+        "Ctrl-C",
+        "cancel the running task (its whole process group)",
+    ),
     ("?", "this help"),
     ("q", "quit (asks first while a task runs)"),
 ];
@@ -36,17 +48,23 @@ pub const HEALTH: &[Key] = &[(
 )];
 
 pub const LOG: &[Key] = &[
-    ("f", "follow mode on / off (on: the newest line stays in view)"),
+    (
+        "f",
+        "follow mode on / off (on: the newest line stays in view)",
+    ),
     ("G / End", "jump to the newest line and follow"),
 ];
 
 pub const SETUP: &[Key] = &[
     ("Enter", "next step; on Review: run init"),
     ("Esc", "previous step; on the first: close"),
-    ("j/k Up/Down Left/Right", "choose (backend, yes/no)"),
+    ("j/k, arrows", "choose (backend, yes/no)"),
     ("y / n", "answer the install-the-project question"),
     ("f", "Review: toggle --force (rebuild the env)"),
-    ("b", "Review: open the Bootstrap wizard when micromamba is missing"),
+    (
+        "b",
+        "Review: open the Bootstrap wizard when micromamba is missing",
+    ),
 ];
 
 pub const BOOTSTRAP: &[Key] = &[
@@ -58,10 +76,16 @@ pub const BOOTSTRAP: &[Key] = &[
 ];
 
 pub const RUN: &[Key] = &[
-    ("Enter", "run the command in the env (stdin is empty; output to Log)"),
+    (
+        "Enter",
+        "run the command in the env (stdin is empty; output to Log)",
+    ),
     ("Esc", "close"),
     ("Up / Down", "previous commands"),
-    ("Ctrl-a Ctrl-e Ctrl-w Ctrl-u", "line editing"),
+    (
+        "Ctrl-a/e/w/u",
+        "line editing (start, end, delete word, delete line)",
+    ),
 ];
 
 pub const PURGE: &[Key] = &[("y", "remove the listed paths"), ("n / Esc", "keep them")];
@@ -90,7 +114,14 @@ pub fn footer(focus: Pane, overlay: Option<&Overlay>, running: bool) -> Vec<Key>
     if let Some(o) = overlay {
         match o {
             Overlay::Setup(w) => {
-                v.push(("Enter", if w.step == SetupStep::Review { "run init" } else { "next" }));
+                v.push((
+                    "Enter",
+                    if w.step == SetupStep::Review {
+                        "run init"
+                    } else {
+                        "next"
+                    },
+                ));
                 v.push(("Esc", "back"));
                 match w.step {
                     SetupStep::Backend => v.push(("j/k", "choose")),

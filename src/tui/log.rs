@@ -136,9 +136,7 @@ pub fn sanitize(text: &str) -> String {
     let text = text.trim_end_matches('\r');
     let text = text.rsplit('\r').next().unwrap_or(text);
     if text.len() <= MAX_LINE_CHARS
-        && text
-            .bytes()
-            .all(|b| (0x20..0x7f).contains(&b) || b >= 0x80)
+        && text.bytes().all(|b| (0x20..0x7f).contains(&b) || b >= 0x80)
         && !text.contains(['\u{7f}', '\u{9b}'])
     {
         return text.to_string();
@@ -208,7 +206,10 @@ mod tests {
         r.finish_task(7, Outcome::Succeeded, Duration::from_secs(1));
         assert!(matches!(
             &r.get(0).unwrap().kind,
-            LineKind::Header { end: Some((Outcome::Succeeded, _)), .. }
+            LineKind::Header {
+                end: Some((Outcome::Succeeded, _)),
+                ..
+            }
         ));
         r.start_task(8, "run");
         r.push(LineKind::Stdout, "b");

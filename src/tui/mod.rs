@@ -44,7 +44,9 @@ pub fn run(g: &Global, _args: TuiArgs) -> Result<i32> {
     if !has_terminal() {
         use clap::CommandFactory;
         let _ = crate::cli::Cli::command().print_help();
-        eprintln!("\nthe TUI needs a terminal on stdin and stdout; try `pyve status` or `pyve doctor`.");
+        eprintln!(
+            "\nthe TUI needs a terminal on stdin and stdout; try `pyve status` or `pyve doctor`."
+        );
         return Ok(2);
     }
     let theme = theme::Theme::new(g.out.color, g.out.unicode);

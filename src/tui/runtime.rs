@@ -1,7 +1,7 @@
 //! The event loop: one current-thread tokio runtime merging terminal input (a reader
 //! thread), the task queue's events, the jobs' results, a 4 Hz tick, a 1 s poll of
-//! the project's files, and SIGTERM/SIGHUP. Each becomes an [`Action`] for `update`;
-//! the [`Effect`]s it returns are carried out here.
+//! the project's files, and SIGTERM/SIGHUP/SIGINT. Each becomes an [`Action`] for
+//! `update`; the [`Effect`]s it returns are carried out here.
 //!
 //! Drawing happens on change, at most once per frame (~60 fps): a burst of a thousand
 //! log lines is applied in one go and drawn once. Input is polled first on every turn
@@ -180,6 +180,11 @@ pub fn run(start: PathBuf, theme: Theme) -> Result<i32> {
     let mut app = App::new(theme, (size.width, size.height));
     // The first frame, before anything is detected.
     draw(&mut term, &app)?;
+    // Debug builds only: lets the pty test check that a panic restores the terminal.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("PYVE_TUI_TEST_PANIC").is_some() {
+        panic!("PYVE_TUI_TEST_PANIC is set");
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -209,6 +214,9 @@ async fn event_loop(term: &mut Term, app: &mut App, start: PathBuf) -> Result<()
     spawn_input(in_tx, stop_input.clone());
     let mut sigterm = signal(SignalKind::terminate()).map_err(|e| Error::io("signal", e))?;
     let mut sighup = signal(SignalKind::hangup()).map_err(|e| Error::io("signal", e))?;
+    // In raw mode Ctrl-C is a key, not SIGINT; a SIGINT from elsewhere (`kill -INT`)
+    // quits like SIGTERM rather than leaving the terminal in raw mode.
+    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| Error::io("signal", e))?;
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut poll = tokio::time::interval(Duration::from_secs(1));
@@ -255,6 +263,10 @@ async fn event_loop(term: &mut Term, app: &mut App, start: PathBuf) -> Result<()
             }
             _ = sighup.recv() => {
                 rt.handle(app, Action::Signal(1));
+                dirty = true;
+            }
+            _ = sigint.recv() => {
+                rt.handle(app, Action::Signal(2));
                 dirty = true;
             }
             _ = tokio::time::sleep_until(next_frame), if dirty => {}

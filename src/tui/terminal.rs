@@ -1,7 +1,7 @@
 //! Entering and leaving the full-screen terminal: raw mode, the alternate screen and
 //! mouse reporting on the way in; all of it undone on the way out, whether the way
 //! out is `q`, a panic (the hook restores before the report is printed) or a signal
-//! (the event loop turns SIGTERM/SIGHUP into a quit). Restoring twice is harmless.
+//! (the event loop turns SIGTERM/SIGHUP/SIGINT into a quit). Restoring twice is harmless.
 
 use std::io::{Stdout, Write, stdout};
 

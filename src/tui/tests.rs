@@ -7,9 +7,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
@@ -79,7 +77,9 @@ fn menu(system: SystemInstall) -> BootstrapMenu {
         user: "~/.pyve/bin/micromamba".into(),
         system,
         default: Target::Project,
-        source: Ok("latest linux-64 from https://github.com/mamba-org/micromamba-releases/releases".into()),
+        source: Ok(
+            "latest linux-64 from https://github.com/mamba-org/micromamba-releases/releases".into(),
+        ),
     }
 }
 
@@ -138,7 +138,13 @@ fn pip_project() -> Snapshot {
                 source: RequestSource::PythonVersionFile,
             }),
             tried: vec![
-                tried("asdf", "~/.asdf/installs/python", None, "not installed", false),
+                tried(
+                    "asdf",
+                    "~/.asdf/installs/python",
+                    None,
+                    "not installed",
+                    false,
+                ),
                 tried(
                     "pyenv",
                     "~/.pyenv/versions/3.12.1",
@@ -160,14 +166,39 @@ fn pip_project() -> Snapshot {
             "venv",
             vec![
                 check("config", Status::Ok, "Config: none yet (defaults)", None),
-                check("backend", Status::Ok, "Backend: venv (from requirements.txt)", None),
+                check(
+                    "backend",
+                    Status::Ok,
+                    "Backend: venv (from requirements.txt)",
+                    None,
+                ),
                 tool_check,
                 env_check,
-                check("env_fresh", Status::Skip, "Environment up to date: no environment", None),
+                check(
+                    "env_fresh",
+                    Status::Skip,
+                    "Environment up to date: no environment",
+                    None,
+                ),
                 check("python", Status::Skip, "Python: no environment", None),
-                check("env_file", Status::Skip, "Environment file: not used by the venv backend", None),
-                check("lock_file", Status::Skip, "Lock file: not used by the venv backend", None),
-                check("pip_in_conda", Status::Skip, "pip in conda env: not a conda env", None),
+                check(
+                    "env_file",
+                    Status::Skip,
+                    "Environment file: not used by the venv backend",
+                    None,
+                ),
+                check(
+                    "lock_file",
+                    Status::Skip,
+                    "Lock file: not used by the venv backend",
+                    None,
+                ),
+                check(
+                    "pip_in_conda",
+                    Status::Skip,
+                    "pip in conda env: not a conda env",
+                    None,
+                ),
                 check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
                 check("gitignore", Status::Skip, "Git: not a git repository", None),
             ],
@@ -227,8 +258,20 @@ fn conda_project() -> Snapshot {
             found: None,
             request: None,
             tried: vec![
-                tried("project", ".pyve/bin/micromamba", None, "not installed", false),
-                tried("user", "~/.pyve/bin/micromamba", None, "not installed", false),
+                tried(
+                    "project",
+                    ".pyve/bin/micromamba",
+                    None,
+                    "not installed",
+                    false,
+                ),
+                tried(
+                    "user",
+                    "~/.pyve/bin/micromamba",
+                    None,
+                    "not installed",
+                    false,
+                ),
                 tried("path", "micromamba", None, "not on PATH", false),
             ],
             error: Some("micromamba not found".into()),
@@ -237,7 +280,12 @@ fn conda_project() -> Snapshot {
             "micromamba",
             vec![
                 check("config", Status::Ok, "Config: none yet (defaults)", None),
-                check("backend", Status::Ok, "Backend: micromamba (from environment.yml)", None),
+                check(
+                    "backend",
+                    Status::Ok,
+                    "Backend: micromamba (from environment.yml)",
+                    None,
+                ),
                 tool,
                 check(
                     "env",
@@ -245,11 +293,31 @@ fn conda_project() -> Snapshot {
                     "Environment: .pyve/envs/science missing",
                     Some("`pyve init` creates it"),
                 ),
-                check("env_fresh", Status::Skip, "Environment up to date: no environment", None),
+                check(
+                    "env_fresh",
+                    Status::Skip,
+                    "Environment up to date: no environment",
+                    None,
+                ),
                 check("python", Status::Skip, "Python: no environment", None),
-                check("env_file", Status::Ok, "Environment file: environment.yml", None),
-                check("lock_file", Status::Skip, "Lock file: none (conda-lock.yml)", None),
-                check("pip_in_conda", Status::Skip, "pip in conda env: no environment", None),
+                check(
+                    "env_file",
+                    Status::Ok,
+                    "Environment file: environment.yml",
+                    None,
+                ),
+                check(
+                    "lock_file",
+                    Status::Skip,
+                    "Lock file: none (conda-lock.yml)",
+                    None,
+                ),
+                check(
+                    "pip_in_conda",
+                    Status::Skip,
+                    "pip in conda env: no environment",
+                    None,
+                ),
                 check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
                 check("gitignore", Status::Skip, "Git: not a git repository", None),
             ],
@@ -301,7 +369,9 @@ fn warning_project() -> Snapshot {
         "backend",
         Status::Warn,
         "Backend: venv (from .pyve/config) — environment.yml ignored",
-        Some("venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed"),
+        Some(
+            "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed",
+        ),
     );
     backend.detail = vec![
         "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed".into(),
@@ -325,9 +395,24 @@ fn warning_project() -> Snapshot {
                 Some("`pyve init` updates it"),
             ),
             check("python", Status::Ok, "Python: 3.11.7", None),
-            check("env_file", Status::Skip, "Environment file: not used by the venv backend", None),
-            check("lock_file", Status::Skip, "Lock file: not used by the venv backend", None),
-            check("pip_in_conda", Status::Skip, "pip in conda env: not a conda env", None),
+            check(
+                "env_file",
+                Status::Skip,
+                "Environment file: not used by the venv backend",
+                None,
+            ),
+            check(
+                "lock_file",
+                Status::Skip,
+                "Lock file: not used by the venv backend",
+                None,
+            ),
+            check(
+                "pip_in_conda",
+                Status::Skip,
+                "pip in conda env: not a conda env",
+                None,
+            ),
             check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
             check(
                 "gitignore",
@@ -417,7 +502,14 @@ fn running_create(app: &mut App) {
             title: "init .venv".into(),
         }),
     );
-    update(app, task(TaskEvent::Progress { id: 1, done: 1, total: 2 }));
+    update(
+        app,
+        task(TaskEvent::Progress {
+            id: 1,
+            done: 1,
+            total: 2,
+        }),
+    );
     update(
         app,
         task(TaskEvent::Step {
@@ -480,7 +572,9 @@ fn screen_bootstrap_download_in_progress() {
     let fx = update(&mut app, key('1'));
     assert_eq!(fx, vec![Effect::Bootstrap(Target::Project)]);
     for p in [
-        Progress::Checksum { url: "u.sha256".into() },
+        Progress::Checksum {
+            url: "u.sha256".into(),
+        },
         Progress::Downloading {
             url: "u".into(),
             total: Some(8 * 1024 * 1024),
@@ -494,16 +588,27 @@ fn screen_bootstrap_download_in_progress() {
     }
     insta::assert_snapshot!("bootstrap_downloading", screen(&app));
     for p in [
-        Progress::Downloaded { bytes: 8 * 1024 * 1024 },
-        Progress::Verified { sha256: "ab".repeat(32) },
-        Progress::Runs { version: "2.0.5".into() },
-        Progress::Installed { path: PathBuf::from("/home/me/science/.pyve/bin/micromamba") },
+        Progress::Downloaded {
+            bytes: 8 * 1024 * 1024,
+        },
+        Progress::Verified {
+            sha256: "ab".repeat(32),
+        },
+        Progress::Runs {
+            version: "2.0.5".into(),
+        },
+        Progress::Installed {
+            path: PathBuf::from("/home/me/science/.pyve/bin/micromamba"),
+        },
     ] {
         update(&mut app, Action::Job(JobEvent::Bootstrap(p)));
     }
     update(&mut app, Action::Job(JobEvent::Done(Ok(()))));
     let s = screen(&app);
-    assert!(s.contains("micromamba 2.0.5 installed to .pyve/bin/micromamba"), "{s}");
+    assert!(
+        s.contains("micromamba 2.0.5 installed to .pyve/bin/micromamba"),
+        "{s}"
+    );
     insta::assert_snapshot!("bootstrap_done", s);
 }
 
@@ -544,7 +649,9 @@ fn screen_failed_task() {
     );
     update(
         &mut app,
-        Action::Job(JobEvent::Done(Err("install requirements.txt failed (exit status 1)".into()))),
+        Action::Job(JobEvent::Done(Err(
+            "install requirements.txt failed (exit status 1)".into(),
+        ))),
     );
     assert!(app.job.is_none());
     let s = screen(&app);
@@ -578,10 +685,40 @@ fn screen_tiny_terminal() {
 #[test]
 fn screen_resizes() {
     let mut app = app_with(pip_project(), 100, 30);
-    for (w, h) in [(60, 16), (59, 16), (200, 50), (20, 5), (3, 2)] {
+    for (w, h) in [
+        (60, 16),
+        (59, 16),
+        (200, 50),
+        (20, 5),
+        (10, 3),
+        (4, 3),
+        (3, 2),
+    ] {
         update(&mut app, Action::Resize(w, h));
-        // Every size draws without panicking.
+        // Every size draws without panicking, with every overlay open too.
         let _ = screen(&app);
+        for open in [
+            Action::OpenHelp,
+            Action::OpenSetup,
+            Action::OpenBootstrap,
+            Action::OpenRun,
+            Action::OpenPurge,
+        ] {
+            update(&mut app, open);
+            let _ = screen(&app);
+            if let Some(Overlay::Setup(_)) = &app.overlay {
+                for _ in 0..3 {
+                    update(&mut app, code(KeyCode::Enter));
+                    let _ = screen(&app);
+                }
+            }
+            update(&mut app, Action::CloseOverlay);
+        }
+        running_create(&mut app);
+        update(&mut app, Action::Quit);
+        let _ = screen(&app);
+        update(&mut app, Action::CloseOverlay);
+        update(&mut app, Action::Job(JobEvent::Done(Ok(()))));
     }
 }
 
@@ -626,7 +763,9 @@ fn screen_setup_wizard_review() {
         &mut app,
         Action::InitPreview(Ok(InitPreview {
             action: "create".into(),
-            summary: "Create .venv with python 3.11.7 (~/.pyenv/versions/3.11.7/bin/python3, pyenv)".into(),
+            summary:
+                "Create .venv with python 3.11.7 (~/.pyenv/versions/3.11.7/bin/python3, pyenv)"
+                    .into(),
             reason: "no environment yet".into(),
             steps: vec![
                 (
@@ -644,7 +783,10 @@ fn screen_setup_wizard_review() {
                     ".pyve/state/venv.json".into(),
                     "state record, written last: only then is the env ready".into(),
                 ),
-                (".pyve/config".into(), "created (defaults; hand-editable)".into()),
+                (
+                    ".pyve/config".into(),
+                    "created (defaults; hand-editable)".into(),
+                ),
             ],
             notes: vec![],
         })),
@@ -663,7 +805,9 @@ fn screen_setup_wizard_micromamba_missing() {
     update(
         &mut app,
         Action::InitPreview(Err(PreviewError {
-            message: "Backend 'micromamba' required but not found: the Bootstrap wizard (b) installs it".into(),
+            message:
+                "Backend 'micromamba' required but not found: the Bootstrap wizard (b) installs it"
+                    .into(),
             needs_bootstrap: true,
         })),
     );
@@ -843,12 +987,21 @@ fn follow_mode_keeps_a_paused_view_still() {
 #[test]
 fn log_ring_is_bounded_under_a_flood() {
     let mut app = app_with(pip_project(), 100, 30);
-    update(&mut app, task(TaskEvent::Started { id: 1, title: "flood".into() }));
+    update(
+        &mut app,
+        task(TaskEvent::Started {
+            id: 1,
+            title: "flood".into(),
+        }),
+    );
     for i in 0..30_000 {
         update(&mut app, line(1, &format!("line {i}")));
     }
     assert_eq!(app.log.len(), super::log::DEFAULT_CAPACITY);
-    assert_eq!(app.log.dropped, 30_001 - super::log::DEFAULT_CAPACITY as u64);
+    assert_eq!(
+        app.log.dropped,
+        30_001 - super::log::DEFAULT_CAPACITY as u64
+    );
     assert_eq!(app.log.get(app.log.len() - 1).unwrap().text, "line 29999");
     // The header was dropped: finishing the task is harmless.
     update(
@@ -905,7 +1058,10 @@ fn job_events() {
     running_create(&mut app);
     update(
         &mut app,
-        Action::Job(JobEvent::Line(LineKind::Success, ".venv created in 2.0s".into())),
+        Action::Job(JobEvent::Line(
+            LineKind::Success,
+            ".venv created in 2.0s".into(),
+        )),
     );
     assert_eq!(log_texts(&app).last().unwrap(), ".venv created in 2.0s");
     let fx = update(&mut app, Action::Job(JobEvent::Done(Ok(()))));
@@ -924,8 +1080,14 @@ fn refresh_actions() {
     app.health_selected = 50;
     update(&mut app, Action::Refreshed(Box::new(pip_project())));
     assert!(!app.refreshing);
-    assert_eq!(app.health_selected, 10, "the selection is clamped to the checks");
-    assert_eq!(update(&mut app, Action::FilesChanged), vec![Effect::Refresh]);
+    assert_eq!(
+        app.health_selected, 10,
+        "the selection is clamped to the checks"
+    );
+    assert_eq!(
+        update(&mut app, Action::FilesChanged),
+        vec![Effect::Refresh]
+    );
     assert!(app.refreshing);
 }
 
@@ -935,11 +1097,22 @@ fn cancel_is_ctrl_c_and_says_so() {
     // Nothing runs: Ctrl-C does not quit, it says there is nothing to cancel.
     assert_eq!(update(&mut app, ctrl_c()), vec![]);
     assert!(!app.quit);
-    assert!(app.status.as_ref().unwrap().text.contains("no task is running"));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no task is running")
+    );
     running_create(&mut app);
     assert_eq!(update(&mut app, ctrl_c()), vec![Effect::Cancel]);
     assert!(app.job.as_ref().unwrap().cancelling);
-    assert!(log_texts(&app).last().unwrap().contains("Ctrl-C: cancelling init .venv"));
+    assert!(
+        log_texts(&app)
+            .last()
+            .unwrap()
+            .contains("Ctrl-C: cancelling init .venv")
+    );
     // A second Ctrl-C does not cancel twice.
     assert_eq!(update(&mut app, Action::Cancel), vec![]);
     update(
@@ -951,7 +1124,10 @@ fn cancel_is_ctrl_c_and_says_so() {
         }),
     );
     assert!(log_texts(&app).last().unwrap().contains("cancelled"));
-    update(&mut app, Action::Job(JobEvent::Done(Err("cancelled".into()))));
+    update(
+        &mut app,
+        Action::Job(JobEvent::Done(Err("cancelled".into()))),
+    );
     assert!(app.job.is_none());
     assert!(!app.quit);
 }
@@ -1008,7 +1184,10 @@ fn overlays_open_and_close() {
     assert!(matches!(app.overlay, Some(Overlay::Run(_))));
     update(&mut app, code(KeyCode::Esc));
     assert!(app.overlay.is_none());
-    assert_eq!(update(&mut app, Action::OpenPurge), vec![Effect::LoadPurgePlan]);
+    assert_eq!(
+        update(&mut app, Action::OpenPurge),
+        vec![Effect::LoadPurgePlan]
+    );
     update(&mut app, code(KeyCode::Esc));
     update(&mut app, Action::OpenSetup);
     assert!(matches!(app.overlay, Some(Overlay::Setup(_))));
@@ -1019,10 +1198,21 @@ fn overlays_open_and_close() {
     assert!(app.overlay.is_none());
     // Nothing that starts a task opens while one runs.
     running_create(&mut app);
-    for a in [Action::OpenSetup, Action::OpenBootstrap, Action::OpenRun, Action::OpenPurge] {
+    for a in [
+        Action::OpenSetup,
+        Action::OpenBootstrap,
+        Action::OpenRun,
+        Action::OpenPurge,
+    ] {
         assert_eq!(update(&mut app, a), vec![]);
         assert!(app.overlay.is_none());
-        assert!(app.status.as_ref().unwrap().text.contains("a task is running"));
+        assert!(
+            app.status
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("a task is running")
+        );
     }
     // Before detection there is nothing to set up yet.
     let mut fresh = App::new(Theme::new(true, true), (100, 30));
@@ -1036,7 +1226,9 @@ fn setup_wizard_venv_flow() {
     let mut app = app_with(pip_project(), 100, 30);
     update(&mut app, key('i'));
     // Backend: the detected one is preselected.
-    let Some(Overlay::Setup(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(w.backend, BackendKind::Venv);
     update(&mut app, code(KeyCode::Enter));
     // Python: prefilled with the request; a bad version is refused.
@@ -1047,7 +1239,9 @@ fn setup_wizard_venv_flow() {
         update(&mut app, key(c));
     }
     assert_eq!(update(&mut app, code(KeyCode::Enter)), vec![]);
-    let Some(Overlay::Setup(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
     assert!(w.error.as_ref().unwrap().contains("not a python version"));
     for _ in 0..3 {
         update(&mut app, code(KeyCode::Backspace));
@@ -1084,7 +1278,10 @@ fn setup_wizard_venv_flow() {
             notes: vec![],
         })),
     );
-    assert_eq!(update(&mut app, code(KeyCode::Enter)), vec![Effect::Init(want)]);
+    assert_eq!(
+        update(&mut app, code(KeyCode::Enter)),
+        vec![Effect::Init(want)]
+    );
     assert!(app.overlay.is_none());
     assert_eq!(app.focus, Pane::Log);
     assert_eq!(app.job.as_ref().unwrap().title, "init .venv");
@@ -1098,7 +1295,9 @@ fn setup_wizard_editable_question_and_back() {
     update(&mut app, key('i'));
     update(&mut app, code(KeyCode::Enter));
     update(&mut app, code(KeyCode::Enter));
-    let Some(Overlay::Setup(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(w.step, SetupStep::Editable);
     let fx = update(&mut app, key('n'));
     assert_eq!(
@@ -1112,7 +1311,9 @@ fn setup_wizard_editable_question_and_back() {
     update(&mut app, code(KeyCode::Esc));
     update(&mut app, code(KeyCode::Esc));
     update(&mut app, code(KeyCode::Esc));
-    let Some(Overlay::Setup(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(w.step, SetupStep::Backend);
     update(&mut app, code(KeyCode::Esc));
     assert!(app.overlay.is_none());
@@ -1125,7 +1326,9 @@ fn setup_wizard_micromamba_flow() {
     // Switching the backend makes it a flag (written to .pyve/config).
     update(&mut app, key('j'));
     update(&mut app, code(KeyCode::Enter));
-    let Some(Overlay::Setup(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(w.step, SetupStep::EnvName);
     for _ in 0..4 {
         update(&mut app, code(KeyCode::Backspace));
@@ -1134,8 +1337,14 @@ fn setup_wizard_micromamba_flow() {
         update(&mut app, key(c));
     }
     update(&mut app, code(KeyCode::Enter));
-    let Some(Overlay::Setup(w)) = &app.overlay else { panic!() };
-    assert!(w.error.as_ref().unwrap().contains("reserved"), "{:?}", w.error);
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
+    assert!(
+        w.error.as_ref().unwrap().contains("reserved"),
+        "{:?}",
+        w.error
+    );
     for _ in 0..4 {
         update(&mut app, code(KeyCode::Backspace));
     }
@@ -1169,8 +1378,15 @@ fn bootstrap_wizard_options() {
     update(&mut app, key('b'));
     // Option 3 is unavailable here: it says why and stays.
     assert_eq!(update(&mut app, key('3')), vec![]);
-    let Some(Overlay::Bootstrap(w)) = &app.overlay else { panic!() };
-    assert!(w.message.as_ref().unwrap().contains("apt has no micromamba package"));
+    let Some(Overlay::Bootstrap(w)) = &app.overlay else {
+        panic!()
+    };
+    assert!(
+        w.message
+            .as_ref()
+            .unwrap()
+            .contains("apt has no micromamba package")
+    );
     // Option 4 aborts.
     update(&mut app, key('4'));
     assert!(app.overlay.is_none());
@@ -1190,9 +1406,13 @@ fn bootstrap_wizard_options() {
     );
     update(
         &mut app,
-        Action::Job(JobEvent::Done(Err("cannot download micromamba: 404".into()))),
+        Action::Job(JobEvent::Done(
+            Err("cannot download micromamba: 404".into()),
+        )),
     );
-    let Some(Overlay::Bootstrap(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Bootstrap(w)) = &app.overlay else {
+        panic!()
+    };
     match &w.phase {
         BootstrapPhase::Done(Some(run), Err(e)) => {
             assert_eq!(run.steps[0], StepState::Failed);
@@ -1202,7 +1422,9 @@ fn bootstrap_wizard_options() {
     }
     // Enter goes back to the options.
     update(&mut app, code(KeyCode::Enter));
-    let Some(Overlay::Bootstrap(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Bootstrap(w)) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(w.phase, BootstrapPhase::Choose);
 }
 
@@ -1223,9 +1445,14 @@ fn bootstrap_wizard_system_package_manager() {
     assert!(s.contains("Run `brew install micromamba`?"), "{s}");
     update(&mut app, key('n'));
     update(&mut app, key('3'));
-    assert_eq!(update(&mut app, key('y')), vec![Effect::SystemInstall(brew)]);
+    assert_eq!(
+        update(&mut app, key('y')),
+        vec![Effect::SystemInstall(brew)]
+    );
     update(&mut app, Action::Job(JobEvent::Done(Ok(()))));
-    let Some(Overlay::Bootstrap(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Bootstrap(w)) = &app.overlay else {
+        panic!()
+    };
     assert!(matches!(&w.phase, BootstrapPhase::Done(None, Ok(m)) if m.contains("brew")));
     // Done: Enter continues with the Setup wizard.
     update(&mut app, code(KeyCode::Enter));
@@ -1246,7 +1473,9 @@ fn activate_runs_the_selected_fix() {
     update(&mut app, Action::ScrollDown(3));
     let fx = update(&mut app, code(KeyCode::Enter));
     assert_eq!(fx, vec![Effect::PreviewInit(InitRequest::default())]);
-    let Some(Overlay::Setup(w)) = &app.overlay else { panic!() };
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(w.step, SetupStep::Review);
     update(&mut app, code(KeyCode::Esc));
     update(&mut app, code(KeyCode::Esc));
@@ -1279,7 +1508,9 @@ fn fixes_are_parsed_from_the_engine_text() {
         }
     );
     assert_eq!(
-        fix_action("make it explicit: `pyve init --backend micromamba` or `pyve init --backend venv`"),
+        fix_action(
+            "make it explicit: `pyve init --backend micromamba` or `pyve init --backend venv`"
+        ),
         Fix::Setup {
             request: InitRequest::default(),
             ask_backend: true
@@ -1289,13 +1520,19 @@ fn fixes_are_parsed_from_the_engine_text() {
         fix_action("`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"),
         Fix::Bootstrap
     );
-    assert_eq!(fix_action("remove the one you do not use: `pyve purge` then `pyve init`"), Fix::Purge);
+    assert_eq!(
+        fix_action("remove the one you do not use: `pyve purge` then `pyve init`"),
+        Fix::Purge
+    );
     assert_eq!(
         fix_action("`pyve run pip install -e .` installs it"),
         Fix::Run("pip install -e .".into())
     );
     assert_eq!(fix_action("pyenv install 3.11"), Fix::Edit);
-    assert_eq!(fix_action("run `conda deactivate`"), Fix::Shell("conda deactivate".into()));
+    assert_eq!(
+        fix_action("run `conda deactivate`"),
+        Fix::Shell("conda deactivate".into())
+    );
     assert_eq!(fix_action("add /.venv/ to .gitignore"), Fix::Edit);
 }
 
@@ -1311,7 +1548,11 @@ fn run_prompt_runs_argv() {
     let fx = update(&mut app, code(KeyCode::Enter));
     assert_eq!(
         fx,
-        vec![Effect::Run(vec!["python".into(), "-c".into(), "print(1)".into()])]
+        vec![Effect::Run(vec![
+            "python".into(),
+            "-c".into(),
+            "print(1)".into()
+        ])]
     );
     assert_eq!(app.job.as_ref().unwrap().kind, JobKind::Run);
     assert_eq!(app.history, vec!["python -c 'print(1)'".to_string()]);
@@ -1319,7 +1560,9 @@ fn run_prompt_runs_argv() {
     // ↑ recalls it.
     update(&mut app, key('r'));
     update(&mut app, code(KeyCode::Up));
-    let Some(Overlay::Run(p)) = &app.overlay else { panic!() };
+    let Some(Overlay::Run(p)) = &app.overlay else {
+        panic!()
+    };
     assert_eq!(p.input.value(), "python -c 'print(1)'");
 }
 
@@ -1328,6 +1571,10 @@ fn command_lines_split_like_a_shell() {
     assert_eq!(
         split_command(r#"pytest -k "a and b" 'x y' c\ d"#).unwrap(),
         vec!["pytest", "-k", "a and b", "x y", "c d"]
+    );
+    assert_eq!(
+        split_command(r#"python -c "print('a\n', \"q\")""#).unwrap(),
+        vec!["python", "-c", r#"print('a\n', "q")"#]
     );
     assert_eq!(split_command("  ").unwrap(), Vec::<String>::new());
     assert_eq!(split_command("''").unwrap(), vec![""]);
@@ -1366,9 +1613,7 @@ fn a_project_that_cannot_load_still_renders() {
         project_root: ROOT.into(),
         found_by: RootMarker::PyveDir,
         config_file: Some(".pyve/config".into()),
-        load_error: Some(
-            "invalid configuration: .pyve/config:2:1: unknown key `backnd`".into(),
-        ),
+        load_error: Some("invalid configuration: .pyve/config:2:1: unknown key `backnd`".into()),
         detection: None,
         env: None,
         tool: None,
@@ -1389,5 +1634,11 @@ fn a_project_that_cannot_load_still_renders() {
     assert!(s.contains("the project cannot be loaded"), "{s}");
     update(&mut app, key('i'));
     assert!(app.overlay.is_none());
-    assert!(app.status.as_ref().unwrap().text.contains("fix the project first"));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("fix the project first")
+    );
 }

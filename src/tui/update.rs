@@ -35,13 +35,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Tick => {
             app.tick += 1;
-            if app.status.as_ref().is_some_and(|s| app.tick >= s.until_tick) {
+            if app
+                .status
+                .as_ref()
+                .is_some_and(|s| app.tick >= s.until_tick)
+            {
                 app.status = None;
             }
             vec![]
         }
         Action::Signal(sig) => {
-            log(app, LineKind::Warn, &format!("signal {sig} received: quitting"));
+            log(
+                app,
+                LineKind::Warn,
+                &format!("signal {sig} received: quitting"),
+            );
             app.quit = true;
             app.exit_code = 128 + sig;
             cancel_for_quit(app)
@@ -569,7 +577,9 @@ pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
     match w.backend {
         BackendKind::Micromamba => {
             let name = w.env_name.value().trim();
-            let default = d.and_then(|d| d.env_name.as_ref().ok()).map(|(n, _)| n.as_str());
+            let default = d
+                .and_then(|d| d.env_name.as_ref().ok())
+                .map(|(n, _)| n.as_str());
             if !name.is_empty() && Some(name) != default {
                 r.env_name = Some(name.to_string());
             }
@@ -581,7 +591,9 @@ pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
         }
         BackendKind::Venv => {
             let v = w.python.value().trim();
-            let default = d.and_then(|d| d.python.as_ref()).map(|p| p.version.as_str());
+            let default = d
+                .and_then(|d| d.python.as_ref())
+                .map(|p| p.version.as_str());
             if !v.is_empty() && Some(v) != default {
                 r.python_version = Some(v.to_string());
             }
@@ -616,7 +628,12 @@ fn open_setup(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect
                 .map(|(n, _)| n.clone())
                 .unwrap_or_default(),
         ),
-        python: Input::new(d.python.as_ref().map(|p| p.version.clone()).unwrap_or_default()),
+        python: Input::new(
+            d.python
+                .as_ref()
+                .map(|p| p.version.clone())
+                .unwrap_or_default(),
+        ),
         channels: Input::default(),
         editable: true,
         force: false,
@@ -644,9 +661,7 @@ fn open_setup(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect
 
 fn validate_step(w: &SetupWizard) -> Result<(), String> {
     match w.step {
-        SetupStep::EnvName => {
-            crate::engine::envname::sanitize(w.env_name.value()).map(|_| ())
-        }
+        SetupStep::EnvName => crate::engine::envname::sanitize(w.env_name.value()).map(|_| ()),
         SetupStep::Python => {
             let v = w.python.value().trim();
             if v.is_empty() || crate::engine::config::is_version_request(v) {
@@ -746,7 +761,10 @@ fn setup_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Effe
             KeyCode::Char('f') => {
                 w.force = !w.force;
                 w.preview = Some(Preview::Loading);
-                return (Flow::Keep, vec![Effect::PreviewInit(init_request(w, &snap))]);
+                return (
+                    Flow::Keep,
+                    vec![Effect::PreviewInit(init_request(w, &snap))],
+                );
             }
             KeyCode::Char('b') => return (Flow::Then(Action::OpenBootstrap), vec![]),
             KeyCode::Enter => match &w.preview {
@@ -860,7 +878,10 @@ fn bootstrap_key(app: &mut App, w: &mut BootstrapWizard, k: KeyEvent) -> (Flow, 
                     let command = command.clone();
                     w.phase = BootstrapPhase::SystemRunning(command.clone());
                     start_job(app, JobKind::SystemInstall, command);
-                    return (Flow::Keep, vec![Effect::SystemInstall(w.menu.system.clone())]);
+                    return (
+                        Flow::Keep,
+                        vec![Effect::SystemInstall(w.menu.system.clone())],
+                    );
                 }
             }
             KeyCode::Char('n' | 'N') | KeyCode::Esc => w.phase = BootstrapPhase::Choose,
@@ -937,8 +958,8 @@ fn open_run(app: &mut App, prefill: String) -> Vec<Effect> {
     vec![]
 }
 
-/// Splits a command line the way a shell would for plain words: whitespace, `'…'`,
-/// `"…"` and `\` escapes. No expansion of any kind.
+/// Splits a command line the way `sh` would for plain words: whitespace, `'…'`,
+/// `"…"` and `\` escapes (inside `"…"` only before `" \ $ \``). No expansion.
 pub fn split_command(line: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut cur = String::new();
@@ -961,8 +982,13 @@ pub fn split_command(line: &str) -> Result<Vec<String>, String> {
                 loop {
                     match chars.next() {
                         Some('"') => break,
+                        // As in sh: inside "…" a backslash escapes only these.
                         Some('\\') => match chars.next() {
-                            Some(c) => cur.push(c),
+                            Some(c @ ('"' | '\\' | '$' | '`')) => cur.push(c),
+                            Some(c) => {
+                                cur.push('\\');
+                                cur.push(c);
+                            }
                             None => return Err("unmatched \"".into()),
                         },
                         Some(c) => cur.push(c),

@@ -96,7 +96,11 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         RootMarker::SpecFile => "has a spec file",
         RootMarker::StartDir => "working directory",
     };
-    v.push(row(app, "project", format!("{} ({found_by})", s.project_root)));
+    v.push(row(
+        app,
+        "project",
+        format!("{} ({found_by})", s.project_root),
+    ));
     v.push(row(
         app,
         "config",
@@ -118,7 +122,11 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
-    let block = pane_block(app, Line::from(format!(" {} ", Pane::Backend.title())), focused);
+    let block = pane_block(
+        app,
+        Line::from(format!(" {} ", Pane::Backend.title())),
+        focused,
+    );
     let inner = block.inner(area);
     f.render_widget(block, area);
     render_wrapped(f, inner, &lines(app), app.backend_scroll);

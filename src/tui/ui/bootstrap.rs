@@ -42,25 +42,33 @@ fn option(
         spans.push(Span::styled("  [default]", t.dim()));
     }
     let line = Line::from(spans);
-    if selected { line.style(t.selected()) } else { line }
+    if selected {
+        line.style(t.selected())
+    } else {
+        line
+    }
 }
 
 fn run_lines(app: &App, run: &BootstrapRun) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut v = vec![
-        Line::styled(format!("Installing micromamba to {}", t.text(&run.target)), t.bold()),
+        Line::styled(
+            format!("Installing micromamba to {}", t.text(&run.target)),
+            t.bold(),
+        ),
         Line::raw(""),
     ];
-    for (i, (label, state)) in BootstrapRun::LABELS.iter().zip(run.steps.iter()).enumerate() {
+    for (i, (label, state)) in BootstrapRun::LABELS
+        .iter()
+        .zip(run.steps.iter())
+        .enumerate()
+    {
         let (m, extra) = match state {
             StepState::Pending => (
                 Span::styled(if t.unicode { "·" } else { "." }, t.dim()),
                 String::new(),
             ),
-            StepState::Active => (
-                Span::styled(t.spinner(app.tick), t.accent()),
-                String::new(),
-            ),
+            StepState::Active => (Span::styled(t.spinner(app.tick), t.accent()), String::new()),
             StepState::Done(x) => (mark(t, Mark::Ok), x.clone()),
             StepState::Failed => (mark(t, Mark::Fail), String::new()),
         };
@@ -115,13 +123,27 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
             }));
             v.push(Line::raw(""));
             focus = v.len() + w.selected;
-            v.push(option(app, w, 0, "Project sandbox", &w.menu.project, compact));
+            v.push(option(
+                app,
+                w,
+                0,
+                "Project sandbox",
+                &w.menu.project,
+                compact,
+            ));
             v.push(option(app, w, 1, "User sandbox", &w.menu.user, compact));
             let system = match &w.menu.system {
                 SystemInstall::Available { command, .. } => command.clone(),
                 SystemInstall::Unavailable { why } => format!("unavailable {} {why}", t.dash()),
             };
-            v.push(option(app, w, 2, "System package manager", &system, compact));
+            v.push(option(
+                app,
+                w,
+                2,
+                "System package manager",
+                &system,
+                compact,
+            ));
             v.push(option(app, w, 3, "Abort", "", compact));
             v.push(Line::raw(""));
             match &w.menu.source {
@@ -160,7 +182,10 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
                 Span::styled(t.spinner(app.tick), t.accent()),
                 Span::raw(format!(" running {cmd}")),
             ]));
-            v.push(Line::styled("its output streams into the Log pane", t.dim()));
+            v.push(Line::styled(
+                "its output streams into the Log pane",
+                t.dim(),
+            ));
         }
         BootstrapPhase::Done(run, result) => {
             if let Some(run) = run {
@@ -191,7 +216,10 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
                         }
                     }
                     v.push(Line::raw(""));
-                    v.push(Line::styled("Enter: back to the options   Esc: close", t.accent()));
+                    v.push(Line::styled(
+                        "Enter: back to the options   Esc: close",
+                        t.accent(),
+                    ));
                 }
             }
         }

@@ -47,6 +47,9 @@ pub fn max_scroll(app: &App) -> u16 {
     let area = super::overlay_area(size, footer);
     let lines = lines(app);
     let rows = super::overlay_rows(area, &lines);
-    let inner_h = (rows as u16).saturating_add(2).min(area.height).saturating_sub(2);
+    let inner_h = (rows as u16)
+        .saturating_add(2)
+        .min(area.height)
+        .saturating_sub(2);
     (rows as u16).saturating_sub(inner_h)
 }

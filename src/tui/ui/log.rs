@@ -104,10 +104,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
         f.render_widget(
             Paragraph::new(vec![
                 Line::styled("No tasks yet.", t.dim()),
-                Line::styled(
-                    "i: set up the env   r: run a command   ?: help",
-                    t.dim(),
-                ),
+                Line::styled("i: set up the env   r: run a command   ?: help", t.dim()),
             ]),
             inner,
         );

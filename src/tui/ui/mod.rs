@@ -96,7 +96,9 @@ pub fn areas(area: Rect, app: &App) -> Areas {
     } else {
         55
     };
-    let top_h = (body.height * share / 100).max(6).min(body.height.saturating_sub(4));
+    let top_h = (body.height * share / 100)
+        .max(6)
+        .min(body.height.saturating_sub(4));
     let [upper, log] =
         Layout::vertical([Constraint::Length(top_h), Constraint::Min(3)]).areas(body);
     let [left, right] =
@@ -247,7 +249,11 @@ pub fn overlay_block<'a>(app: &App, title: String) -> Block<'a> {
         .border_set(t.border(true))
         .title(Line::from(format!(" {} ", t.text(&title))))
         .title_style(t.title_style(true))
-        .border_style(if t.color { t.accent() } else { Style::default() })
+        .border_style(if t.color {
+            t.accent()
+        } else {
+            Style::default()
+        })
 }
 
 /// A mark and its text as spans.
@@ -313,9 +319,11 @@ fn draw_title(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     let act = activity(app);
     let aw = act.width() as u16 + 1;
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(aw.min(area.width / 2))])
-            .areas(area);
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(aw.min(area.width / 2)),
+    ])
+    .areas(area);
     let mut spans = vec![Span::styled(" pyve ", t.bold())];
     if let Some(s) = &app.snapshot {
         spans.push(Span::raw(t.text(&s.project_root).into_owned()));

@@ -14,7 +14,11 @@ pub fn draw(app: &App, p: &PurgeConfirm, f: &mut Frame, area: Rect) {
     let mut v: Vec<Line> = Vec::new();
     match &p.items {
         None => v.push(Line::styled(
-            format!("{} listing what pyve created{}", t.spinner(app.tick), t.ellipsis()),
+            format!(
+                "{} listing what pyve created{}",
+                t.spinner(app.tick),
+                t.ellipsis()
+            ),
             t.dim(),
         )),
         Some(Err(e)) => {

@@ -31,7 +31,12 @@ pub fn draw(app: &App, p: &RunPrompt, f: &mut Frame, area: Rect) {
     let prompt = "$ ";
     let w = inner.width.saturating_sub(prompt.len() as u16).max(1) as usize;
     let scroll = p.input.visual_scroll(w);
-    let value: String = t.text(p.input.value()).chars().skip(scroll).take(w).collect();
+    let value: String = t
+        .text(p.input.value())
+        .chars()
+        .skip(scroll)
+        .take(w)
+        .collect();
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(prompt, t.key()),

@@ -55,7 +55,11 @@ fn radio(app: &App, selected: bool, label: &str, desc: &str, compact: bool) -> L
         Span::styled(format!("{label:<11}"), t.bold()),
         Span::styled(desc.to_string(), t.dim()),
     ]);
-    if selected { line.style(t.selected()) } else { line }
+    if selected {
+        line.style(t.selected())
+    } else {
+        line
+    }
 }
 
 /// Draws `top`, then the input line (with the cursor in it), then `bottom`.
@@ -91,7 +95,12 @@ fn draw_with_input(
     );
     let cx = area.x + prompt.len() as u16 + (input.visual_cursor().saturating_sub(scroll)) as u16;
     f.set_cursor_position((cx.min(area.right().saturating_sub(1)), y));
-    let rest = Rect::new(area.x, y + 1, area.width, area.bottom().saturating_sub(y + 1));
+    let rest = Rect::new(
+        area.x,
+        y + 1,
+        area.width,
+        area.bottom().saturating_sub(y + 1),
+    );
     super::render_wrapped(f, rest, bottom, 0);
 }
 
@@ -147,7 +156,9 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
     let det = snap.detection.as_ref();
     match w.step {
         SetupStep::Backend => {
-            top.push(Line::raw("Which backend builds this project's environment?"));
+            top.push(Line::raw(
+                "Which backend builds this project's environment?",
+            ));
             focus = top.len() + usize::from(w.backend == BackendKind::Micromamba);
             top.push(radio(
                 app,
@@ -193,7 +204,9 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
             if w.backend == BackendKind::Micromamba && !d.micromamba_found {
                 top.push(Line::from(vec![
                     mark(t, Mark::Warn),
-                    Span::raw(" micromamba is not installed: the review offers the Bootstrap wizard"),
+                    Span::raw(
+                        " micromamba is not installed: the review offers the Bootstrap wizard",
+                    ),
                 ]));
             }
         }
@@ -227,9 +240,7 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
             ));
         }
         SetupStep::Channels => {
-            top.push(Line::raw(
-                "Channels to add (comma-separated; empty: none):",
-            ));
+            top.push(Line::raw("Channels to add (comma-separated; empty: none):"));
             bottom.push(Line::styled(
                 if d.channels.is_empty() {
                     "none in .pyve/config; the env file's own channels apply".to_string()
@@ -257,7 +268,13 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
                 "pip install -e . after creating it",
                 compact,
             ));
-            top.push(radio(app, !w.editable, "no", "create the venv only", compact));
+            top.push(radio(
+                app,
+                !w.editable,
+                "no",
+                "create the venv only",
+                compact,
+            ));
         }
         SetupStep::Review => {
             let req = init_request(w, snap);

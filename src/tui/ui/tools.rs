@@ -72,7 +72,11 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
-    let block = pane_block(app, Line::from(format!(" {} ", Pane::Tools.title())), focused);
+    let block = pane_block(
+        app,
+        Line::from(format!(" {} ", Pane::Tools.title())),
+        focused,
+    );
     let inner = block.inner(area);
     f.render_widget(block, area);
     render_wrapped(f, inner, &lines(app), app.tools_scroll);

@@ -10,7 +10,6 @@ use unicode_width::UnicodeWidthChar;
 /// Wraps `line` to `width` columns; rows after the first start with `indent` spaces.
 pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
-    let indent = if indent * 2 >= width { 0 } else { indent };
     let cells: Vec<(char, Style)> = line
         .spans
         .iter()
@@ -19,10 +18,11 @@ pub fn wrap(line: &Line<'_>, width: usize, indent: usize) -> Vec<Line<'static>> 
             s.content.chars().map(move |c| (c, style))
         })
         .collect();
-    let total: usize = cells
-        .iter()
-        .map(|(c, _)| c.width().unwrap_or(0))
-        .sum();
+    // Continuation rows line up under the line's own indentation, plus `indent`.
+    let lead = cells.iter().take_while(|(c, _)| *c == ' ').count();
+    let indent = indent + lead;
+    let indent = if indent * 2 >= width { 0 } else { indent };
+    let total: usize = cells.iter().map(|(c, _)| c.width().unwrap_or(0)).sum();
     if total <= width {
         return vec![to_line(&cells, 0)];
     }
@@ -117,7 +117,10 @@ mod tests {
     #[test]
     fn wraps_at_spaces_and_indents() {
         let l = Line::from("the quick brown fox jumps");
-        assert_eq!(text(&wrap(&l, 10, 2)), vec!["the quick ", "  brown ", "  fox ", "  jumps"]);
+        assert_eq!(
+            text(&wrap(&l, 10, 2)),
+            vec!["the quick ", "  brown ", "  fox ", "  jumps"]
+        );
         let l = Line::from("/a/very/long/path/without/spaces");
         assert_eq!(
             text(&wrap(&l, 12, 0)),
@@ -127,8 +130,8 @@ mod tests {
         assert_eq!(text(&wrap(&Line::from(""), 10, 2)), vec![""]);
         // Indentation is not a break point.
         assert_eq!(
-            text(&wrap(&Line::from("  /abcdefghijkl"), 10, 2)),
-            vec!["  /abcdefg", "  hijkl"]
+            text(&wrap(&Line::from("  /abcdefghijkl"), 12, 2)),
+            vec!["  /abcdefghi", "    jkl"]
         );
     }
 }

@@ -1,0 +1,670 @@
+//! The TUI end to end, in a pseudo-terminal: the real binary on a temp project, keys
+//! written to the pty, the screen read back through a vt100 parser. Each test waits
+//! for what the screen must show (bounded polls, no fixed sleeps), and checks that the
+//! terminal is given back (alternate screen left, cursor shown) when pyve exits.
+//!
+//! The `#[ignore]`d benchmarks at the end measure time to first frame and a
+//! million-line task; `scripts/bench-tui.sh` runs them (numbers in docs/performance.md).
+
+mod common;
+#[path = "support/http_server.rs"]
+mod http_server;
+
+use std::io::{Read, Write};
+use std::os::fd::OwnedFd;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+/// pyve running in a pseudo-terminal, its screen parsed as it arrives.
+struct Tui {
+    child: Child,
+    master: std::fs::File,
+    parser: Arc<Mutex<vt100::Parser>>,
+    /// Bytes received so far (to tell the first frame from nothing).
+    received: Arc<Mutex<usize>>,
+    started: Instant,
+}
+
+impl Tui {
+    fn start(env: &TestEnv, args: &[&str], extra_env: &[(&str, &str)]) -> Tui {
+        Tui::start_in(env, &env.project, args, extra_env, ROWS, COLS)
+    }
+
+    fn start_in(
+        env: &TestEnv,
+        dir: &Path,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        rows: u16,
+        cols: u16,
+    ) -> Tui {
+        let winsize = nix::pty::Winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let pty = nix::pty::openpty(Some(&winsize), None).expect("openpty");
+        let slave: OwnedFd = pty.slave;
+        let master = std::fs::File::from(pty.master);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyve"));
+        cmd.args(args)
+            .env_clear()
+            .envs(env.base_env())
+            .env("TERM", "xterm-256color")
+            .envs(extra_env.iter().copied())
+            .current_dir(dir)
+            .stdin(Stdio::from(slave.try_clone().unwrap()))
+            .stdout(Stdio::from(slave.try_clone().unwrap()))
+            .stderr(Stdio::from(slave));
+        // Its own session with the pty as controlling terminal, as a terminal emulator
+        // would start it.
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            cmd.pre_exec(|| {
+                nix::unistd::setsid().map_err(std::io::Error::from)?;
+                if nix::libc::ioctl(0, nix::libc::TIOCSCTTY as _, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let started = Instant::now();
+        let child = cmd.spawn().expect("spawn pyve");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
+            0,
+        )));
+        let received = Arc::new(Mutex::new(0usize));
+        let mut reader = master.try_clone().unwrap();
+        let (p, r) = (parser.clone(), received.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        p.lock().unwrap().process(&buf[..n]);
+                        *r.lock().unwrap() += n;
+                    }
+                }
+            }
+        });
+        Tui {
+            child,
+            master,
+            parser,
+            received,
+            started,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Polls (bounded) until the screen shows every needle; panics with the screen.
+    #[track_caller]
+    fn wait_for(&self, needles: &[&str], timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if needles.iter().all(|n| s.contains(n)) {
+                return s;
+            }
+            if start.elapsed() > timeout {
+                panic!("waited {timeout:?} for {needles:?}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Spins (bounded, 10 s) until `needle` is on screen (`present`) or gone: for
+    /// timing, where a 20 ms poll would be the measurement.
+    fn wait_for_fast(&self, needle: &str, present: bool) {
+        let start = Instant::now();
+        while self.screen().contains(needle) != present {
+            assert!(
+                start.elapsed() < SHORT,
+                "{needle:?} present={present}:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+
+    /// Polls (bounded) until the screen no longer shows `needle`.
+    #[track_caller]
+    fn wait_gone(&self, needle: &str, timeout: Duration) {
+        let start = Instant::now();
+        while self.screen().contains(needle) {
+            if start.elapsed() > timeout {
+                panic!(
+                    "waited {timeout:?} for {needle:?} to go:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn keys(&mut self, bytes: &str) {
+        self.master.write_all(bytes.as_bytes()).unwrap();
+        self.master.flush().unwrap();
+    }
+
+    /// Types `text` one key at a time, as a person would.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.keys(&c.to_string());
+        }
+    }
+
+    /// Resizes the terminal (the kernel sends pyve SIGWINCH) and the parser with it.
+    fn resize(&mut self, rows: u16, cols: u16) {
+        use std::os::fd::AsRawFd;
+        let ws = nix::libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        self.parser.lock().unwrap().screen_mut().set_size(
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
+        );
+        // SAFETY: TIOCSWINSZ reads one winsize from the pointer.
+        let rc = unsafe { nix::libc::ioctl(self.master.as_raw_fd(), nix::libc::TIOCSWINSZ, &ws) };
+        assert_eq!(rc, 0, "TIOCSWINSZ");
+    }
+
+    /// Waits (bounded) for pyve to exit; its exit code.
+    fn wait_exit(&mut self, timeout: Duration) -> i32 {
+        let start = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                use std::os::unix::process::ExitStatusExt;
+                return st.code().unwrap_or(128 + st.signal().unwrap_or(0));
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                panic!(
+                    "pyve did not exit within {timeout:?}; screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The terminal is back to normal: main screen, cursor visible.
+    #[track_caller]
+    fn assert_restored(&self) {
+        // The last bytes may still be in the reader thread.
+        let start = Instant::now();
+        loop {
+            let (alt, hidden) = {
+                let p = self.parser.lock().unwrap();
+                (p.screen().alternate_screen(), p.screen().hide_cursor())
+            };
+            if !alt && !hidden {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(5) {
+                panic!(
+                    "terminal not restored: alternate screen {alt}, cursor hidden {hidden}:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const CTRL_C: &str = "\x03";
+const LONG: Duration = Duration::from_secs(60);
+const SHORT: Duration = Duration::from_secs(15);
+
+/// A pip project whose requirements are a local wheel: pip streams its output.
+fn pip_project() -> TestEnv {
+    let env = TestEnv::new();
+    env.fake_pyenv(&[("3.11.7", &system_python())]);
+    env.write(".python-version", "3.11\n");
+    env.wheel(
+        "wheels",
+        "greeting",
+        "1.0",
+        "TEXT = 'hello from the wheel'\n",
+    );
+    env.write(
+        "requirements.txt",
+        "./wheels/greeting-1.0-py3-none-any.whl\n",
+    );
+    env
+}
+
+#[test]
+fn venv_setup_run_and_quit_in_a_pty() {
+    let env = pip_project();
+    let mut tui = Tui::start(&env, &[], &[]);
+
+    // The first frame, then detection and doctor fill in.
+    tui.wait_for(&["Backend", "Health", "Log"], SHORT);
+    tui.wait_for(
+        &["venv — from requirements.txt", "Environment: .venv missing"],
+        SHORT,
+    );
+    assert!(*tui.received.lock().unwrap() > 0);
+
+    // Setup wizard: the detected backend, the python request, the review.
+    tui.keys("i");
+    tui.wait_for(&["Setup — step 1 of 3: Backend", "(•) venv"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Python version for the venv", "> 3.11"], SHORT);
+    tui.keys(ENTER);
+    let review = tui.wait_for(
+        &["Review", "Create .venv with python 3.11.7", "Writes:"],
+        SHORT,
+    );
+    assert_contains(
+        &review,
+        &[".pyve/state/venv.json", "install requirements.txt"],
+    );
+
+    // Run it: the create streams into the Log, pip's lines included.
+    tui.keys(ENTER);
+    tui.wait_for(&["init .venv"], SHORT);
+    let done = tui.wait_for(&[".venv created in", "init .venv — succeeded in"], LONG);
+    assert_contains(&done, &["» create .venv with python 3.11.7", "greeting"]);
+    assert!(env.p(".pyve/state/venv.json").is_file());
+
+    // Health refreshes after the task.
+    tui.wait_for(&["Environment up to date: yes"], SHORT);
+    // ... and when a project file changes (the mtime poll).
+    env.write(
+        "requirements.txt",
+        "./wheels/greeting-1.0-py3-none-any.whl\n# pinned\n",
+    );
+    tui.wait_for(&["⚠ Environment up to date: no", "stale"], SHORT);
+
+    // The Run prompt runs a command in the env.
+    tui.keys("r");
+    tui.wait_for(&["Run in .venv"], SHORT);
+    tui.type_text("python -c \"import greeting; print(greeting.TEXT)\"");
+    tui.keys(ENTER);
+    tui.wait_for(&["hello from the wheel", "— succeeded in"], SHORT);
+
+    // Help lists every key.
+    tui.keys("?");
+    tui.wait_for(&["Help: every key", "Ctrl-C"], SHORT);
+    tui.keys(ESC);
+    // (A key right after Esc would read as Alt+key: wait for Esc to land.)
+    tui.wait_gone("Help: every key", SHORT);
+
+    // q quits at once when nothing runs, and gives the terminal back.
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
+
+/// The micromamba-releases asset name for this machine.
+const PLATFORM: &str = if cfg!(all(target_os = "linux", target_arch = "aarch64")) {
+    "linux-aarch64"
+} else if cfg!(all(target_os = "macos", target_arch = "aarch64")) {
+    "osx-arm64"
+} else if cfg!(target_os = "macos") {
+    "osx-64"
+} else {
+    "linux-64"
+};
+
+/// A loopback "GitHub release" whose latest micromamba is the test double.
+fn release_of_the_double() -> http_server::Server {
+    use sha2::{Digest, Sha256};
+    let double = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba");
+    let bin = std::fs::read(double).expect("tests/support/micromamba");
+    let sha: String = Sha256::digest(&bin)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let asset = format!("/latest/download/micromamba-{PLATFORM}");
+    http_server::Server::start(vec![
+        (asset.clone(), http_server::Reply::Ok(bin)),
+        (
+            format!("{asset}.sha256"),
+            http_server::Reply::Ok(format!("{sha}  micromamba-{PLATFORM}\n").into_bytes()),
+        ),
+    ])
+}
+
+/// The issue's scenario: a conda project with micromamba missing; the Bootstrap wizard
+/// installs it (option 1, from a loopback server serving the double), the Setup wizard
+/// creates the env with the create streaming into the Log, and q gives the terminal
+/// back.
+#[test]
+fn conda_project_bootstrap_then_setup_in_a_pty() {
+    let env = TestEnv::new();
+    env.write(
+        "environment.yml",
+        "name: demo\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - numpy\n",
+    );
+    let server = release_of_the_double();
+    let url = server.url();
+    let mut tui = Tui::start(
+        &env,
+        &[],
+        &[
+            ("PYVE_MICROMAMBA_URL", url.as_str()),
+            ("PYVE_HTTP_TIMEOUT", "30"),
+            // Slow enough that the create is seen streaming.
+            ("PYVE_FAKE_MM_DELAY", "0.01"),
+        ],
+    );
+    tui.wait_for(
+        &["micromamba — from environment.yml", "Micromamba: not found"],
+        SHORT,
+    );
+
+    // Bootstrap wizard: the four options with their targets; option 1.
+    tui.keys("b");
+    let menu = tui.wait_for(
+        &[
+            "Bootstrap micromamba",
+            "1 Project sandbox",
+            ".pyve/bin/micromamba",
+            "2 User sandbox",
+            "3 System package manager",
+            "4 Abort",
+        ],
+        SHORT,
+    );
+    assert_contains(
+        &menu,
+        &["micromamba is required for this project (environment.yml)"],
+    );
+    tui.keys("1");
+    let done = tui.wait_for(
+        &[
+            "✓ verify sha256",
+            "✓ run --version  2.0.5",
+            "100%",
+            "✓ micromamba 2.0.5 installed to .pyve/bin/micromamba",
+        ],
+        LONG,
+    );
+    assert_contains(&done, &["✓ download"]);
+    assert!(env.p(".pyve/bin/micromamba").is_file());
+    // The dashboard refreshed: micromamba is found in the project sandbox.
+    tui.wait_for(&["✓ Micromamba: "], SHORT);
+
+    // Enter continues with the Setup wizard: micromamba preselected, then name,
+    // channels and the review.
+    tui.keys(ENTER);
+    tui.wait_for(&["Setup — step 1 of 4: Backend", "(•) micromamba"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Name of the micromamba environment", "> demo"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Channels to add", "built from: environment.yml"], SHORT);
+    tui.keys(ENTER);
+    let review = tui.wait_for(
+        &["Create micromamba env demo at .pyve/envs/demo from environment.yml with"],
+        SHORT,
+    );
+    assert_contains(&review, &[".pyve/state/demo.json", "create -y -p"]);
+    tui.keys(ENTER);
+
+    // The create streams into the Log.
+    tui.wait_for(&["▶ init demo — running"], SHORT);
+    tui.wait_for(&["Linking"], LONG);
+    tui.wait_for(&["demo created in"], LONG);
+    assert!(env.p(".pyve/state/demo.json").is_file());
+    tui.wait_for(&["Environment up to date: yes"], SHORT);
+
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
+
+#[test]
+fn ctrl_c_cancels_the_task_and_q_asks_while_one_runs() {
+    let env = pip_project();
+    // A venv that exists, so `run` has an env to run in.
+    let out = env.pyve().arg("init").output().unwrap();
+    assert_code(&out, 0);
+    let mut tui = Tui::start(&env, &[], &[]);
+    tui.wait_for(&["Environment up to date: yes"], SHORT);
+    tui.keys("r");
+    tui.wait_for(&["Run in .venv"], SHORT);
+    tui.type_text(
+        "python -c \"import time, itertools; [print('tick', i, flush=True) or time.sleep(0.01) for i in itertools.count()]\"",
+    );
+    tui.keys(ENTER);
+    tui.wait_for(&["tick 5"], SHORT);
+
+    // Ctrl-C cancels the task, not the app, and says so.
+    tui.keys(CTRL_C);
+    tui.wait_for(
+        &[
+            "Ctrl-C: cancelling run",
+            "cancelled: the task's process group was stopped",
+        ],
+        SHORT,
+    );
+    assert!(
+        tui.child.try_wait().unwrap().is_none(),
+        "Ctrl-C must not quit"
+    );
+
+    // q while a task runs asks first; y cancels it and quits.
+    tui.keys("r");
+    tui.wait_for(&["Run in .venv"], SHORT);
+    tui.type_text("python -c \"import time; time.sleep(600)\"");
+    tui.keys(ENTER);
+    tui.wait_for(&["▶ run python"], SHORT);
+    tui.keys("q");
+    tui.wait_for(&["Quit?", "is still running"], SHORT);
+    tui.keys("n");
+    tui.keys("q");
+    tui.wait_for(&["Quit?"], SHORT);
+    tui.keys("y");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let env = TestEnv::new();
+    env.write("requirements.txt", "");
+    let mut tui = Tui::start(&env, &["tui"], &[]);
+    tui.wait_for(&["Health"], SHORT);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(tui.child.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert_eq!(tui.wait_exit(SHORT), 143);
+    tui.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let env = TestEnv::new();
+    env.write("requirements.txt", "");
+    // Debug builds panic right after the first frame when this is set.
+    let mut tui = Tui::start(&env, &[], &[("PYVE_TUI_TEST_PANIC", "1")]);
+    let code = tui.wait_exit(SHORT);
+    assert_eq!(code, 101);
+    tui.assert_restored();
+    // The report is printed on the restored screen, not lost in the alternate one.
+    tui.wait_for(&["PYVE_TUI_TEST_PANIC is set"], SHORT);
+}
+
+#[test]
+fn tiny_ascii_no_color_terminal() {
+    let env = TestEnv::new();
+    env.write("requirements.txt", "");
+    let mut tui = Tui::start_in(
+        &env,
+        &env.project,
+        &[],
+        &[("LANG", "C"), ("NO_COLOR", "1")],
+        10,
+        40,
+    );
+    let s = tui.wait_for(&["[Health]", "[x] Environment"], SHORT);
+    assert!(s.is_ascii(), "non-ASCII on a C locale:\n{s}");
+    // No colour: every cell has the default colours.
+    {
+        let p = tui.parser.lock().unwrap();
+        let screen = p.screen();
+        for r in 0..10 {
+            for c in 0..40 {
+                if let Some(cell) = screen.cell(r, c) {
+                    assert_eq!(cell.fgcolor(), vt100::Color::Default, "({r},{c})");
+                    assert_eq!(cell.bgcolor(), vt100::Color::Default, "({r},{c})");
+                }
+            }
+        }
+    }
+    // A mouse click on a tab focuses its pane (SGR mouse report, 1-based x;y).
+    tui.keys("\x1b[<0;32;1M\x1b[<0;32;1m");
+    tui.wait_for(&["[Log]", "No tasks yet"], SHORT);
+
+    // Grown to a dashboard, and back: the layout follows the terminal.
+    tui.resize(30, 100);
+    tui.wait_for(
+        &["+ Backend ---", "+ Tools ---", "# Log - following"],
+        SHORT,
+    );
+    tui.resize(10, 40);
+    tui.wait_for(&["[Log]"], SHORT);
+
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
+
+#[test]
+fn without_a_terminal_it_prints_help_and_exits_2() {
+    let env = TestEnv::new();
+    for args in [&[][..], &["tui"][..]] {
+        let out = env.pyve().args(args).output().unwrap();
+        assert_code(&out, 2);
+        assert_contains(&stdout(&out), &["Usage:"]);
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Benchmarks (not timed tests): `cargo test --release --test tui_pty -- --ignored
+// --nocapture bench_`; scripts/bench-tui.sh runs them and prints the numbers.
+
+#[test]
+#[ignore]
+fn bench_first_frame() {
+    let env = TestEnv::new();
+    env.write("requirements.txt", "");
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let mut tui = Tui::start(&env, &[], &[]);
+        // The first frame: the pane titles, drawn before detection finished.
+        let start = Instant::now();
+        loop {
+            let s = tui.screen();
+            if s.contains("Backend") && s.contains("Log") {
+                break;
+            }
+            assert!(start.elapsed() < SHORT, "no first frame:\n{s}");
+            std::thread::yield_now();
+        }
+        let at = tui.started.elapsed();
+        times.push(at.as_secs_f64() * 1000.0);
+        tui.keys("q");
+        tui.wait_exit(SHORT);
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let median = times[times.len() / 2];
+    println!(
+        "BENCH first_frame_ms median={median:.1} min={:.1} max={:.1} n={}",
+        times[0],
+        times[times.len() - 1],
+        times.len()
+    );
+}
+
+/// Peak resident memory of a process, from /proc (kB).
+fn vm_hwm_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+#[ignore]
+fn bench_million_lines() {
+    let env = pip_project();
+    let out = env.pyve().arg("init").output().unwrap();
+    assert_code(&out, 0);
+    let mut tui = Tui::start(&env, &[], &[]);
+    tui.wait_for(&["Environment up to date: yes"], SHORT);
+    tui.keys("r");
+    tui.wait_for(&["Run in .venv"], SHORT);
+    tui.type_text("python -c \"import sys; w = sys.stdout.write; [w('line %d\\n' % i) for i in range(1000000)]\"");
+    let started = Instant::now();
+    tui.keys(ENTER);
+    tui.wait_for(&["line 1"], SHORT);
+    // While the flood drains, keys must still be answered: open and close Help over
+    // and over, timing each round trip (key written → screen changed), until the last
+    // line is in view and the title bar says nothing runs.
+    let mut key_ms = Vec::new();
+    let drained = loop {
+        let t = Instant::now();
+        tui.keys("?");
+        tui.wait_for_fast("Help: every key", true);
+        key_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        tui.keys(ESC);
+        tui.wait_for_fast("Help: every key", false);
+        key_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        let s = tui.screen();
+        if s.contains("line 999999") && s.contains("idle") {
+            break started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "not drained:\n{s}"
+        );
+    };
+    let s = tui.screen();
+    assert!(s.contains("older dropped"), "{s}");
+    let rss = vm_hwm_kb(tui.child.id());
+    key_ms.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "BENCH million_lines drained_s={:.2} peak_rss_kb={rss} keys={} key_ms_median={:.1} key_ms_max={:.1}",
+        drained.as_secs_f64(),
+        key_ms.len(),
+        key_ms[key_ms.len() / 2],
+        key_ms[key_ms.len() - 1]
+    );
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+}
