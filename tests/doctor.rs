@@ -104,7 +104,7 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
         ]
     );
     for c in doc["checks"].as_array().unwrap() {
-        for key in ["id", "status", "label", "detail", "fix"] {
+        for key in ["id", "status", "label", "detail", "fix", "command"] {
             assert!(c.get(key).is_some(), "{key} missing in {c}");
         }
     }
@@ -156,6 +156,7 @@ fn missing_stale_and_incomplete_envs() {
     assert_eq!(code, 1);
     assert_eq!(status_of(&doc, "env"), "fail");
     assert_eq!(check(&doc, "env")["fix"], "`pyve init` creates it");
+    assert_eq!(check(&doc, "env")["command"], "pyve init");
     assert_eq!(status_of(&doc, "env_fresh"), "skip");
     assert_eq!(status_of(&doc, "python"), "skip");
     let out = env.pyve().arg("doctor").output().unwrap();
@@ -230,6 +231,7 @@ fn tool_and_python_failures() {
     assert_eq!(status_of(&doc, "tool"), "fail");
     assert_eq!(check(&doc, "tool")["label"], "Base python: 3.9 not found");
     assert_eq!(check(&doc, "tool")["fix"], "pyenv install 3.9");
+    assert_eq!(check(&doc, "tool")["command"], "pyenv install 3.9");
     // And the env's python does not match the request.
     assert_eq!(status_of(&doc, "python"), "fail");
     assert_eq!(
@@ -459,6 +461,10 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     assert_eq!(
         check(&doc, "lock_file")["label"],
         "Lock file: conda-lock.yml stale for linux-64"
+    );
+    assert_eq!(
+        check(&doc, "lock_file")["command"],
+        "conda-lock lock -f environment.yml"
     );
     assert_eq!(
         check(&doc, "lock_file")["fix"],

@@ -1,7 +1,7 @@
 //! `pyve init`: prints the decision, takes the lock, runs the plan's steps on the task
 //! queue (their output streamed live), and commits.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Args;
 
@@ -41,19 +41,10 @@ pub struct InitArgs {
     pub bootstrap_to: Option<crate::engine::bootstrap::Target>,
 }
 
-/// How long a mutating command waits for `.pyve/lock` (`PYVE_LOCK_TIMEOUT` seconds).
-pub fn lock_timeout() -> Duration {
-    std::env::var("PYVE_LOCK_TIMEOUT")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-        .map(Duration::from_secs_f64)
-        .unwrap_or(Duration::from_secs(600))
-}
-
 /// Takes `.pyve/lock`, saying so when another pyve holds it.
 pub fn take_lock(ctx: &Context, out: &Out) -> Result<FileLock> {
     let path = ctx.project.lock_path();
-    let lock = FileLock::acquire(&path, lock_timeout(), |holder| {
+    let lock = FileLock::acquire(&path, crate::engine::project::lock_timeout(), |holder| {
         out.info(&format!(
             "waiting for .pyve/lock: held by {holder} (another pyve command is changing this project)…"
         ))

@@ -123,6 +123,8 @@ pub fn rewrite_seed_aliases(args: Vec<OsString>) -> Vec<OsString> {
 
 pub struct Global {
     pub out: Out,
+    /// `--color` as given: faces that draw on stdout (the TUI) judge it themselves.
+    pub color: ColorChoice,
     /// Where project discovery starts: the working directory, after `-C`.
     pub start: PathBuf,
 }
@@ -131,6 +133,7 @@ impl Global {
     pub fn from_cli(cli: &Cli) -> Global {
         Global {
             out: Out::new(cli.color, cli.quiet, cli.verbose, cli.no_input),
+            color: cli.color,
             start: PathBuf::from("."),
         }
     }

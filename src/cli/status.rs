@@ -4,12 +4,12 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{BackendArg, EnvSelect, Global};
+use crate::engine::Result;
 use crate::engine::context::{Context, Overrides};
 use crate::engine::detect::{Detection, NoteLevel};
 use crate::engine::project::RootMarker;
-use crate::engine::resolve::{self, PythonRequest, Tried};
+use crate::engine::resolve::{PythonRequest, Tried};
 use crate::engine::state::EnvState;
-use crate::engine::{BackendKind, Result, micromamba};
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -75,53 +75,15 @@ pub struct EnvReport {
 
 pub fn report(ctx: &Context) -> Result<StatusReport> {
     let target = ctx.target()?;
-    let tool = match target.backend {
-        BackendKind::Venv => {
-            let request = ctx.python_request()?;
-            match resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env()) {
-                Ok(r) => ToolReport {
-                    kind: "python",
-                    path: Some(r.path.display().to_string()),
-                    version: Some(r.version.clone()),
-                    place: Some(r.place.clone()),
-                    request,
-                    tried: r.tried.iter().map(Into::into).collect(),
-                    error: None,
-                },
-                Err(e) => ToolReport {
-                    kind: "python",
-                    path: None,
-                    version: None,
-                    place: None,
-                    request,
-                    tried: e.tried.iter().map(Into::into).collect(),
-                    error: Some(e.to_string()),
-                },
-            }
-        }
-        BackendKind::Micromamba => {
-            let path = std::env::var_os("PATH").unwrap_or_default();
-            match micromamba::resolve(&ctx.project.sandbox_micromamba(), &ctx.pyve_home, &path) {
-                Ok(r) => ToolReport {
-                    kind: "micromamba",
-                    path: Some(r.path.display().to_string()),
-                    version: Some(r.version.clone()),
-                    place: Some(r.place.clone()),
-                    request: None,
-                    tried: r.tried.iter().map(Into::into).collect(),
-                    error: None,
-                },
-                Err(e) => ToolReport {
-                    kind: "micromamba",
-                    path: None,
-                    version: None,
-                    place: None,
-                    request: None,
-                    tried: e.tried.iter().map(Into::into).collect(),
-                    error: Some("micromamba not found".into()),
-                },
-            }
-        }
+    let t = ctx.resolve_tool();
+    let tool = ToolReport {
+        kind: t.kind,
+        path: t.found.as_ref().map(|r| r.path.display().to_string()),
+        version: t.found.as_ref().map(|r| r.version.clone()),
+        place: t.found.as_ref().map(|r| r.place.clone()),
+        request: t.request.clone(),
+        tried: t.tried.iter().map(Into::into).collect(),
+        error: t.error.clone(),
     };
     let state = ctx.env_state(&target)?;
     let reason = match &state {

@@ -232,3 +232,85 @@ pub fn env_file_name(path: &Path) -> Option<String> {
     let parsed: Option<NameOnly> = serde_saphyr::from_str(&text).ok()?;
     parsed?.name.filter(|n| !n.trim().is_empty())
 }
+
+/// The tool the backend needs, resolved: what status, doctor and the TUI's Tools pane
+/// all show. micromamba's version comes from the cache (no process when unchanged).
+#[derive(Clone, Debug)]
+pub struct ToolStatus {
+    pub kind: &'static str,
+    /// python only: the version asked for and by whom.
+    pub request: Option<PythonRequest>,
+    pub found: Option<super::resolve::Resolution>,
+    /// Every place looked at, found or not.
+    pub tried: Vec<super::resolve::Tried>,
+    /// Why nothing was found, with what to do (the install or bootstrap command).
+    pub error: Option<String>,
+    /// The command that fixes a missing tool.
+    pub fix: Option<String>,
+    /// python not found: the versions that do exist.
+    pub others: Vec<String>,
+}
+
+impl Context {
+    pub fn resolve_tool(&self) -> ToolStatus {
+        self.resolve_tool_for(self.backend())
+    }
+
+    pub fn resolve_tool_for(&self, backend: BackendKind) -> ToolStatus {
+        match backend {
+            BackendKind::Venv => {
+                let request = self.python_request().ok().flatten();
+                match resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env()) {
+                    Ok(r) => ToolStatus {
+                        kind: "python",
+                        request,
+                        tried: r.tried.clone(),
+                        found: Some(r),
+                        error: None,
+                        fix: None,
+                        others: vec![],
+                    },
+                    Err(e) => ToolStatus {
+                        kind: "python",
+                        request,
+                        tried: e.tried.clone(),
+                        found: None,
+                        error: Some(e.to_string()),
+                        fix: Some(e.install_hint.clone()),
+                        others: e.found.clone(),
+                    },
+                }
+            }
+            BackendKind::Micromamba => {
+                let path = std::env::var_os("PATH").unwrap_or_default();
+                match super::micromamba::resolve_cached(
+                    &self.project.sandbox_micromamba(),
+                    &self.pyve_home,
+                    &path,
+                ) {
+                    Ok(r) => ToolStatus {
+                        kind: "micromamba",
+                        request: None,
+                        tried: r.tried.clone(),
+                        found: Some(r),
+                        error: None,
+                        fix: None,
+                        others: vec![],
+                    },
+                    Err(nf) => ToolStatus {
+                        kind: "micromamba",
+                        request: None,
+                        tried: nf.tried,
+                        found: None,
+                        error: Some("micromamba not found".into()),
+                        fix: Some(
+                            "`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"
+                                .into(),
+                        ),
+                        others: vec![],
+                    },
+                }
+            }
+        }
+    }
+}

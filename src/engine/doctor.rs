@@ -33,8 +33,11 @@ pub struct Check {
     pub label: String,
     /// `--verbose`: tried places, versions, paths.
     pub detail: Vec<String>,
-    /// The command or edit that fixes a non-ok check.
+    /// The command or edit that fixes a non-ok check, in words.
     pub fix: Option<String>,
+    /// The command in `fix` to run (`pyve init --force`, `pyenv install 3.11`), when the
+    /// fix is a command rather than an edit: what the TUI runs on Enter.
+    pub command: Option<String>,
 }
 
 impl Check {
@@ -45,16 +48,34 @@ impl Check {
             label: label.into(),
             detail: vec![],
             fix: None,
+            command: None,
         }
     }
     fn fix(mut self, f: impl Into<String>) -> Check {
-        self.fix = Some(f.into());
+        let f = f.into();
+        self.command = command_in(&f);
+        self.fix = Some(f);
         self
     }
     fn detail(mut self, d: impl Into<String>) -> Check {
         self.detail.push(d.into());
         self
     }
+}
+
+/// The first backticked command of a fix text (`pyve init`, `conda-lock lock -f …`).
+fn command_in(fix: &str) -> Option<String> {
+    const TOOLS: &[&str] = &["pyve", "conda-lock", "pyenv", "asdf", "brew", "conda"];
+    fix.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::trim)
+        .find(|c| {
+            c.split_whitespace()
+                .next()
+                .is_some_and(|w| TOOLS.contains(&w))
+        })
+        .map(str::to_string)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -94,8 +115,8 @@ fn summarize(checks: &[Check]) -> Summary {
 
 /// A project whose config does not even load still gets a report: one failing check.
 pub fn config_failure(root: &Path, message: String, hint: Option<String>) -> Report {
-    let mut c = Check::new("config", Status::Fail, format!("Config: {message}"));
-    c.fix = Some(hint.unwrap_or_else(|| "edit .pyve/config (docs/configuration.md)".into()));
+    let c = Check::new("config", Status::Fail, format!("Config: {message}"))
+        .fix(hint.unwrap_or_else(|| "edit .pyve/config (docs/configuration.md)".into()));
     let checks = vec![c];
     Report {
         project_root: root.display().to_string(),
@@ -227,75 +248,55 @@ fn short_warning(ctx: &Context) -> String {
 }
 
 fn tool_check(ctx: &Context, backend: BackendKind) -> Check {
-    match backend {
-        BackendKind::Micromamba => {
-            let path = std::env::var_os("PATH").unwrap_or_default();
-            match micromamba::resolve_cached(
-                &ctx.project.sandbox_micromamba(),
-                &ctx.pyve_home,
-                &path,
-            ) {
-                Ok(r) => {
-                    let mut c = Check::new(
-                        "tool",
-                        Status::Ok,
-                        format!("Micromamba: {} (v{})", r.path.display(), r.version),
-                    );
-                    for t in &r.tried {
-                        c = c.detail(format!("{} {}: {}", t.place, t.path.display(), t.outcome));
-                    }
-                    c
-                }
-                Err(nf) => {
-                    let mut c = Check::new("tool", Status::Fail, "Micromamba: not found")
-                        .fix("`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin");
-                    for t in &nf.tried {
-                        c = c.detail(format!("{} {}: {}", t.place, t.path.display(), t.outcome));
-                    }
-                    c
-                }
-            }
-        }
-        BackendKind::Venv => {
-            let request = ctx.python_request().ok().flatten();
-            match resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env()) {
-                Ok(r) => {
-                    let mut c = Check::new(
-                        "tool",
-                        Status::Ok,
-                        format!(
-                            "Base python: {} ({}, {})",
-                            r.path.display(),
-                            r.version,
-                            r.place
-                        ),
-                    );
-                    for t in &r.tried {
-                        c = c.detail(format!("{} {}: {}", t.place, t.path.display(), t.outcome));
-                    }
-                    c
-                }
-                Err(e) => {
-                    let mut c = Check::new(
-                        "tool",
-                        Status::Fail,
-                        format!(
-                            "Base python: {} not found",
-                            e.request
-                                .as_ref()
-                                .map(|r| r.version.as_str())
-                                .unwrap_or("python3")
-                        ),
-                    )
-                    .fix(e.install_hint.clone());
-                    for f in &e.found {
-                        c = c.detail(format!("found {f}"));
-                    }
-                    c
-                }
-            }
+    let t = ctx.resolve_tool_for(backend);
+    let mut c = match (&t.found, t.kind) {
+        (Some(r), "micromamba") => Check::new(
+            "tool",
+            Status::Ok,
+            format!("Micromamba: {} (v{})", r.path.display(), r.version),
+        ),
+        (Some(r), _) => Check::new(
+            "tool",
+            Status::Ok,
+            format!(
+                "Base python: {} ({}, {})",
+                r.path.display(),
+                r.version,
+                r.place
+            ),
+        ),
+        (None, "micromamba") => Check::new("tool", Status::Fail, "Micromamba: not found"),
+        (None, _) => Check::new(
+            "tool",
+            Status::Fail,
+            format!(
+                "Base python: {} not found",
+                t.request
+                    .as_ref()
+                    .map(|r| r.version.as_str())
+                    .unwrap_or("python3")
+            ),
+        ),
+    };
+    if let Some(f) = &t.fix {
+        c = c.fix(f.clone());
+        // The python install hint is a bare command, perhaps followed by alternatives.
+        if c.command.is_none() {
+            c.command = f.split(" (").next().map(|s| s.trim().to_string());
         }
     }
+    for tr in &t.tried {
+        c = c.detail(format!(
+            "{} {}: {}",
+            tr.place,
+            tr.path.display(),
+            tr.outcome
+        ));
+    }
+    for f in &t.others {
+        c = c.detail(format!("found {f}"));
+    }
+    c
 }
 
 fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check> {

@@ -135,6 +135,17 @@ pub struct SpecFiles {
     pub pip: Vec<&'static str>,
 }
 
+/// How long a mutating command waits for `.pyve/lock` before giving up
+/// (`PYVE_LOCK_TIMEOUT` seconds, default 600).
+pub fn lock_timeout() -> std::time::Duration {
+    std::env::var("PYVE_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(std::time::Duration::from_secs_f64)
+        .unwrap_or(std::time::Duration::from_secs(600))
+}
+
 /// `$PYVE_HOME`, else `~/.pyve`.
 pub fn pyve_home() -> PathBuf {
     if let Some(h) = std::env::var_os("PYVE_HOME").filter(|v| !v.is_empty()) {

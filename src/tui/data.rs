@@ -15,7 +15,7 @@ use crate::engine::detect::Detection;
 use crate::engine::doctor::{self, Report};
 use crate::engine::init::{self, EditableChoice};
 use crate::engine::project::RootMarker;
-use crate::engine::resolve::{self, PythonRequest, Tried};
+use crate::engine::resolve::{PythonRequest, Tried};
 use crate::engine::state::EnvState;
 use crate::engine::{BackendKind, Error, micromamba};
 
@@ -144,48 +144,16 @@ pub fn load(start: &Path) -> Snapshot {
     let backend = ctx.backend();
     let path_var = std::env::var_os("PATH").unwrap_or_default();
 
-    let tool = match backend {
-        BackendKind::Venv => {
-            let request = ctx.python_request().ok().flatten();
-            match resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env()) {
-                Ok(r) => ToolView {
-                    kind: "python",
-                    found: Some((show(&r.path), r.version.clone(), r.place.clone())),
-                    request,
-                    tried: tried_views(&root, &r.tried),
-                    error: None,
-                },
-                Err(e) => ToolView {
-                    kind: "python",
-                    found: None,
-                    request,
-                    tried: tried_views(&root, &e.tried),
-                    error: Some(e.to_string()),
-                },
-            }
-        }
-        BackendKind::Micromamba => {
-            match micromamba::resolve_cached(
-                &ctx.project.sandbox_micromamba(),
-                &ctx.pyve_home,
-                &path_var,
-            ) {
-                Ok(r) => ToolView {
-                    kind: "micromamba",
-                    found: Some((show(&r.path), r.version.clone(), r.place.clone())),
-                    request: None,
-                    tried: tried_views(&root, &r.tried),
-                    error: None,
-                },
-                Err(nf) => ToolView {
-                    kind: "micromamba",
-                    found: None,
-                    request: None,
-                    tried: tried_views(&root, &nf.tried),
-                    error: Some("micromamba not found".into()),
-                },
-            }
-        }
+    let t = ctx.resolve_tool();
+    let tool = ToolView {
+        kind: t.kind,
+        found: t
+            .found
+            .as_ref()
+            .map(|r| (show(&r.path), r.version.clone(), r.place.clone())),
+        request: t.request.clone(),
+        tried: tried_views(&root, &t.tried),
+        error: t.error.clone(),
     };
     let micromamba_found = match backend {
         BackendKind::Micromamba => tool.found.is_some(),

@@ -273,7 +273,7 @@ async fn init_steps(jc: &JobCtx, req: InitRequest) -> std::result::Result<(), St
         init::preflight(&ctx)?;
         let lock = FileLock::acquire(
             &ctx.project.lock_path(),
-            crate::cli::init::lock_timeout(),
+            crate::engine::project::lock_timeout(),
             |holder| {
                 j.say(
                     LineKind::Info,
@@ -406,7 +406,7 @@ pub async fn purge(jc: JobCtx, confirmed: Vec<PathBuf>) {
         let ctx = Context::load(&start, Overrides::default())?;
         let _lock = FileLock::acquire(
             &ctx.project.lock_path(),
-            crate::cli::init::lock_timeout(),
+            crate::engine::project::lock_timeout(),
             |holder| {
                 j.say(
                     LineKind::Info,
@@ -459,7 +459,7 @@ pub async fn bootstrap(jc: JobCtx, target: Target) {
         let _lock = match target {
             Target::Project => Some(FileLock::acquire(
                 &ctx.project.lock_path(),
-                crate::cli::init::lock_timeout(),
+                crate::engine::project::lock_timeout(),
                 |holder| {
                     j.say(
                         LineKind::Info,

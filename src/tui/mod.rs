@@ -49,6 +49,11 @@ pub fn run(g: &Global, _args: TuiArgs) -> Result<i32> {
         );
         return Ok(2);
     }
-    let theme = theme::Theme::new(g.out.color, g.out.unicode);
+    // The TUI draws on stdout: colour follows --color, NO_COLOR and stdout's terminal.
+    let color = crate::sys::term::color_enabled(
+        g.color,
+        std::io::IsTerminal::is_terminal(&std::io::stdout()),
+    );
+    let theme = theme::Theme::new(color, g.out.unicode);
     runtime::run(g.start.clone(), theme)
 }

@@ -40,6 +40,7 @@ fn check(id: &'static str, status: Status, label: &str, fix: Option<&str>) -> Ch
         label: label.into(),
         detail: vec![],
         fix: fix.map(str::to_string),
+        command: None,
     }
 }
 

@@ -503,7 +503,12 @@ pub fn selected_fix(app: &App) -> Option<(Fix, String)> {
     let s = app.snapshot.as_ref()?;
     let c = s.doctor.checks.get(app.health_selected)?;
     let fix = c.fix.as_ref()?;
-    Some((fix_action(fix), fix.clone()))
+    // The engine names the command when the fix is one; otherwise read the words.
+    let action = match &c.command {
+        Some(cmd) if !fix.contains(" or `pyve") => fix_action(&format!("`{cmd}`")),
+        _ => fix_action(fix),
+    };
+    Some((action, fix.clone()))
 }
 
 fn activate(app: &mut App) -> Vec<Effect> {
