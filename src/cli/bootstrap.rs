@@ -411,18 +411,7 @@ impl<'a> ProgressView<'a> {
     }
 }
 
-/// "812 B", "6.8 MiB".
-fn size(bytes: u64) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KIB {
-        format!("{bytes} B")
-    } else if b < KIB * KIB {
-        format!("{:.1} KiB", b / KIB)
-    } else {
-        format!("{:.1} MiB", b / KIB / KIB)
-    }
-}
+use crate::sys::term::human_size as size;
 
 /// Set by the SIGINT handler while a download runs.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);

@@ -509,3 +509,68 @@ pub fn write_config(ctx: &Context, config: &Config) -> Result<()> {
     crate::sys::fs::atomic_write(&path, config::render(config).as_bytes())
         .map_err(|e| Error::io_at("write", &path, e))
 }
+
+/// The files and directories an init will write, and why each: what a face shows
+/// before running it (the TUI's review screen).
+pub fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
+    let p = &ctx.project;
+    let show = |path: &Path| p.display(path).into_owned();
+    let mut v = Vec::new();
+    let env_what = match (plan.action, plan.target.backend) {
+        (Action::Reuse, _) => None,
+        (Action::Create, BackendKind::Venv) => Some("the venv, created"),
+        (Action::Create, BackendKind::Micromamba) => Some("the conda env, created"),
+        (Action::Recreate, _) => Some("removed and built again"),
+        (Action::Update, _) => Some("updated in place"),
+    };
+    if let Some(what) = env_what {
+        v.push((format!("{}/", show(&plan.target.prefix)), what.to_string()));
+        v.push((
+            show(&p.state_path(&plan.target.key)),
+            "state record, written last: only then is the env ready".to_string(),
+        ));
+        if !p.pyve_dir().join(".gitignore").exists() {
+            v.push((
+                show(&p.pyve_dir().join(".gitignore")),
+                "keeps envs, state and bin out of git".to_string(),
+            ));
+        }
+        if plan.target.backend == BackendKind::Venv
+            && !plan.target.prefix.join(".gitignore").exists()
+        {
+            v.push((
+                show(&plan.target.prefix.join(".gitignore")),
+                "keeps the venv out of git".to_string(),
+            ));
+        }
+    }
+    if let Some(next) = config_to_write(ctx, None) {
+        let old = &ctx.config;
+        let mut keys = Vec::new();
+        if next.backend != old.backend {
+            keys.push("backend");
+        }
+        if next.python_version != old.python_version {
+            keys.push("python.version");
+        }
+        if next.micromamba.env_name != old.micromamba.env_name {
+            keys.push("micromamba.env_name");
+        }
+        if next.micromamba.channels != old.micromamba.channels {
+            keys.push("micromamba.channels");
+        }
+        let what = match (old.file.is_some(), keys.is_empty()) {
+            (false, true) => "created (defaults; hand-editable)".to_string(),
+            (false, false) => format!("created: {}", keys.join(", ")),
+            (true, _) => format!("updated: {}", keys.join(", ")),
+        };
+        v.push((show(&p.config_path()), what));
+    }
+    if env_what.is_some() {
+        v.push((
+            show(&p.lock_path()),
+            "held while init runs (other pyve commands wait)".to_string(),
+        ));
+    }
+    v
+}

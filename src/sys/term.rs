@@ -51,3 +51,16 @@ pub fn stderr_is_tty() -> bool {
 pub fn interactive(no_input_flag: bool) -> bool {
     !no_input_flag && std::env::var_os("CI").is_none_or(|v| v.is_empty()) && stdin_is_tty()
 }
+
+/// A byte count for people: "812 B", "6.8 KiB", "6.8 MiB".
+pub fn human_size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KIB {
+        format!("{bytes} B")
+    } else if b < KIB * KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else {
+        format!("{:.1} MiB", b / KIB / KIB)
+    }
+}

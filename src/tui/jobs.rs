@@ -19,7 +19,7 @@ use crate::engine::bootstrap::{self, Install, SystemInstall, Target};
 use crate::engine::context::{Context, Overrides};
 use crate::engine::init::{self, Action as InitAction, InitOptions, InitPlan};
 use crate::engine::resolve::Resolution;
-use crate::engine::{BackendKind, Error, Result, micromamba, purge, run};
+use crate::engine::{Error, Result, micromamba, purge, run};
 use crate::sys::fs::FileLock;
 use crate::tasks::{Outcome, Queue, Step};
 
@@ -133,70 +133,6 @@ fn plan_summary(ctx: &Context, plan: &InitPlan, ing: bool) -> (String, String) {
     (summary, plan.reason.clone())
 }
 
-/// The files and directories an init writes, for the review screen.
-fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
-    let p = &ctx.project;
-    let show = |path: &Path| p.display(path).into_owned();
-    let mut v = Vec::new();
-    let env_what = match (plan.action, plan.target.backend) {
-        (InitAction::Reuse, _) => None,
-        (InitAction::Create, BackendKind::Venv) => Some("the venv, created"),
-        (InitAction::Create, BackendKind::Micromamba) => Some("the conda env, created"),
-        (InitAction::Recreate, _) => Some("removed and built again"),
-        (InitAction::Update, _) => Some("updated in place"),
-    };
-    if let Some(what) = env_what {
-        v.push((format!("{}/", show(&plan.target.prefix)), what.to_string()));
-        v.push((
-            show(&p.state_path(&plan.target.key)),
-            "state record, written last: only then is the env ready".to_string(),
-        ));
-        if !p.pyve_dir().join(".gitignore").exists() {
-            v.push((
-                show(&p.pyve_dir().join(".gitignore")),
-                "keeps envs, state and bin out of git".to_string(),
-            ));
-        }
-        if plan.target.backend == BackendKind::Venv
-            && !plan.target.prefix.join(".gitignore").exists()
-        {
-            v.push((
-                show(&plan.target.prefix.join(".gitignore")),
-                "keeps the venv out of git".to_string(),
-            ));
-        }
-    }
-    if let Some(next) = init::config_to_write(ctx, None) {
-        let old = &ctx.config;
-        let mut keys = Vec::new();
-        if next.backend != old.backend {
-            keys.push("backend");
-        }
-        if next.python_version != old.python_version {
-            keys.push("python.version");
-        }
-        if next.micromamba.env_name != old.micromamba.env_name {
-            keys.push("micromamba.env_name");
-        }
-        if next.micromamba.channels != old.micromamba.channels {
-            keys.push("micromamba.channels");
-        }
-        let what = match (old.file.is_some(), keys.is_empty()) {
-            (false, true) => "created (defaults; hand-editable)".to_string(),
-            (false, false) => format!("created: {}", keys.join(", ")),
-            (true, _) => format!("updated: {}", keys.join(", ")),
-        };
-        v.push((show(&p.config_path()), what));
-    }
-    if env_what.is_some() {
-        v.push((
-            show(&p.lock_path()),
-            "held while init runs (other pyve commands wait)".to_string(),
-        ));
-    }
-    v
-}
-
 /// Plans an init read-only, for the Setup wizard's review screen.
 pub fn preview(start: &Path, req: &InitRequest) -> std::result::Result<InitPreview, PreviewError> {
     let mut missing = false;
@@ -235,7 +171,7 @@ pub fn preview(start: &Path, req: &InitRequest) -> std::result::Result<InitPrevi
                 .iter()
                 .map(|s| (s.label.clone(), s.command_line()))
                 .collect(),
-            files: files_written(&ctx, &plan),
+            files: init::files_written(&ctx, &plan),
             notes: plan.notes.clone(),
         })
     })();

@@ -935,18 +935,7 @@ fn apply_progress(run: &mut BootstrapRun, p: Progress) {
     }
 }
 
-/// "812 B", "6.8 MiB".
-pub fn size(bytes: u64) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KIB {
-        format!("{bytes} B")
-    } else if b < KIB * KIB {
-        format!("{:.1} KiB", b / KIB)
-    } else {
-        format!("{:.1} MiB", b / KIB / KIB)
-    }
-}
+pub use crate::sys::term::human_size as size;
 
 // ---------------------------------------------------------------------------------
 // Run prompt
