@@ -214,6 +214,8 @@ pub fn plan(
                         super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
                     )],
                     env_remove: super::micromamba::removed_vars(),
+                    env_clear: false,
+                    argv0: None,
                 });
                 Some(mm)
             }

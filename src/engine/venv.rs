@@ -114,6 +114,8 @@ pub fn create_step(
         cwd: root.to_path_buf(),
         env: quiet_pip_env(),
         env_remove: foreign_activation_vars(),
+        env_clear: false,
+        argv0: None,
     }
 }
 
@@ -151,6 +153,8 @@ pub fn install_step(root: &Path, prefix: &Path, what: &Install) -> Option<Step> 
         cwd: root.to_path_buf(),
         env,
         env_remove: foreign_activation_vars(),
+        env_clear: false,
+        argv0: None,
     })
 }
 

@@ -74,6 +74,10 @@ pub struct Step {
     /// Variables to set; `env_remove` are removed first.
     pub env: Vec<(OsString, OsString)>,
     pub env_remove: Vec<OsString>,
+    /// Start from an empty environment (then `env`): what `pyve run` gives a command.
+    pub env_clear: bool,
+    /// The child's argv[0] when it differs from `program` (`python` for `.venv/bin/python`).
+    pub argv0: Option<OsString>,
 }
 
 impl Step {
@@ -193,6 +197,12 @@ impl Queue {
             .stderr(Stdio::piped())
             .process_group(0)
             .kill_on_drop(true);
+        if step.env_clear {
+            cmd.env_clear();
+        }
+        if let Some(a) = &step.argv0 {
+            cmd.arg0(a);
+        }
         for k in &step.env_remove {
             cmd.env_remove(k);
         }
@@ -311,6 +321,8 @@ mod tests {
             cwd: std::env::temp_dir(),
             env: vec![],
             env_remove: vec![],
+            env_clear: false,
+            argv0: None,
         }
     }
 
@@ -406,6 +418,30 @@ mod tests {
                     .unwrap_or(true)
         });
         assert!(gone, "grandchild {pid} survived the cancel");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn env_clear_and_argv0_shape_the_child_like_exec() {
+        let mut step = sh("");
+        step.program = "/usr/bin/env".into();
+        step.args = vec![];
+        step.env_clear = true;
+        step.env = vec![("ONLY".into(), "this".into())];
+        let (outcome, events) = collect(vec![step], None).await;
+        assert_eq!(outcome, Outcome::Succeeded);
+        assert_eq!(
+            lines(&events),
+            vec![(Stream::Stdout, "ONLY=this".to_string())]
+        );
+        let mut step = sh("");
+        step.program = "/bin/cat".into();
+        step.args = vec!["/proc/self/cmdline".into()];
+        step.argv0 = Some("kitty".into());
+        let (_, events) = collect(vec![step], None).await;
+        assert_eq!(
+            lines(&events),
+            vec![(Stream::Stdout, "kitty\0/proc/self/cmdline\0".to_string())]
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]

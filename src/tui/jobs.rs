@@ -482,6 +482,8 @@ pub async fn system_install(jc: JobCtx, system: SystemInstall) {
         cwd: jc.start.clone(),
         env: vec![],
         env_remove: vec![],
+        env_clear: false,
+        argv0: None,
     };
     let outcome = jc.queue.run(&command, vec![step], jc.cancel.clone()).await;
     match outcome {
@@ -532,18 +534,15 @@ pub async fn run_command(jc: JobCtx, argv: Vec<String>) {
             j.say(LineKind::Warn, w.clone());
         }
         // The plan's environment replaces ours entirely, as exec would.
-        let keep: std::collections::HashSet<&OsString> = plan.env.iter().map(|(k, _)| k).collect();
-        let env_remove = std::env::vars_os()
-            .map(|(k, _)| k)
-            .filter(|k| !keep.contains(k))
-            .collect();
         Ok(Step {
             label: format!("run {}", argv.join(" ")),
             program: plan.program,
             args: plan.args,
             cwd: std::path::absolute(&start).unwrap_or(start),
             env: plan.env,
-            env_remove,
+            env_remove: vec![],
+            env_clear: true,
+            argv0: Some(plan.argv0),
         })
     })
     .await;
