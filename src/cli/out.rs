@@ -88,7 +88,11 @@ impl Out {
         let mut lines = text.lines();
         eprintln!("{label} {}", lines.next().unwrap_or(""));
         for l in lines {
-            eprintln!("  {l}");
+            if l.is_empty() {
+                eprintln!();
+            } else {
+                eprintln!("  {l}");
+            }
         }
     }
 
