@@ -69,11 +69,12 @@ DOC_MD=$WORK/doctor.md
     -n "pyve doctor (venv, ready)" "$PYVE doctor" \
     -n "pyve doctor (micromamba, ready)" "$PYVE -C $MPROJ doctor" >/dev/null)
 
-ratio() { # json, name-a, name-b → mean(a)/mean(b)
+ratio() { # json, name-a, name-b → "mean(a)/mean(b) (medians: median(a)/median(b))"
     python3 - "$@" <<'PY'
 import json, sys
-data = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
-print(f"{data[sys.argv[2]] / data[sys.argv[3]]:.3f}")
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+a, b = res[sys.argv[2]], res[sys.argv[3]]
+print(f"{a['mean'] / b['mean']:.3f}× of means, {a['median'] / b['median']:.3f}× of medians")
 PY
 }
 RUN_RATIO=$(ratio "$WORK/run.json" "pyve run python -c pass" ".venv/bin/python -c pass")
@@ -98,7 +99,9 @@ TUI_SECTION=$(sed -n '/^## TUI/,$p' docs/performance.md 2>/dev/null || true)
 Measured by \`scripts/bench.sh\` (RUNS=$RUNS) on $(date -u +%Y-%m-%d), $(nproc) cores,
 $(uname -sm), pyve $("$PYVE" --version | cut -d' ' -f2) (release build), Python $PYVER in a
 venv made by \`pyve init\` from \`assets/examples/pip-project\`. hyperfine runs every
-command of a table in the same run, with \`-N\` (no shell) and 20 warm-ups. Rerun with
+command of a table in the same run, with \`-N\` (no shell) and 20 warm-ups. Ratios are
+given of means and of medians: a Python start-up on this 2-core VM varies by ±1–2 ms
+from run to run, so the median is the steadier of the two. Rerun with
 \`scripts/bench.sh\` (or \`scripts/bench.sh --quick\`); it rewrites this file.
 
 ## \`pyve run\` against running the venv's python directly
@@ -107,8 +110,8 @@ Target: \`pyve run python -c pass\` ≤ 1.10× \`.venv/bin/python -c pass\`.
 
 $(cat "$RUN_MD")
 
-- pyve run / direct: **${RUN_RATIO}×**
-- uv run --no-sync / direct: **${UV_RATIO}×**
+- pyve run / direct: **${RUN_RATIO}**
+- uv run --no-sync / direct: **${UV_RATIO}**
 - processes started by \`pyve run true\` (strace execve count: pyve, then its exec of
   the command in the same process): **$RUN_EXECS**
 
@@ -118,7 +121,7 @@ Target: no subprocess, well under one Python start-up.
 
 $(cat "$INIT_MD")
 
-- pyve init (reuse) / python -c pass: **${INIT_RATIO}×**
+- pyve init (reuse) / python -c pass: **${INIT_RATIO}**
 - execve calls during a reuse (strace -f; 1 is pyve itself): **$EXECS**
 
 ## micromamba env: \`pyve run\` and \`pyve init\` reuse
@@ -130,7 +133,7 @@ the activation cached at create time, so no micromamba process is involved eithe
 
 $(cat "$MM_MD")
 
-- pyve run / direct (micromamba env): **${MM_RATIO}×**
+- pyve run / direct (micromamba env): **${MM_RATIO}**
 - execve calls during a micromamba reuse (1 is pyve itself): **$MM_EXECS**
 
 ## \`pyve doctor\` on a ready env
@@ -140,11 +143,11 @@ conda-meta records; \`micromamba --version\` is cached by path, size and mtime.
 
 $(cat "$DOC_MD")
 
-- pyve doctor (venv) / python -c pass: **${DOC_RATIO}×**
-- pyve doctor (micromamba) / python -c pass: **${DOC_MM_RATIO}×**
+- pyve doctor (venv) / python -c pass: **${DOC_RATIO}**
+- pyve doctor (micromamba) / python -c pass: **${DOC_MM_RATIO}**
 MD
     if [[ -n "$TUI_SECTION" ]]; then
         printf '\n%s\n' "$TUI_SECTION"
     fi
 } > docs/performance.md
-echo "wrote docs/performance.md: run ${RUN_RATIO}x, uv ${UV_RATIO}x, init reuse ${INIT_RATIO}x, execs $EXECS, mm run ${MM_RATIO}x, mm execs $MM_EXECS, doctor ${DOC_RATIO}x / ${DOC_MM_RATIO}x"
+echo "wrote docs/performance.md: run ${RUN_RATIO}; uv ${UV_RATIO}; init reuse ${INIT_RATIO}; execs $EXECS; mm run ${MM_RATIO}; mm execs $MM_EXECS; doctor ${DOC_RATIO} / ${DOC_MM_RATIO}"

@@ -9,7 +9,17 @@ mod tui;
 use clap::Parser;
 
 fn main() {
-    let args = cli::rewrite_seed_aliases(std::env::args_os().collect());
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `pyve run CMD …`, the hot path: straight to the exec.
+    if let Some(run) = cli::run::fast_path(&args) {
+        let g = cli::Global::plain();
+        let code = cli::run::run(&g, run).unwrap_or_else(|err| {
+            cli::report(&g.out, &err);
+            err.exit_code()
+        });
+        std::process::exit(code);
+    }
+    let args = cli::rewrite_seed_aliases(args);
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {

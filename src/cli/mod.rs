@@ -138,6 +138,15 @@ impl Global {
         }
     }
 
+    /// No global flags given (the `run` fast path).
+    pub fn plain() -> Global {
+        Global {
+            out: Out::new(ColorChoice::Auto, false, 0, false),
+            color: ColorChoice::Auto,
+            start: PathBuf::from("."),
+        }
+    }
+
     pub fn context(&self, overrides: Overrides) -> Result<Context> {
         Context::load(&self.start, overrides)
     }

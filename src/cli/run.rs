@@ -54,3 +54,61 @@ pub fn run(g: &Global, args: RunArgs) -> Result<i32> {
     ));
     Ok(code)
 }
+
+/// `pyve run CMD ARG…` with no pyve flag before CMD: the common form of the hot path,
+/// answered without building clap's whole command tree (a third of the instructions
+/// pyve spends before the exec). Anything else goes through clap as usual.
+pub fn fast_path(args: &[OsString]) -> Option<RunArgs> {
+    if args.get(1)? != "run" {
+        return None;
+    }
+    let first = args.get(2)?.as_encoded_bytes();
+    if first.is_empty() || first[0] == b'-' {
+        return None;
+    }
+    Some(RunArgs {
+        select: EnvSelect::default(),
+        allow_pip: false,
+        command: args[2..].to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn v(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    /// The fast path takes exactly what clap would parse the same way.
+    #[test]
+    fn fast_path_agrees_with_clap() {
+        for args in [
+            &["pyve", "run", "python", "-c", "pass"][..],
+            &["pyve", "run", "pytest", "-x", "--", "-k", "a b"],
+            &["pyve", "run", "help"],
+        ] {
+            let fast = fast_path(&v(args)).expect("fast path");
+            let Some(crate::cli::Command::Run(slow)) =
+                crate::cli::Cli::try_parse_from(v(args)).unwrap().command
+            else {
+                panic!("not a run")
+            };
+            assert_eq!(fast.command, slow.command, "{args:?}");
+            assert_eq!(fast.allow_pip, slow.allow_pip);
+            assert_eq!(fast.select.backend, slow.select.backend);
+            assert_eq!(fast.select.env_name, slow.select.env_name);
+        }
+        for args in [
+            &["pyve", "run"][..],
+            &["pyve", "run", "--allow-pip", "pip"],
+            &["pyve", "run", "--", "python"],
+            &["pyve", "-C", "x", "run", "python"],
+            &["pyve", "status"],
+        ] {
+            assert!(fast_path(&v(args)).is_none(), "{args:?}");
+        }
+    }
+}

@@ -161,6 +161,7 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
             target.name
         )));
     };
+    // argv[0] as the user typed it, as a shell passes it.
     Ok(RunPlan {
         program: found,
         argv0: program.clone(),
