@@ -383,10 +383,22 @@ fn runtime_mixing_in_a_venv_project() {
     );
 }
 
+fn git_init(dir: &Path) {
+    let st = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .arg(dir)
+        .env_clear()
+        .env("PATH", BASE_PATH)
+        .env("HOME", dir)
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
 #[test]
 fn gitignore_check_in_a_git_repo() {
     let env = venv_project();
-    std::fs::create_dir_all(env.p(".git")).unwrap();
+    git_init(&env.project);
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(
         status_of(&doc, "gitignore"),
@@ -402,6 +414,18 @@ fn gitignore_check_in_a_git_repo() {
     env.write(".gitignore", "/.venv/\n");
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "gitignore"), "ok");
+
+    // A project inside a bigger repository, ignored by a glob at the repository's root:
+    // git's own rules decide.
+    let env = venv_project();
+    std::fs::remove_file(env.p(".venv/.gitignore")).unwrap();
+    git_init(&env.root);
+    std::fs::write(env.root.join(".gitignore"), "/pro*/.venv/\n").unwrap();
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "gitignore"), "ok", "{doc}");
+    std::fs::write(env.root.join(".gitignore"), "").unwrap();
+    let (_, doc) = doctor_json(&env, &[]);
+    assert_eq!(status_of(&doc, "gitignore"), "warn");
 }
 
 #[test]

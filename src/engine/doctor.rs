@@ -679,31 +679,38 @@ fn first_python_on_path() -> Option<PathBuf> {
 
 fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
     let root = &ctx.project.root;
-    if !root.join(".git").exists() {
+    // The project may live anywhere inside a repository (a monorepo, an example dir).
+    let Some(repo) = root.ancestors().find(|d| d.join(".git").exists()) else {
         return Check::new("gitignore", Status::Skip, "Git: not a git repository");
-    }
+    };
     let mut missing = Vec::new();
     let ignored_by_own_file = |dir: &Path| {
         std::fs::read_to_string(dir.join(".gitignore"))
             .map(|t| t.lines().any(|l| l.trim() == "*"))
             .unwrap_or(false)
     };
-    let root_ignores = |name: &str| {
-        std::fs::read_to_string(root.join(".gitignore"))
-            .map(|t| {
-                t.lines().map(str::trim).any(|l| {
-                    let l = l.trim_start_matches('/').trim_end_matches('/');
-                    l == name
-                        || l == format!("{name}/*")
-                        || (name.starts_with(".pyve") && l == ".pyve")
-                })
-            })
-            .unwrap_or(false)
+    // pyve's own .gitignore files settle the usual case by reading a file; anything
+    // else is git's call (its patterns, nested and global excludes): one
+    // `git check-ignore`, only then.
+    let git_ignores = |path: &Path| match std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["check-ignore", "-q", "--"])
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+    {
+        Ok(s) => s.code() == Some(0),
+        Err(_) => false,
     };
     match target.backend {
         BackendKind::Venv => {
             let rel = ctx.project.display(&target.prefix).into_owned();
-            if target.prefix.exists() && !ignored_by_own_file(&target.prefix) && !root_ignores(&rel)
+            if target.prefix.exists()
+                && !ignored_by_own_file(&target.prefix)
+                && !git_ignores(&target.prefix)
             {
                 missing.push(rel);
             }
@@ -717,8 +724,8 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
                         })
                     })
                     .unwrap_or(false);
-            if ctx.project.envs_dir().exists() && !pyve_ignores_envs && !root_ignores(".pyve/envs")
-            {
+            let envs = ctx.project.envs_dir();
+            if envs.exists() && !pyve_ignores_envs && !git_ignores(&envs) {
                 missing.push(".pyve/envs".to_string());
             }
         }
