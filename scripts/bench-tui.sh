@@ -29,7 +29,8 @@ The first frame is drawn before the runtime, detection or doctor start: the dash
 appears with "detecting" placeholders and fills in when the read-only refresh returns.
 Log lines are applied in bursts (up to 4,096 events a turn, input looked at first on
 every turn) and drawn at most once per frame; only the rows in view are wrapped.
-A key's round trip includes waiting for the next frame slot (≤ 16 ms).
+Input is drawn at once, outside the frame cap, so a key's round trip does not wait
+for the next frame slot.
 MD
 )
 if grep -q '^## TUI' docs/performance.md; then

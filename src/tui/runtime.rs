@@ -5,7 +5,8 @@
 //!
 //! Drawing happens on change, at most once per frame (~60 fps): a burst of a thousand
 //! log lines is applied in one go and drawn once. Input is polled first on every turn
-//! of the loop, so a key is answered within a frame even while a task floods the Log.
+//! of the loop, and input is drawn at once, so a key is answered within a frame even
+//! while a task floods the Log.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -235,6 +236,9 @@ async fn event_loop(term: &mut Term, app: &mut App, start: PathBuf) -> Result<()
     rt.handle(app, Action::Refresh);
 
     let mut dirty = true;
+    // Input is answered at once: the frame cap is for bursts of task output, not for
+    // the keys a user is waiting on.
+    let mut input_pending = false;
     let mut last_draw = Instant::now();
     let mut quit_since: Option<Instant> = None;
     loop {
@@ -244,9 +248,10 @@ async fn event_loop(term: &mut Term, app: &mut App, start: PathBuf) -> Result<()
                 break;
             }
         }
-        if dirty && last_draw.elapsed() >= FRAME {
+        if dirty && (input_pending || last_draw.elapsed() >= FRAME) {
             draw(term, app)?;
             dirty = false;
+            input_pending = false;
             last_draw = Instant::now();
         }
         let next_frame = tokio::time::Instant::from_std(last_draw + FRAME);
@@ -256,6 +261,7 @@ async fn event_loop(term: &mut Term, app: &mut App, start: PathBuf) -> Result<()
             Some(a) = in_rx.recv() => {
                 rt.handle(app, a);
                 dirty = true;
+                input_pending = true;
             }
             _ = sigterm.recv() => {
                 rt.handle(app, Action::Signal(15));
