@@ -31,11 +31,11 @@ fn main() {
     if !matches!(cli.command, Some(cli::Command::Run(_))) {
         let _ = color_eyre::install();
     }
-    let out = cli::Global::from_cli(&cli).out;
-    let code = match cli::dispatch(cli) {
+    let g = cli::Global::from_cli(&cli);
+    let code = match cli::dispatch(&g, cli) {
         Ok(code) => code,
         Err(err) => {
-            cli::report(&out, &err);
+            cli::report(&g.out, &err);
             err.exit_code()
         }
     };

@@ -3,13 +3,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
-
-fn double() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba")
-}
 
 /// A venv project with a ready `.venv` (built without pip by a wrapper python).
 fn venv_project() -> TestEnv {
@@ -32,7 +28,7 @@ fn conda_project(env_yml: &str) -> TestEnv {
     let env = TestEnv::new();
     let bin = env.pyve_home.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(double(), bin.join("micromamba")).unwrap();
+    std::os::unix::fs::symlink(micromamba_double(), bin.join("micromamba")).unwrap();
     env.write("environment.yml", env_yml);
     env
 }

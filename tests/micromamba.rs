@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
@@ -23,16 +23,12 @@ struct Mamba {
     real: bool,
 }
 
-fn double() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba")
-}
-
 impl Mamba {
     fn new() -> Mamba {
         let env = TestEnv::new();
         let (bin, real) = match std::env::var_os("PYVE_TEST_MICROMAMBA").filter(|v| !v.is_empty()) {
             Some(p) => (PathBuf::from(p), true),
-            None => (double(), false),
+            None => (micromamba_double(), false),
         };
         let sandbox = env.pyve_home.join("bin");
         std::fs::create_dir_all(&sandbox).unwrap();

@@ -338,8 +338,7 @@ const PLATFORM: &str = if cfg!(all(target_os = "linux", target_arch = "aarch64")
 /// A loopback "GitHub release" whose latest micromamba is the test double.
 fn release_of_the_double() -> http_server::Server {
     use sha2::{Digest, Sha256};
-    let double = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba");
-    let bin = std::fs::read(double).expect("tests/support/micromamba");
+    let bin = std::fs::read(micromamba_double()).expect("tests/support/micromamba");
     let sha: String = Sha256::digest(&bin)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -2,8 +2,7 @@
 
 use clap::Args;
 
-use super::{BackendArg, EnvSelect, Global};
-use crate::engine::context::Overrides;
+use super::{EnvSelect, Global};
 use crate::engine::doctor::{self, Report, Status};
 use crate::engine::{Error, Result};
 
@@ -17,11 +16,7 @@ pub struct DoctorArgs {
 }
 
 pub fn run(g: &Global, args: DoctorArgs) -> Result<i32> {
-    let report = match g.context(Overrides {
-        backend: args.select.backend.and_then(BackendArg::kind),
-        env_name: args.select.env_name.clone(),
-        ..Overrides::default()
-    }) {
+    let report = match g.context(args.select.overrides()) {
         Ok(ctx) => doctor::run(&ctx),
         Err(Error::Config(c)) => {
             let root = std::env::current_dir().unwrap_or_default();

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::bootstrap::{BootstrapChoice, ensure_micromamba};
 use super::out::Out;
-use super::{BackendArg, EnvSelect, Global};
+use super::{EnvSelect, Global};
 use crate::engine::context::{Context, Overrides};
 use crate::engine::init::{self, Action, InitOptions};
 use crate::engine::{BackendKind, Error, Result};
@@ -55,10 +55,9 @@ pub fn take_lock(ctx: &Context, out: &Out) -> Result<FileLock> {
 pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
     let out = &g.out;
     let overrides = Overrides {
-        backend: args.select.backend.and_then(BackendArg::kind),
-        env_name: args.select.env_name.clone(),
         python_version: args.python_version.clone(),
         channels: args.channels.clone(),
+        ..args.select.overrides()
     };
     let mut ctx = g.context(overrides)?;
 

@@ -100,6 +100,17 @@ pub struct EnvSelect {
     pub env_name: Option<String>,
 }
 
+impl EnvSelect {
+    /// The overrides these flags make; commands add their own on top.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            backend: self.backend.and_then(BackendArg::kind),
+            env_name: self.env_name.clone(),
+            ..Overrides::default()
+        }
+    }
+}
+
 /// Rewrites the seed's spellings (`pyve --init …`) to subcommands (`pyve init …`):
 /// the first of `--init`, `--purge`, `--config` that comes before any subcommand.
 pub fn rewrite_seed_aliases(args: Vec<OsString>) -> Vec<OsString> {
@@ -163,20 +174,19 @@ pub fn enter_project_dir(cli: &Cli) -> Result<()> {
 }
 
 /// Runs the parsed command; `Ok(code)` is the exit code.
-pub fn dispatch(cli: Cli) -> Result<i32> {
+pub fn dispatch(g: &Global, cli: Cli) -> Result<i32> {
     enter_project_dir(&cli)?;
-    let g = Global::from_cli(&cli);
     match cli.command {
-        Some(Command::Init(a)) => init::run(&g, a),
-        Some(Command::Run(a)) => run::run(&g, a),
-        Some(Command::Status(a)) => status::run(&g, a),
-        Some(Command::Doctor(a)) => doctor::run(&g, a),
-        Some(Command::Lock(a)) => lock::run(&g, a),
-        Some(Command::Config(a)) => config::run(&g, a),
-        Some(Command::Purge(a)) => purge::run(&g, a),
-        Some(Command::Bootstrap(a)) => bootstrap::run(&g, a),
-        Some(Command::Tui(a)) => crate::tui::run(&g, a),
-        None if crate::tui::has_terminal() => crate::tui::run(&g, Default::default()),
+        Some(Command::Init(a)) => init::run(g, a),
+        Some(Command::Run(a)) => run::run(g, a),
+        Some(Command::Status(a)) => status::run(g, a),
+        Some(Command::Doctor(a)) => doctor::run(g, a),
+        Some(Command::Lock(a)) => lock::run(g, a),
+        Some(Command::Config(a)) => config::run(g, a),
+        Some(Command::Purge(a)) => purge::run(g, a),
+        Some(Command::Bootstrap(a)) => bootstrap::run(g, a),
+        Some(Command::Tui(a)) => crate::tui::run(g, a),
+        None if crate::tui::has_terminal() => crate::tui::run(g, Default::default()),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

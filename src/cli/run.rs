@@ -5,8 +5,7 @@ use std::ffi::OsString;
 
 use clap::Args;
 
-use super::{BackendArg, EnvSelect, Global};
-use crate::engine::context::Overrides;
+use super::{EnvSelect, Global};
 use crate::engine::{Result, run as engine_run};
 
 #[derive(Debug, Args)]
@@ -28,12 +27,7 @@ pub struct RunArgs {
 }
 
 pub fn run(g: &Global, args: RunArgs) -> Result<i32> {
-    let ctx = g.context(Overrides {
-        backend: args.select.backend.and_then(BackendArg::kind),
-        env_name: args.select.env_name.clone(),
-        python_version: None,
-        channels: vec![],
-    })?;
+    let ctx = g.context(args.select.overrides())?;
     let plan = engine_run::plan(&ctx, &args.command, args.allow_pip)?;
     for w in &plan.warnings {
         g.out.warn(w);

@@ -3,9 +3,9 @@
 use clap::Args;
 use serde::Serialize;
 
-use super::{BackendArg, EnvSelect, Global};
+use super::{EnvSelect, Global};
 use crate::engine::Result;
-use crate::engine::context::{Context, Overrides};
+use crate::engine::context::Context;
 use crate::engine::detect::{Detection, NoteLevel};
 use crate::engine::project::RootMarker;
 use crate::engine::resolve::{PythonRequest, Tried};
@@ -109,12 +109,7 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
 }
 
 pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
-    let ctx = g.context(Overrides {
-        backend: args.select.backend.and_then(BackendArg::kind),
-        env_name: args.select.env_name.clone(),
-        python_version: None,
-        channels: vec![],
-    })?;
+    let ctx = g.context(args.select.overrides())?;
     let r = report(&ctx)?;
     if args.json {
         println!(

@@ -185,10 +185,7 @@ pub fn root_prefix(pyve_home: &Path) -> PathBuf {
 /// The caller's activation variables, removed from every micromamba call so it can
 /// neither see nor modify the env the user happens to have active.
 pub fn removed_vars() -> Vec<std::ffi::OsString> {
-    let mut v: Vec<std::ffi::OsString> = std::env::vars_os()
-        .map(|(k, _)| k)
-        .filter(|k| super::run::is_activation_var(k))
-        .collect();
+    let mut v = super::venv::foreign_activation_vars();
     for k in [
         "MAMBA_ROOT_PREFIX",
         "MAMBA_EXE",

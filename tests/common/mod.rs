@@ -20,6 +20,11 @@ pub const SYSTEM_PYTHON: &str = "/usr/bin/python3.11";
 /// The PATH pyve sees: no pyenv/asdf shims, no conda, no venv.
 pub const BASE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
+/// The micromamba test double (tests/support/README.md).
+pub fn micromamba_double() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba")
+}
+
 pub fn system_python() -> PathBuf {
     let p = PathBuf::from(SYSTEM_PYTHON);
     assert!(
