@@ -240,12 +240,25 @@ pub fn lock_platforms(path: &Path) -> Vec<String> {
     struct Meta {
         platforms: Option<Vec<String>>,
     }
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| serde_saphyr::from_str::<Option<Lock>>(&t).ok().flatten())
-        .and_then(|l| l.metadata)
-        .and_then(|m| m.platforms)
-        .unwrap_or_default()
+    let platforms = |text: &str| {
+        serde_saphyr::from_str::<Option<Lock>>(text)
+            .ok()
+            .flatten()
+            .and_then(|l| l.metadata)
+            .and_then(|m| m.platforms)
+    };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    // This runs on every `pyve run` (it picks the env file, an input of the env), and
+    // a lock's `package:` list can be hundreds of thousands of lines. conda-lock
+    // writes `metadata` before it, so the head is read first; the whole file only
+    // when the head does not say.
+    let head = text
+        .find("\npackage:")
+        .map(|i| &text[..i])
+        .and_then(platforms);
+    head.or_else(|| platforms(&text)).unwrap_or_default()
 }
 
 /// The python a conda prefix holds, read from its conda-meta record (no process).
@@ -367,4 +380,31 @@ pub fn activation_delta(
         return Err("the activated environment printed no PATH".into());
     }
     Ok(act)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_platforms_from_the_head_or_the_whole_file() {
+        let t = tempfile::tempdir().unwrap();
+        let lock = t.path().join("conda-lock.yml");
+        // conda-lock's order: metadata, then the package list.
+        std::fs::write(
+            &lock,
+            "version: 1\nmetadata:\n  platforms:\n  - linux-64\n  - osx-arm64\npackage:\n- name: x\n  version: '1'\n",
+        )
+        .unwrap();
+        assert_eq!(lock_platforms(&lock), ["linux-64", "osx-arm64"]);
+        // Hand-ordered with the package list first: read whole, same answer.
+        std::fs::write(
+            &lock,
+            "version: 1\npackage:\n- name: x\n  version: '1'\nmetadata:\n  platforms:\n  - win-64\n",
+        )
+        .unwrap();
+        assert_eq!(lock_platforms(&lock), ["win-64"]);
+        std::fs::write(&lock, "not: [a lock\n").unwrap();
+        assert!(lock_platforms(&lock).is_empty());
+    }
 }
