@@ -279,13 +279,16 @@ fn venv_setup_run_and_quit_in_a_pty() {
     tui.keys(ENTER);
     tui.wait_for(&["Python version for the venv", "> 3.11"], SHORT);
     tui.keys(ENTER);
-    let review = tui.wait_for(
-        &["Review", "Create .venv with python 3.11.7", "Writes:"],
+    // The review fills in as its plan arrives: wait for all of it, not its title.
+    tui.wait_for(
+        &[
+            "Review",
+            "Create .venv with python 3.11.7",
+            "Writes:",
+            ".pyve/state/venv.json",
+            "install requirements.txt",
+        ],
         SHORT,
-    );
-    assert_contains(
-        &review,
-        &[".pyve/state/venv.json", "install requirements.txt"],
     );
 
     // Run it: the create streams into the Log, pip's lines included.
@@ -422,11 +425,15 @@ fn conda_project_bootstrap_then_setup_in_a_pty() {
     tui.keys(ENTER);
     tui.wait_for(&["Channels to add", "built from: environment.yml"], SHORT);
     tui.keys(ENTER);
-    let review = tui.wait_for(
-        &["Create micromamba env demo at .pyve/envs/demo from environment.yml with"],
+    // The review fills in as its plan arrives: wait for all of it, not its title.
+    tui.wait_for(
+        &[
+            "Create micromamba env demo at .pyve/envs/demo from environment.yml with",
+            ".pyve/state/demo.json",
+            "create -y -p",
+        ],
         SHORT,
     );
-    assert_contains(&review, &[".pyve/state/demo.json", "create -y -p"]);
     tui.keys(ENTER);
 
     // The create streams into the Log.
