@@ -6,7 +6,7 @@
 //! Venvs that need pip are built with pip (~2 s each); the others come from a pyenv
 //! "version" that wraps a real python and passes `--without-pip` (~50 ms).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! replaces pyve (exec), gets its arguments untouched and an environment built from the
 //! env's own activation, and its exit status (or its death by a signal) is pyve's.
 
-mod common;
+use crate::common;
 
 use std::os::unix::process::ExitStatusExt;
 

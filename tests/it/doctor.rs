@@ -1,7 +1,7 @@
 //! `pyve doctor`: every check in each of its states, in JSON and in the human form,
 //! and the seed's example scenario as a snapshot.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! in src/engine/detect.rs; these prove the binary wires flag, config and the files on
 //! disk into it.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

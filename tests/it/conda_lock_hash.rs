@@ -12,8 +12,7 @@
 //! conda_lock` works), the live test recomputes all of it with that conda-lock and
 //! compares again; without it, it says it skipped.
 
-#[path = "../src/engine/lockfile.rs"]
-mod lockfile;
+use crate::lockfile;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The command line itself (product.md §4): version, help without a terminal, the
 //! seed's flag spellings, `-C DIR`, colour control, and `.pyve/lock` contention.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! §4, §6): a symlinked venv loses its link only, the user's own `.venv` and
 //! `.pyve/config` stay, and without `--yes` off a terminal nothing happens.
 
-mod common;
+use crate::common;
 
 use common::*;
 

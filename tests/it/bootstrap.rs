@@ -3,9 +3,8 @@
 //! all. The promise under test: a fault never leaves a file at the target, nor a temp
 //! file beside it, and the message says what happened and what to run next.
 
-mod common;
-#[path = "support/http_server.rs"]
-mod http_server;
+use crate::common;
+use crate::http_server;
 
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;

@@ -2,7 +2,7 @@
 //! binary with exit 2 and a message naming `.pyve/config:LINE:COL` (product.md §3), by
 //! every command that reads it. And a valid one is shown with where each value came from.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

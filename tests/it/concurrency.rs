@@ -1,7 +1,7 @@
 //! Eight concurrent `pyve init`s in one project create the env once (product.md §6):
 //! `.pyve/lock` serialises them and the seven that wait find a ready env.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 

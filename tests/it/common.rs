@@ -5,7 +5,7 @@
 //!
 //! Every test owns one [`TestEnv`]; nothing is shared between tests.
 
-#![allow(dead_code)] // each test binary uses a different part of this module
+#![allow(dead_code)] // not every test module uses every helper
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::fs::PermissionsExt;

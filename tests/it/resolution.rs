@@ -3,7 +3,7 @@
 //! version directory's name is what gets matched. Shown through `pyve status --json`
 //! (`tool.path/version/place/tried`) and `pyve init`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -6,9 +6,8 @@
 //! The `#[ignore]`d benchmarks at the end measure time to first frame and a
 //! million-line task; `scripts/bench-tui.sh` runs them (numbers in docs/performance.md).
 
-mod common;
-#[path = "support/http_server.rs"]
-mod http_server;
+use crate::common;
+use crate::http_server;
 
 use std::io::{Read, Write};
 use std::os::fd::OwnedFd;

@@ -2,7 +2,7 @@
 //! §6). The base python is a wrapper that, while a flag file exists, builds the venv
 //! and then blocks, so the test can kill `pyve init` in the middle of its work.
 
-mod common;
+use crate::common;
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};

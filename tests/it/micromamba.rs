@@ -5,7 +5,7 @@
 //! be reachable), except the ones that need the double's fault knobs, which say they
 //! were skipped.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Duration;

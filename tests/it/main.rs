@@ -1,0 +1,25 @@
+//! pyve's integration tests, one crate: each module runs the real `pyve` binary (or the
+//! micromamba test double, or conda-lock) against temp projects; `common` is the shared
+//! scaffolding, `http_server` the loopback server for the bootstrap.
+
+mod common;
+mod http_server;
+#[path = "../../src/engine/lockfile.rs"]
+#[allow(dead_code)]
+mod lockfile;
+
+mod bootstrap;
+mod cli;
+mod concurrency;
+mod conda_lock_hash;
+mod config_errors;
+mod detection;
+mod doctor;
+mod interrupted;
+mod micromamba;
+mod micromamba_double;
+mod purge;
+mod resolution;
+mod run;
+mod tui_pty;
+mod venv;
