@@ -1,9 +1,6 @@
 //! pyve: parses the command line, picks a face, maps errors to exit codes.
 
 mod cli;
-mod engine;
-mod sys;
-mod tasks;
 mod tui;
 
 use clap::Parser;
@@ -32,7 +29,27 @@ fn main() {
         let _ = color_eyre::install();
     }
     let g = cli::Global::from_cli(&cli);
-    let code = match cli::dispatch(&g, cli) {
+    // The faces never call each other: main picks one.
+    let tui_asked = match &cli.command {
+        Some(cli::Command::Tui(_)) => Some(true),
+        None => Some(false),
+        Some(_) => None,
+    };
+    let result = match tui_asked {
+        Some(asked) => cli::enter_project_dir(&cli).and_then(|()| {
+            if tui::has_terminal() {
+                tui::run(tui::Launch {
+                    start: g.start.clone(),
+                    color: g.color,
+                    unicode: g.out.unicode,
+                })
+            } else {
+                Ok(cli::no_terminal_help(asked))
+            }
+        }),
+        None => cli::dispatch(&g, cli),
+    };
+    let code = match result {
         Ok(code) => code,
         Err(err) => {
             cli::report(&g.out, &err);

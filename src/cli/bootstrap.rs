@@ -12,18 +12,20 @@ use clap::Args;
 
 use super::Global;
 use super::out::Out;
-use crate::engine::bootstrap::{self, Install, Installed, Progress, Source, SystemInstall, Target};
-use crate::engine::context::{Context, Overrides};
-use crate::engine::resolve::Resolution;
-use crate::engine::{Error, Result, micromamba};
-use crate::sys::http;
+use pyve_core::engine::bootstrap::{
+    self, Install, Installed, Progress, Source, SystemInstall, Target,
+};
+use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::resolve::Resolution;
+use pyve_core::engine::{Error, Result, micromamba};
+use pyve_core::sys::http;
 
 #[derive(Debug, Args)]
 pub struct BootstrapArgs {
     /// Where to install it (default: the project sandbox in a project that has .pyve/ or
     /// a conda spec, else the user sandbox; a terminal gets the menu).
     #[arg(long, value_enum)]
-    pub to: Option<Target>,
+    pub to: Option<super::TargetArg>,
     /// A micromamba release (e.g. 2.0.5-0); default: the latest.
     #[arg(long, value_name = "V")]
     pub version: Option<String>,
@@ -116,7 +118,7 @@ pub fn run(g: &Global, args: BootstrapArgs) -> Result<i32> {
     Source::for_this_machine(args.version.as_deref())?;
     let default = Target::default_for(&ctx);
     let system = bootstrap::system_install(&path_var);
-    let picked = match args.to {
+    let picked = match args.to.map(Target::from) {
         Some(t) => Choice::Install(t),
         None if g.out.interactive => {
             let label = args.version.as_deref().unwrap_or("latest");
@@ -257,7 +259,7 @@ fn run_system_install(out: &Out, system: &SystemInstall) -> Result<()> {
     if !status.success() {
         return Err(Error::Download(format!(
             "`{command}` failed ({}); nothing else was changed\nnext: run `pyve bootstrap --to user` to install pyve's own copy instead",
-            crate::tasks::describe_status(status)
+            pyve_core::sys::process::describe_status(status)
         )));
     }
     Ok(())
@@ -411,7 +413,7 @@ impl<'a> ProgressView<'a> {
     }
 }
 
-use crate::sys::term::human_size as size;
+use pyve_core::sys::term::human_size as size;
 
 /// Set by the SIGINT handler while a download runs.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);

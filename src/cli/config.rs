@@ -6,8 +6,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Global;
-use crate::engine::Result;
-use crate::engine::context::{Context, Overrides};
+use pyve_core::engine::Result;
+use pyve_core::engine::context::{Context, Overrides};
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -45,8 +45,8 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
         val(
             d.backend.as_str(),
             match d.source {
-                crate::engine::detect::DecisionSource::Config => ".pyve/config".to_string(),
-                crate::engine::detect::DecisionSource::Default => "default".to_string(),
+                pyve_core::engine::detect::DecisionSource::Config => ".pyve/config".to_string(),
+                pyve_core::engine::detect::DecisionSource::Default => "default".to_string(),
                 _ => format!("detected from {}", d.evidence.join(", ")),
             },
         ),

@@ -3,8 +3,8 @@
 use clap::Args;
 
 use super::{EnvSelect, Global};
-use crate::engine::doctor::{self, Report, Status};
-use crate::engine::{Error, Result};
+use pyve_core::engine::doctor::{self, Report, Status};
+use pyve_core::engine::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {

@@ -8,11 +8,11 @@ use clap::Args;
 use super::bootstrap::{BootstrapChoice, ensure_micromamba};
 use super::out::Out;
 use super::{EnvSelect, Global};
-use crate::engine::context::{Context, Overrides};
-use crate::engine::init::{self, Action, InitOptions};
-use crate::engine::{BackendKind, Error, Result};
-use crate::sys::fs::FileLock;
-use crate::tasks::{Outcome, Queue, Stream, TaskEvent};
+use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::init::{self, Action, InitOptions};
+use pyve_core::engine::{BackendKind, Error, Result};
+use pyve_core::sys::fs::FileLock;
+use pyve_core::tasks::{Outcome, Queue, Stream, TaskEvent};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -38,17 +38,21 @@ pub struct InitArgs {
     pub auto_bootstrap: bool,
     /// micromamba missing: install it there without asking.
     #[arg(long, value_enum, value_name = "WHERE")]
-    pub bootstrap_to: Option<crate::engine::bootstrap::Target>,
+    pub bootstrap_to: Option<super::TargetArg>,
 }
 
 /// Takes `.pyve/lock`, saying so when another pyve holds it.
 pub fn take_lock(ctx: &Context, out: &Out) -> Result<FileLock> {
     let path = ctx.project.lock_path();
-    let lock = FileLock::acquire(&path, crate::engine::project::lock_timeout(), |holder| {
-        out.info(&format!(
+    let lock = FileLock::acquire(
+        &path,
+        pyve_core::engine::project::lock_timeout(),
+        |holder| {
+            out.info(&format!(
             "waiting for .pyve/lock: held by {holder} (another pyve command is changing this project)…"
         ))
-    })?;
+        },
+    )?;
     Ok(lock)
 }
 
@@ -106,7 +110,7 @@ pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
     let _lock = take_lock(&ctx, out)?;
     let choice = BootstrapChoice {
         auto: args.auto_bootstrap,
-        to: args.bootstrap_to,
+        to: args.bootstrap_to.map(Into::into),
     };
     let mut get_micromamba = || ensure_micromamba(g, &ctx, choice);
     let mut plan = init::plan(&ctx, &opts, install_deps, &mut get_micromamba)?;
@@ -232,7 +236,7 @@ fn write_config_if_needed(ctx: &Context, answered: Option<BackendKind>, out: &Ou
 /// Runs steps as one mutating task on a current-thread runtime, printing its events:
 /// lines as they come (buffered with `-q`, dumped if the task fails). Ctrl-C cancels
 /// the task's process group and returns `Cancelled`.
-pub fn run_steps(out: &Out, title: &str, steps: Vec<crate::tasks::Step>) -> Result<Outcome> {
+pub fn run_steps(out: &Out, title: &str, steps: Vec<pyve_core::tasks::Step>) -> Result<Outcome> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -4,9 +4,9 @@
 use clap::Args;
 
 use super::Global;
-use crate::engine::context::Overrides;
-use crate::engine::doctor::{describe_verdict, lock_fix};
-use crate::engine::{Error, Result, lockfile};
+use pyve_core::engine::context::Overrides;
+use pyve_core::engine::doctor::{describe_verdict, lock_fix};
+use pyve_core::engine::{Error, Result, lockfile};
 
 #[derive(Debug, Args)]
 pub struct LockArgs {

@@ -16,10 +16,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::engine::context::{Context, Overrides};
-use crate::engine::{BackendKind, Error, Result};
-use crate::sys::term::ColorChoice;
 use out::Out;
+use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::{BackendKind, Error, Result};
+use pyve_core::sys::term::ColorChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,8 +34,8 @@ pub struct Cli {
     #[arg(short = 'C', long = "project", value_name = "DIR", global = true)]
     pub project: Option<PathBuf>,
     /// When to use colour (NO_COLOR is honoured by `auto`).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
+    pub color: ColorArg,
     /// Never prompt (implied when stdin is not a terminal or CI is set).
     #[arg(long, global = true)]
     pub no_input: bool,
@@ -68,7 +68,7 @@ pub enum Command {
     /// Install micromamba (project sandbox or user sandbox).
     Bootstrap(bootstrap::BootstrapArgs),
     /// The full-screen TUI (also what plain `pyve` opens on a terminal).
-    Tui(crate::tui::TuiArgs),
+    Tui(TuiArgs),
 }
 
 /// `--backend auto|venv|micromamba`; `auto` is the same as no flag.
@@ -85,6 +85,47 @@ impl BackendArg {
             BackendArg::Auto => None,
             BackendArg::Venv => Some(BackendKind::Venv),
             BackendArg::Micromamba => Some(BackendKind::Micromamba),
+        }
+    }
+}
+
+/// `pyve tui` takes no options of its own.
+#[derive(Debug, Default, Args)]
+pub struct TuiArgs {}
+
+/// `--color auto|always|never`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+impl From<ColorArg> for ColorChoice {
+    fn from(c: ColorArg) -> ColorChoice {
+        match c {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        }
+    }
+}
+
+/// `--to project|user`, `--bootstrap-to project|user`: where a bootstrapped micromamba goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// `.pyve/bin/micromamba`.
+    Project,
+    /// `$PYVE_HOME/bin/micromamba`.
+    User,
+}
+
+impl From<TargetArg> for pyve_core::engine::bootstrap::Target {
+    fn from(t: TargetArg) -> Self {
+        use pyve_core::engine::bootstrap::Target;
+        match t {
+            TargetArg::Project => Target::Project,
+            TargetArg::User => Target::User,
         }
     }
 }
@@ -143,8 +184,8 @@ pub struct Global {
 impl Global {
     pub fn from_cli(cli: &Cli) -> Global {
         Global {
-            out: Out::new(cli.color, cli.quiet, cli.verbose, cli.no_input),
-            color: cli.color,
+            out: Out::new(cli.color.into(), cli.quiet, cli.verbose, cli.no_input),
+            color: cli.color.into(),
             start: PathBuf::from("."),
         }
     }
@@ -185,18 +226,25 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<i32> {
         Some(Command::Config(a)) => config::run(g, a),
         Some(Command::Purge(a)) => purge::run(g, a),
         Some(Command::Bootstrap(a)) => bootstrap::run(g, a),
-        Some(Command::Tui(a)) => crate::tui::run(g, a),
-        None if crate::tui::has_terminal() => crate::tui::run(g, Default::default()),
-        None => {
-            use clap::CommandFactory;
-            let mut cmd = Cli::command();
-            let _ = cmd.print_help();
-            eprintln!(
-                "\npyve needs a command here without a terminal (on one it opens the TUI); try `pyve init` or `pyve status`."
-            );
-            Ok(2)
-        }
+        Some(Command::Tui(_)) | None => unreachable!("main opens the TUI or prints the help"),
     }
+}
+
+/// Prints the help for `pyve` without a command and without a terminal; returns the
+/// exit code (2: a command is needed).
+pub fn no_terminal_help(asked_for_tui: bool) -> i32 {
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    if asked_for_tui {
+        eprintln!(
+            "\nthe TUI needs a terminal on stdin and stdout; try `pyve status` or `pyve doctor`."
+        );
+    } else {
+        eprintln!(
+            "\npyve needs a command here without a terminal (on one it opens the TUI); try `pyve init` or `pyve status`."
+        );
+    }
+    2
 }
 
 /// Prints an engine error the way every command does, with its follow-up hint.

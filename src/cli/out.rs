@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::sys::term::{self, ColorChoice};
+use pyve_core::sys::term::{self, ColorChoice};
 
 #[derive(Clone, Debug)]
 pub struct Out {

@@ -4,8 +4,8 @@ use clap::Args;
 
 use super::Global;
 use super::init::take_lock;
-use crate::engine::context::Overrides;
-use crate::engine::{Error, Result, purge};
+use pyve_core::engine::context::Overrides;
+use pyve_core::engine::{Error, Result, purge};
 
 #[derive(Debug, Args)]
 pub struct PurgeArgs {

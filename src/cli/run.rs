@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use clap::Args;
 
 use super::{EnvSelect, Global};
-use crate::engine::{Result, run as engine_run};
+use pyve_core::engine::{Result, run as engine_run};
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -32,7 +32,7 @@ pub fn run(g: &Global, args: RunArgs) -> Result<i32> {
     for w in &plan.warnings {
         g.out.warn(w);
     }
-    let err = crate::sys::process::exec(&plan.program, &plan.argv0, &plan.args, &plan.env);
+    let err = pyve_core::sys::process::exec(&plan.program, &plan.argv0, &plan.args, &plan.env);
     // exec returned: it failed. The plan found an executable file, so it exists but
     // cannot be executed: 126, as a shell says (127 only if it vanished meanwhile).
     // "Not found" for a file that is there means its `#!` interpreter is missing.

@@ -4,12 +4,12 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{EnvSelect, Global};
-use crate::engine::Result;
-use crate::engine::context::Context;
-use crate::engine::detect::{Detection, NoteLevel};
-use crate::engine::project::RootMarker;
-use crate::engine::resolve::{PythonRequest, Tried};
-use crate::engine::state::EnvState;
+use pyve_core::engine::Result;
+use pyve_core::engine::context::Context;
+use pyve_core::engine::detect::{Detection, NoteLevel};
+use pyve_core::engine::project::RootMarker;
+use pyve_core::engine::resolve::{PythonRequest, Tried};
+use pyve_core::engine::state::EnvState;
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {

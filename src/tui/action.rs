@@ -10,9 +10,9 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use super::app::{InitPreview, Pane, PreviewError, PurgeItemView};
 use super::data::Snapshot;
 use super::log::LineKind;
-use crate::engine::BackendKind;
-use crate::engine::bootstrap::{Progress, SystemInstall, Target};
-use crate::tasks::TaskEvent;
+use pyve_core::engine::BackendKind;
+use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
+use pyve_core::tasks::TaskEvent;
 
 #[derive(Clone, Debug)]
 pub enum Action {

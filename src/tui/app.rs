@@ -8,8 +8,8 @@ use tui_input::Input;
 use super::data::{BootstrapMenu, Snapshot};
 use super::log::LogRing;
 use super::theme::Theme;
-use crate::engine::BackendKind;
-use crate::tasks::TaskId;
+use pyve_core::engine::BackendKind;
+use pyve_core::tasks::TaskId;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Pane {

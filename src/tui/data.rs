@@ -9,15 +9,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::bootstrap::{self, SystemInstall, Target};
-use crate::engine::context::{Context, Overrides};
-use crate::engine::detect::Detection;
-use crate::engine::doctor::{self, Report};
-use crate::engine::init::{self, EditableChoice};
-use crate::engine::project::RootMarker;
-use crate::engine::resolve::{PythonRequest, Tried};
-use crate::engine::state::EnvState;
-use crate::engine::{BackendKind, Error, micromamba};
+use pyve_core::engine::bootstrap::{self, SystemInstall, Target};
+use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::detect::Detection;
+use pyve_core::engine::doctor::{self, Report};
+use pyve_core::engine::init::{self, EditableChoice};
+use pyve_core::engine::project::RootMarker;
+use pyve_core::engine::resolve::{PythonRequest, Tried};
+use pyve_core::engine::state::EnvState;
+use pyve_core::engine::{BackendKind, Error, micromamba};
 
 #[derive(Clone, Debug)]
 pub struct Snapshot {
@@ -111,7 +111,7 @@ pub fn show_path(root: &Path, p: &Path) -> String {
             rel.display().to_string()
         };
     }
-    let home = crate::engine::project::home_dir();
+    let home = pyve_core::engine::project::home_dir();
     if home != Path::new("/")
         && let Ok(rel) = p.strip_prefix(&home)
     {
@@ -238,8 +238,8 @@ pub fn load(start: &Path) -> Snapshot {
 }
 
 fn load_failed(start: &Path, e: Error) -> Snapshot {
-    let pyve_home = crate::engine::project::pyve_home();
-    let project = crate::engine::project::Project::discover(start, &pyve_home);
+    let pyve_home = pyve_core::engine::project::pyve_home();
+    let project = pyve_core::engine::project::Project::discover(start, &pyve_home);
     let doctor = match &e {
         Error::Config(c) => doctor::config_failure(&project.root, c.to_string(), c.hint.clone()),
         other => doctor::config_failure(&project.root, other.to_string(), None),
@@ -262,8 +262,8 @@ fn load_failed(start: &Path, e: Error) -> Snapshot {
 /// about once a second by the runtime. The project directory itself is listed so a
 /// spec file appearing or disappearing counts.
 pub fn watched_paths(start: &Path) -> Vec<PathBuf> {
-    let pyve_home = crate::engine::project::pyve_home();
-    let project = crate::engine::project::Project::discover(start, &pyve_home);
+    let pyve_home = pyve_core::engine::project::pyve_home();
+    let project = pyve_core::engine::project::Project::discover(start, &pyve_home);
     let root = project.root.clone();
     let mut v = vec![
         root.clone(),
@@ -279,9 +279,9 @@ pub fn watched_paths(start: &Path) -> Vec<PathBuf> {
         root.join(".python-version"),
         root.join(".gitignore"),
     ];
-    for f in crate::engine::project::CONDA_SPECS
+    for f in pyve_core::engine::project::CONDA_SPECS
         .iter()
-        .chain(crate::engine::project::PIP_SPECS)
+        .chain(pyve_core::engine::project::PIP_SPECS)
     {
         v.push(root.join(f));
     }

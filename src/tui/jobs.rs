@@ -15,13 +15,13 @@ use tokio::sync::{mpsc, watch};
 use super::action::{Action, InitRequest, JobEvent};
 use super::app::{InitPreview, PreviewError, PurgeItemView};
 use super::log::LineKind;
-use crate::engine::bootstrap::{self, Install, SystemInstall, Target};
-use crate::engine::context::{Context, Overrides};
-use crate::engine::init::{self, Action as InitAction, InitOptions, InitPlan};
-use crate::engine::resolve::Resolution;
-use crate::engine::{Error, Result, micromamba, purge, run};
-use crate::sys::fs::FileLock;
-use crate::tasks::{Outcome, Queue, Step};
+use pyve_core::engine::bootstrap::{self, Install, SystemInstall, Target};
+use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::init::{self, Action as InitAction, InitOptions, InitPlan};
+use pyve_core::engine::resolve::Resolution;
+use pyve_core::engine::{Error, Result, micromamba, purge, run};
+use pyve_core::sys::fs::FileLock;
+use pyve_core::tasks::{Outcome, Queue, Step};
 
 /// What every job gets from the runtime.
 #[derive(Clone)]
@@ -209,7 +209,7 @@ async fn init_steps(jc: &JobCtx, req: InitRequest) -> std::result::Result<(), St
         init::preflight(&ctx)?;
         let lock = FileLock::acquire(
             &ctx.project.lock_path(),
-            crate::engine::project::lock_timeout(),
+            pyve_core::engine::project::lock_timeout(),
             |holder| {
                 j.say(
                     LineKind::Info,
@@ -342,7 +342,7 @@ pub async fn purge(jc: JobCtx, confirmed: Vec<PathBuf>) {
         let ctx = Context::load(&start, Overrides::default())?;
         let _lock = FileLock::acquire(
             &ctx.project.lock_path(),
-            crate::engine::project::lock_timeout(),
+            pyve_core::engine::project::lock_timeout(),
             |holder| {
                 j.say(
                     LineKind::Info,
@@ -390,12 +390,12 @@ pub async fn bootstrap(jc: JobCtx, target: Target) {
     let result = blocking(move || -> Result<String> {
         let ctx = Context::load(&start, Overrides::default())?;
         let source = bootstrap::Source::for_this_machine(None)?;
-        let timeout = crate::sys::http::timeout_from_env().map_err(Error::Usage)?;
+        let timeout = pyve_core::sys::http::timeout_from_env().map_err(Error::Usage)?;
         // The project sandbox is part of the project: a mutation, under its lock.
         let _lock = match target {
             Target::Project => Some(FileLock::acquire(
                 &ctx.project.lock_path(),
-                crate::engine::project::lock_timeout(),
+                pyve_core::engine::project::lock_timeout(),
                 |holder| {
                     j.say(
                         LineKind::Info,

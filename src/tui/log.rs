@@ -6,7 +6,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
-use crate::tasks::{Outcome, TaskId};
+use pyve_core::tasks::{Outcome, TaskId};
 
 /// Lines kept by default.
 pub const DEFAULT_CAPACITY: usize = 10_000;

@@ -25,35 +25,31 @@ pub mod update;
 mod tests;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
-use clap::Args;
+use pyve_core::engine::Result;
+use pyve_core::sys::term::ColorChoice;
 
-use crate::cli::Global;
-use crate::engine::Result;
-
-#[derive(Debug, Default, Args)]
-pub struct TuiArgs {}
+/// What the TUI needs from the command line: where to start, and how to draw.
+pub struct Launch {
+    /// Where project discovery starts (after `-C`).
+    pub start: PathBuf,
+    /// `--color` as given: the TUI draws on stdout and judges it there.
+    pub color: ColorChoice,
+    /// The locale can show ✓ ⚠ ✗ and box drawing.
+    pub unicode: bool,
+}
 
 /// True when both ends of the TUI are a terminal.
 pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
-/// Opens the TUI; without a terminal prints the help and returns 2 (product.md §4).
-pub fn run(g: &Global, _args: TuiArgs) -> Result<i32> {
-    if !has_terminal() {
-        use clap::CommandFactory;
-        let _ = crate::cli::Cli::command().print_help();
-        eprintln!(
-            "\nthe TUI needs a terminal on stdin and stdout; try `pyve status` or `pyve doctor`."
-        );
-        return Ok(2);
-    }
+/// Opens the TUI. The caller has checked [`has_terminal`]: without one, the binary
+/// prints its help instead.
+pub fn run(launch: Launch) -> Result<i32> {
     // The TUI draws on stdout: colour follows --color, NO_COLOR and stdout's terminal.
-    let color = crate::sys::term::color_enabled(
-        g.color,
-        std::io::IsTerminal::is_terminal(&std::io::stdout()),
-    );
-    let theme = theme::Theme::new(color, g.out.unicode);
-    runtime::run(g.start.clone(), theme)
+    let color = pyve_core::sys::term::color_enabled(launch.color, std::io::stdout().is_terminal());
+    let theme = theme::Theme::new(color, launch.unicode);
+    runtime::run(launch.start, theme)
 }

@@ -24,8 +24,8 @@ use super::terminal::{self, Term};
 use super::theme::Theme;
 use super::ui;
 use super::update::update;
-use crate::engine::{Error, Result};
-use crate::tasks::Queue;
+use pyve_core::engine::{Error, Result};
+use pyve_core::tasks::Queue;
 
 /// One frame at 60 fps.
 const FRAME: Duration = Duration::from_millis(16);

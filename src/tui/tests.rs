@@ -19,14 +19,14 @@ use super::log::LineKind;
 use super::theme::Theme;
 use super::ui;
 use super::update::{Fix, fix_action, split_command, update};
-use crate::engine::BackendKind;
-use crate::engine::bootstrap::{Progress, SystemInstall, Target};
-use crate::engine::detect::detect;
-use crate::engine::doctor::{Check, Report, Status, Summary};
-use crate::engine::init::EditableChoice;
-use crate::engine::project::{RootMarker, SpecFiles};
-use crate::engine::resolve::{PythonRequest, RequestSource};
-use crate::tasks::{Outcome, Stream, TaskEvent};
+use pyve_core::engine::BackendKind;
+use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
+use pyve_core::engine::detect::detect;
+use pyve_core::engine::doctor::{Check, Report, Status, Summary};
+use pyve_core::engine::init::EditableChoice;
+use pyve_core::engine::project::{RootMarker, SpecFiles};
+use pyve_core::engine::resolve::{PythonRequest, RequestSource};
+use pyve_core::tasks::{Outcome, Stream, TaskEvent};
 
 // ---------------------------------------------------------------------------------
 // Fixed data

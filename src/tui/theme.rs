@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
-use crate::engine::doctor::Status;
+use pyve_core::engine::doctor::Status;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {

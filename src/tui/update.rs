@@ -18,10 +18,10 @@ use super::app::{
 use super::data::{SetupDefaults, Snapshot};
 use super::log::LineKind;
 use super::ui;
-use crate::engine::BackendKind;
-use crate::engine::bootstrap::{Progress, SystemInstall, Target};
-use crate::engine::init::EditableChoice;
-use crate::tasks::{Outcome, Stream, TaskEvent};
+use pyve_core::engine::BackendKind;
+use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
+use pyve_core::engine::init::EditableChoice;
+use pyve_core::tasks::{Outcome, Stream, TaskEvent};
 
 /// Applies `action` to `app`; returns what the runtime should do next.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -666,10 +666,10 @@ fn open_setup(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect
 
 fn validate_step(w: &SetupWizard) -> Result<(), String> {
     match w.step {
-        SetupStep::EnvName => crate::engine::envname::sanitize(w.env_name.value()).map(|_| ()),
+        SetupStep::EnvName => pyve_core::engine::envname::sanitize(w.env_name.value()).map(|_| ()),
         SetupStep::Python => {
             let v = w.python.value().trim();
-            if v.is_empty() || crate::engine::config::is_version_request(v) {
+            if v.is_empty() || pyve_core::engine::config::is_version_request(v) {
                 Ok(())
             } else {
                 Err(format!(
@@ -935,7 +935,7 @@ fn apply_progress(run: &mut BootstrapRun, p: Progress) {
     }
 }
 
-pub use crate::sys::term::human_size as size;
+pub use pyve_core::sys::term::human_size as size;
 
 // ---------------------------------------------------------------------------------
 // Run prompt

@@ -12,7 +12,7 @@
 //! conda_lock` works), the live test recomputes all of it with that conda-lock and
 //! compares again; without it, it says it skipped.
 
-use crate::lockfile;
+use pyve_core::engine::lockfile;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

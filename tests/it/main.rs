@@ -4,9 +4,6 @@
 
 mod common;
 mod http_server;
-#[path = "../../src/engine/lockfile.rs"]
-#[allow(dead_code)]
-mod lockfile;
 
 mod bootstrap;
 mod cli;
@@ -16,6 +13,7 @@ mod config_errors;
 mod detection;
 mod doctor;
 mod interrupted;
+mod layers;
 mod micromamba;
 mod micromamba_double;
 mod purge;

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{mark, pane_block, render_wrapped};
-use crate::engine::detect::{DecisionSource, NoteLevel};
-use crate::engine::project::RootMarker;
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Mark;
+use pyve_core::engine::detect::{DecisionSource, NoteLevel};
+use pyve_core::engine::project::RootMarker;
 
 fn row(app: &App, key: &str, value: String) -> Line<'static> {
     Line::from(vec![

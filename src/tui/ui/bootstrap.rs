@@ -7,11 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{mark, overlay_block};
-use crate::engine::BackendKind;
-use crate::engine::bootstrap::{SystemInstall, Target};
 use crate::tui::app::{App, BootstrapPhase, BootstrapRun, BootstrapWizard, StepState};
 use crate::tui::theme::Mark;
 use crate::tui::update::size;
+use pyve_core::engine::BackendKind;
+use pyve_core::engine::bootstrap::{SystemInstall, Target};
 
 fn option(
     app: &App,

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{mark, pane_block, render_wrapped};
-use crate::engine::doctor::Status;
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Mark;
 use crate::tui::update::{Fix, selected_fix};
+use pyve_core::engine::doctor::Status;
 
 /// What Enter will do, in words.
 pub fn enter_hint(fix: &Fix) -> Option<String> {

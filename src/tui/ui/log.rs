@@ -8,10 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{mark, pane_block, wrap};
-use crate::tasks::Outcome;
 use crate::tui::app::{App, Pane};
 use crate::tui::log::{LineKind, LogLine};
 use crate::tui::theme::Mark;
+use pyve_core::tasks::Outcome;
 
 /// Rows of a wrapped log line after the first are indented this much.
 const LOG_INDENT: usize = 4;

@@ -9,12 +9,12 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 
 use super::{INDENT, mark, overlay_block, wrap};
-use crate::engine::BackendKind;
-use crate::engine::detect::NoteLevel;
 use crate::tui::action::InitRequest;
 use crate::tui::app::{App, Preview, SetupStep, SetupWizard};
 use crate::tui::theme::Mark;
 use crate::tui::update::{init_request, setup_steps};
+use pyve_core::engine::BackendKind;
+use pyve_core::engine::detect::NoteLevel;
 
 /// The `pyve init` command line that does what the wizard will do.
 pub fn cli_equivalent(r: &InitRequest) -> String {
@@ -221,7 +221,7 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
                 )),
                 Err(e) => bottom.push(Line::styled(format!("no default: {}", t.text(e)), t.dim())),
             }
-            if let Ok(s) = crate::engine::envname::sanitize(w.env_name.value())
+            if let Ok(s) = pyve_core::engine::envname::sanitize(w.env_name.value())
                 && s != w.env_name.value().trim()
             {
                 bottom.push(Line::styled(format!("will be: {s}"), t.accent()));

@@ -18,6 +18,7 @@ pub mod purge;
 pub mod resolve;
 pub mod run;
 pub mod state;
+pub mod step;
 pub mod venv;
 
 pub use error::{Error, Result};

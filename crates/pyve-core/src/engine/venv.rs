@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::tasks::Step;
+use crate::engine::step::Step;
 
 /// Who manages a pyproject.toml's dependencies, as far as its files tell.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use super::resolve::{self, PythonRequest, Resolution};
 use super::state::{self, Activation, EnvRecord, EnvState, PythonRecord, ToolRecord};
 use super::venv::{self, Install, PyprojectManager};
 use super::{BackendKind, Error, Result};
-use crate::tasks::Step;
+use crate::engine::step::Step;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {

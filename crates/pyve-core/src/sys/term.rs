@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ColorChoice {
     #[default]
     Auto,

@@ -153,7 +153,7 @@ pub fn version(binary: &Path) -> Result<String, String> {
     if !out.status.success() {
         return Err(format!(
             "`--version` failed ({})",
-            crate::tasks::describe_status(out.status)
+            crate::sys::process::describe_status(out.status)
         ));
     }
     let text = String::from_utf8_lossy(&out.stdout);
@@ -324,7 +324,7 @@ pub fn capture_activation(
         return Err(format!(
             "`micromamba run -p {} env -0` failed ({}): {}",
             prefix.display(),
-            crate::tasks::describe_status(out.status),
+            crate::sys::process::describe_status(out.status),
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }

@@ -66,3 +66,18 @@ mod tests {
         assert_eq!(find_program(OsStr::new("missing"), &path), None);
     }
 }
+
+/// "exit status 1", "killed by signal 9 (SIGKILL)".
+pub fn describe_status(s: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(code) = s.code() {
+        format!("exit status {code}")
+    } else if let Some(sig) = s.signal() {
+        let name = nix::sys::signal::Signal::try_from(sig)
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_else(|_| format!("signal {sig}"));
+        format!("killed by signal {sig} ({name})")
+    } else {
+        "unknown status".into()
+    }
+}

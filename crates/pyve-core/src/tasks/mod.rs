@@ -7,12 +7,13 @@
 //! everything it started (pip's build backends, micromamba's extractors), and a Ctrl-C
 //! at the terminal reaches pyve, which decides, rather than the child.
 
-use std::ffi::OsString;
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+pub use crate::engine::step::Step;
+use crate::sys::process::describe_status;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::sync::{Mutex, mpsc, watch};
@@ -61,39 +62,6 @@ pub enum TaskEvent {
         outcome: Outcome,
         duration: Duration,
     },
-}
-
-/// One process to run: what the engine hands to the queue.
-#[derive(Clone, Debug)]
-pub struct Step {
-    /// What the step does, in the user's words ("create .venv with python 3.11.7").
-    pub label: String,
-    pub program: PathBuf,
-    pub args: Vec<OsString>,
-    pub cwd: PathBuf,
-    /// Variables to set; `env_remove` are removed first.
-    pub env: Vec<(OsString, OsString)>,
-    pub env_remove: Vec<OsString>,
-    /// Start from an empty environment (then `env`): what `pyve run` gives a command.
-    pub env_clear: bool,
-    /// The child's argv[0] when it differs from `program` (`python` for `.venv/bin/python`).
-    pub argv0: Option<OsString>,
-}
-
-impl Step {
-    pub fn command_line(&self) -> String {
-        std::iter::once(self.program.to_string_lossy().into_owned())
-            .chain(self.args.iter().map(|a| {
-                let s = a.to_string_lossy();
-                if s.is_empty() || s.contains(char::is_whitespace) {
-                    format!("'{s}'")
-                } else {
-                    s.into_owned()
-                }
-            }))
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
 }
 
 /// The queue. Cheap to clone; all clones share the mutation slot and the id counter.
@@ -291,21 +259,6 @@ async fn wait_cancel(cancel: &mut watch::Receiver<bool>) {
             // The handle is gone: nobody can cancel any more.
             std::future::pending::<()>().await;
         }
-    }
-}
-
-/// "exit status 1", "killed by signal 9 (SIGKILL)".
-pub fn describe_status(s: std::process::ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    if let Some(code) = s.code() {
-        format!("exit status {code}")
-    } else if let Some(sig) = s.signal() {
-        let name = nix::sys::signal::Signal::try_from(sig)
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_else(|_| format!("signal {sig}"));
-        format!("killed by signal {sig} ({name})")
-    } else {
-        "unknown status".into()
     }
 }
 

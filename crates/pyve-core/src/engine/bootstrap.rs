@@ -36,7 +36,7 @@ const VERSION_TIMEOUT: Duration = Duration::from_secs(60);
 const TEMP_PREFIX: &str = ".micromamba.download-";
 
 /// Where a bootstrapped micromamba goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
     /// `.pyve/bin/micromamba` (option 1).
     Project,
@@ -587,7 +587,7 @@ fn run_version(binary: &Path, timeout: Duration, cancel: &AtomicBool) -> Result<
         let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         return Err(format!(
             "`--version` failed ({}){}",
-            crate::tasks::describe_status(status),
+            crate::sys::process::describe_status(status),
             if first.is_empty() {
                 String::new()
             } else {

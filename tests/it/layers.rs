@@ -1,0 +1,178 @@
+//! The layers point one way: the faces (`src/cli`, `src/tui`) → `jobs` → `tasks` →
+//! `engine` → `sys`; `cli` and `tui` never import each other; nothing below the faces
+//! depends on clap, ratatui or crossterm; the conda-lock port knows no pyve type.
+//! This test reads the sources and manifests and fails on the first edge that points
+//! the wrong way, naming the file and line.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The top-level modules that `prefix` (`crate::`, `pyve_core::`) reaches on `line`:
+/// `crate::engine::x` → engine, `crate::{sys::fs, tasks}` → sys, tasks.
+fn reached(line: &str, prefix: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = line;
+    while let Some(i) = rest.find(prefix) {
+        // `pyve_core::` must not match inside a longer name.
+        let before = rest[..i].chars().next_back();
+        rest = &rest[i + prefix.len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find('}').unwrap_or(group.len());
+            for part in group[..end].split(',') {
+                let name: String = part
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    out.insert(name);
+                }
+            }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// Every `(file:line, module)` in `dir` that reaches one of `forbidden` through `prefix`.
+fn violations(dir: &Path, prefix: &str, forbidden: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in rust_files(dir) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for m in reached(code, prefix) {
+                if forbidden.contains(&m.as_str()) {
+                    out.push(format!(
+                        "{}:{}: reaches `{prefix}{m}`",
+                        file.strip_prefix(root()).unwrap().display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn reached_reads_paths_and_groups() {
+    assert_eq!(
+        reached("use crate::{sys::fs, tasks::Queue};", "crate::"),
+        BTreeSet::from(["sys".to_string(), "tasks".to_string()])
+    );
+    assert_eq!(
+        reached("let x = crate::engine::run(my_crate::tui::x);", "crate::"),
+        BTreeSet::from(["engine".to_string()])
+    );
+    assert!(reached("use pyve_core_extra::tui;", "pyve_core::").is_empty());
+}
+
+#[test]
+fn core_layers_point_down() {
+    let core = root().join("crates/pyve-core/src");
+    let mut bad = Vec::new();
+    bad.extend(violations(
+        &core.join("sys"),
+        "crate::",
+        &["engine", "tasks", "jobs"],
+    ));
+    bad.extend(violations(
+        &core.join("engine"),
+        "crate::",
+        &["tasks", "jobs"],
+    ));
+    bad.extend(violations(&core.join("tasks"), "crate::", &["jobs"]));
+    assert!(
+        bad.is_empty(),
+        "imports against the layers:\n{}",
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn the_faces_never_import_each_other() {
+    let mut bad = violations(&root().join("src/cli"), "crate::", &["tui"]);
+    bad.extend(violations(&root().join("src/tui"), "crate::", &["cli"]));
+    assert!(
+        bad.is_empty(),
+        "faces importing each other:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// The `[dependencies]` names of a manifest (dev-dependencies excluded).
+fn dependencies(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let mut names = Vec::new();
+    let mut in_deps = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_deps = t == "[dependencies]";
+            continue;
+        }
+        if in_deps && let Some((name, _)) = t.split_once('=') {
+            names.push(name.trim().to_string());
+        }
+    }
+    names
+}
+
+#[test]
+fn no_face_library_below_the_faces() {
+    let faces = [
+        "clap",
+        "ratatui",
+        "crossterm",
+        "tui-input",
+        "color-eyre",
+        "anstyle",
+    ];
+    let mut bad = Vec::new();
+    for dir in std::fs::read_dir(root().join("crates")).unwrap().flatten() {
+        let manifest = dir.path().join("Cargo.toml");
+        for dep in dependencies(&manifest) {
+            if faces.contains(&dep.as_str()) {
+                bad.push(format!("{} depends on {dep}", manifest.display()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    // The manifests were really read: the core has dependencies of its own.
+    assert!(dependencies(&root().join("crates/pyve-core/Cargo.toml")).contains(&"tokio".into()));
+}
