@@ -47,6 +47,21 @@ pub fn kill_group(pgid: u32, signal: nix::sys::signal::Signal) {
     let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pgid as i32), signal);
 }
 
+/// "exit status 1", "killed by signal 9 (SIGKILL)".
+pub fn describe_status(s: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(code) = s.code() {
+        format!("exit status {code}")
+    } else if let Some(sig) = s.signal() {
+        let name = nix::sys::signal::Signal::try_from(sig)
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_else(|_| format!("signal {sig}"));
+        format!("killed by signal {sig} ({name})")
+    } else {
+        "unknown status".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,20 +79,5 @@ mod tests {
         assert_eq!(find_program(OsStr::new("tool"), &path), Some(exe));
         assert_eq!(find_program(OsStr::new("data"), &path), None);
         assert_eq!(find_program(OsStr::new("missing"), &path), None);
-    }
-}
-
-/// "exit status 1", "killed by signal 9 (SIGKILL)".
-pub fn describe_status(s: std::process::ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    if let Some(code) = s.code() {
-        format!("exit status {code}")
-    } else if let Some(sig) = s.signal() {
-        let name = nix::sys::signal::Signal::try_from(sig)
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_else(|_| format!("signal {sig}"));
-        format!("killed by signal {sig} ({name})")
-    } else {
-        "unknown status".into()
     }
 }
