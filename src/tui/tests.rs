@@ -18,11 +18,12 @@ use super::data::{BootstrapMenu, EnvView, SetupDefaults, Snapshot, ToolView, Tri
 use super::log::LineKind;
 use super::theme::Theme;
 use super::ui;
-use super::update::{Fix, fix_action, split_command, update};
+use super::update::{split_command, update};
 use pyve_core::engine::BackendKind;
 use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
 use pyve_core::engine::detect::detect;
-use pyve_core::engine::doctor::{Check, Report, Status, Summary};
+use pyve_core::engine::doctor::{Check, CheckId, Report, Status, Summary};
+use pyve_core::engine::fix::Fix;
 use pyve_core::engine::init::EditableChoice;
 use pyve_core::engine::project::{RootMarker, SpecFiles};
 use pyve_core::engine::resolve::{PythonRequest, RequestSource};
@@ -33,14 +34,14 @@ use pyve_core::tasks::{Outcome, Stream, TaskEvent};
 
 const ROOT: &str = "/home/me/proj";
 
-fn check(id: &'static str, status: Status, label: &str, fix: Option<&str>) -> Check {
+fn check(id: CheckId, status: Status, label: &str, fix: Option<(Fix, &str)>) -> Check {
     Check {
         id,
         status,
         label: label.into(),
         detail: vec![],
-        fix: fix.map(str::to_string),
-        command: None,
+        action: fix.as_ref().map(|(a, _)| a.clone()),
+        fix: fix.map(|(_, words)| words.to_string()),
     }
 }
 
@@ -101,17 +102,17 @@ fn pip_project() -> Snapshot {
         },
     );
     let mut tool_check = check(
-        "tool",
+        CheckId::Tool,
         Status::Ok,
         "Base python: ~/.pyenv/versions/3.11.7/bin/python3 (3.11.7, pyenv)",
         None,
     );
     tool_check.detail = vec!["pyenv ~/.pyenv/versions/3.11.7/bin/python3: taken".into()];
     let mut env_check = check(
-        "env",
+        CheckId::Env,
         Status::Fail,
         "Environment: .venv missing",
-        Some("`pyve init` creates it"),
+        Some((Fix::init(), "`pyve init` creates it")),
     );
     env_check.detail = vec![];
     Snapshot {
@@ -166,9 +167,14 @@ fn pip_project() -> Snapshot {
         doctor: report(
             "venv",
             vec![
-                check("config", Status::Ok, "Config: none yet (defaults)", None),
                 check(
-                    "backend",
+                    CheckId::Config,
+                    Status::Ok,
+                    "Config: none yet (defaults)",
+                    None,
+                ),
+                check(
+                    CheckId::Backend,
                     Status::Ok,
                     "Backend: venv (from requirements.txt)",
                     None,
@@ -176,32 +182,47 @@ fn pip_project() -> Snapshot {
                 tool_check,
                 env_check,
                 check(
-                    "env_fresh",
+                    CheckId::EnvFresh,
                     Status::Skip,
                     "Environment up to date: no environment",
                     None,
                 ),
-                check("python", Status::Skip, "Python: no environment", None),
                 check(
-                    "env_file",
+                    CheckId::Python,
+                    Status::Skip,
+                    "Python: no environment",
+                    None,
+                ),
+                check(
+                    CheckId::EnvFile,
                     Status::Skip,
                     "Environment file: not used by the venv backend",
                     None,
                 ),
                 check(
-                    "lock_file",
+                    CheckId::LockFile,
                     Status::Skip,
                     "Lock file: not used by the venv backend",
                     None,
                 ),
                 check(
-                    "pip_in_conda",
+                    CheckId::PipInConda,
                     Status::Skip,
                     "pip in conda env: not a conda env",
                     None,
                 ),
-                check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
-                check("gitignore", Status::Skip, "Git: not a git repository", None),
+                check(
+                    CheckId::RuntimeMixing,
+                    Status::Ok,
+                    "Runtime mixing: none",
+                    None,
+                ),
+                check(
+                    CheckId::Gitignore,
+                    Status::Skip,
+                    "Git: not a git repository",
+                    None,
+                ),
             ],
         ),
         setup: Some(SetupDefaults {
@@ -231,10 +252,13 @@ fn conda_project() -> Snapshot {
         },
     );
     let mut tool = check(
-        "tool",
+        CheckId::Tool,
         Status::Fail,
         "Micromamba: not found",
-        Some("`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"),
+        Some((
+            Fix::Bootstrap,
+            "`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin",
+        )),
     );
     tool.detail = vec![
         "project .pyve/bin/micromamba: not installed".into(),
@@ -280,47 +304,67 @@ fn conda_project() -> Snapshot {
         doctor: report(
             "micromamba",
             vec![
-                check("config", Status::Ok, "Config: none yet (defaults)", None),
                 check(
-                    "backend",
+                    CheckId::Config,
+                    Status::Ok,
+                    "Config: none yet (defaults)",
+                    None,
+                ),
+                check(
+                    CheckId::Backend,
                     Status::Ok,
                     "Backend: micromamba (from environment.yml)",
                     None,
                 ),
                 tool,
                 check(
-                    "env",
+                    CheckId::Env,
                     Status::Fail,
                     "Environment: .pyve/envs/science missing",
-                    Some("`pyve init` creates it"),
+                    Some((Fix::init(), "`pyve init` creates it")),
                 ),
                 check(
-                    "env_fresh",
+                    CheckId::EnvFresh,
                     Status::Skip,
                     "Environment up to date: no environment",
                     None,
                 ),
-                check("python", Status::Skip, "Python: no environment", None),
                 check(
-                    "env_file",
+                    CheckId::Python,
+                    Status::Skip,
+                    "Python: no environment",
+                    None,
+                ),
+                check(
+                    CheckId::EnvFile,
                     Status::Ok,
                     "Environment file: environment.yml",
                     None,
                 ),
                 check(
-                    "lock_file",
+                    CheckId::LockFile,
                     Status::Skip,
                     "Lock file: none (conda-lock.yml)",
                     None,
                 ),
                 check(
-                    "pip_in_conda",
+                    CheckId::PipInConda,
                     Status::Skip,
                     "pip in conda env: no environment",
                     None,
                 ),
-                check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
-                check("gitignore", Status::Skip, "Git: not a git repository", None),
+                check(
+                    CheckId::RuntimeMixing,
+                    Status::Ok,
+                    "Runtime mixing: none",
+                    None,
+                ),
+                check(
+                    CheckId::Gitignore,
+                    Status::Skip,
+                    "Git: not a git repository",
+                    None,
+                ),
             ],
         ),
         setup: Some(SetupDefaults {
@@ -367,12 +411,14 @@ fn warning_project() -> Snapshot {
         python: Some("3.11.7".into()),
     });
     let mut backend = check(
-        "backend",
+        CheckId::Backend,
         Status::Warn,
         "Backend: venv (from .pyve/config) — environment.yml ignored",
-        Some(
-            "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed",
-        ),
+        None,
+    );
+    // The warning itself is the fix's words; there is no action to take from it.
+    backend.fix = Some(
+        "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed".into(),
     );
     backend.detail = vec![
         "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed".into(),
@@ -380,46 +426,56 @@ fn warning_project() -> Snapshot {
     s.doctor = report(
         "venv",
         vec![
-            check("config", Status::Ok, "Config: .pyve/config valid", None),
+            check(
+                CheckId::Config,
+                Status::Ok,
+                "Config: .pyve/config valid",
+                None,
+            ),
             backend,
             check(
-                "tool",
+                CheckId::Tool,
                 Status::Ok,
                 "Base python: ~/.pyenv/versions/3.11.7/bin/python3 (3.11.7, pyenv)",
                 None,
             ),
-            check("env", Status::Ok, "Environment: .venv", None),
+            check(CheckId::Env, Status::Ok, "Environment: .venv", None),
             check(
-                "env_fresh",
+                CheckId::EnvFresh,
                 Status::Warn,
                 "Environment up to date: no — requirements.txt changed",
-                Some("`pyve init` updates it"),
+                Some((Fix::init(), "`pyve init` updates it")),
             ),
-            check("python", Status::Ok, "Python: 3.11.7", None),
+            check(CheckId::Python, Status::Ok, "Python: 3.11.7", None),
             check(
-                "env_file",
+                CheckId::EnvFile,
                 Status::Skip,
                 "Environment file: not used by the venv backend",
                 None,
             ),
             check(
-                "lock_file",
+                CheckId::LockFile,
                 Status::Skip,
                 "Lock file: not used by the venv backend",
                 None,
             ),
             check(
-                "pip_in_conda",
+                CheckId::PipInConda,
                 Status::Skip,
                 "pip in conda env: not a conda env",
                 None,
             ),
-            check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
             check(
-                "gitignore",
+                CheckId::RuntimeMixing,
+                Status::Ok,
+                "Runtime mixing: none",
+                None,
+            ),
+            check(
+                CheckId::Gitignore,
                 Status::Warn,
                 "Git: .venv not ignored",
-                Some("add /.venv/ to .gitignore"),
+                Some((Fix::edit(".gitignore", None), "add /.venv/ to .gitignore")),
             ),
         ],
     );
@@ -1490,51 +1546,61 @@ fn activate_runs_the_selected_fix() {
 }
 
 #[test]
-fn fixes_are_parsed_from_the_engine_text() {
+fn enter_on_a_fix_is_a_match_on_its_action() {
+    use super::update::selected_fix;
+    let mut app = app_with(pip_project(), 100, 30);
+    app.focus = Pane::Health;
+    let fixes = |app: &mut App| -> Vec<Effect> { update(app, Action::Activate) };
+    // `pyve init --force`: the Setup wizard, straight to the review of a forced init.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[3].action = Some(Fix::rebuild());
+    s.doctor.checks[3].fix = Some("`pyve init --force` replaces it".into());
+    app.health_selected = 3;
     assert_eq!(
-        fix_action("`pyve init` creates it"),
-        Fix::Setup {
-            request: InitRequest::default(),
-            ask_backend: false
-        }
+        fixes(&mut app),
+        vec![Effect::PreviewInit(InitRequest {
+            force: true,
+            ..InitRequest::default()
+        })]
     );
+    app.overlay = None;
+    // The backend is ambiguous: the wizard asks for it.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[1].status = Status::Warn;
+    s.doctor.checks[1].action = Some(Fix::ChooseBackend);
+    s.doctor.checks[1].fix = Some("make it explicit".into());
+    app.health_selected = 1;
+    fixes(&mut app);
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!("the Setup wizard opens")
+    };
+    assert_eq!(w.step, SetupStep::Backend);
+    app.overlay = None;
+    // A shell command is shown, not run; an edit is shown as one.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[2].action = Some(Fix::shell("pyenv install 3.11"));
+    s.doctor.checks[2].fix = Some("pyenv install 3.11 (or asdf)".into());
+    app.health_selected = 2;
+    assert_eq!(fixes(&mut app), vec![]);
+    assert!(app.overlay.is_none());
+    let status = |app: &App| {
+        app.status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    };
     assert_eq!(
-        fix_action("`pyve init --force` replaces it"),
-        Fix::Setup {
-            request: InitRequest {
-                force: true,
-                ..InitRequest::default()
-            },
-            ask_backend: false
-        }
+        status(&app),
+        "not a pyve command: run `pyenv install 3.11` in a shell"
     );
-    assert_eq!(
-        fix_action(
-            "make it explicit: `pyve init --backend micromamba` or `pyve init --backend venv`"
-        ),
-        Fix::Setup {
-            request: InitRequest::default(),
-            ask_backend: true
-        }
-    );
-    assert_eq!(
-        fix_action("`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"),
-        Fix::Bootstrap
-    );
-    assert_eq!(
-        fix_action("remove the one you do not use: `pyve purge` then `pyve init`"),
-        Fix::Purge
-    );
-    assert_eq!(
-        fix_action("`pyve run pip install -e .` installs it"),
-        Fix::Run("pip install -e .".into())
-    );
-    assert_eq!(fix_action("pyenv install 3.11"), Fix::Edit);
-    assert_eq!(
-        fix_action("run `conda deactivate`"),
-        Fix::Shell("conda deactivate".into())
-    );
-    assert_eq!(fix_action("add /.venv/ to .gitignore"), Fix::Edit);
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[2].action = Some(Fix::edit(".pyve/config", Some("backend")));
+    assert_eq!(fixes(&mut app), vec![]);
+    assert_eq!(status(&app), "a fix by hand: pyenv install 3.11 (or asdf)");
+    // Purge and bootstrap open their overlays.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[2].action = Some(Fix::Purge);
+    assert_eq!(selected_fix(&app).map(|(f, _)| f), Some(Fix::Purge));
 }
 
 #[test]
@@ -1621,10 +1687,10 @@ fn a_project_that_cannot_load_still_renders() {
         doctor: report(
             "unknown",
             vec![check(
-                "config",
+                CheckId::Config,
                 Status::Fail,
                 "Config: .pyve/config:2:1: unknown key `backnd`",
-                Some("did you mean `backend`?"),
+                Some((Fix::edit(".pyve/config", None), "did you mean `backend`?")),
             )],
         ),
         setup: None,

@@ -21,7 +21,7 @@ pub enum Error {
 
     /// The python a venv needs is missing: exit 3.
     #[error(transparent)]
-    PythonNotFound(#[from] PythonNotFound),
+    PythonNotFound(Box<PythonNotFound>),
 
     /// A required tool or environment is missing: exit 3.
     #[error("{0}")]
@@ -54,6 +54,12 @@ pub enum Error {
     /// `pyve run`'s command could not be found: exit 127.
     #[error("{0}")]
     CommandNotFound(String),
+}
+
+impl From<Box<PythonNotFound>> for Error {
+    fn from(e: Box<PythonNotFound>) -> Error {
+        Error::PythonNotFound(e)
+    }
 }
 
 impl Error {
