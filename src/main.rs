@@ -2,6 +2,7 @@
 
 mod cli;
 mod tui;
+mod words;
 
 use clap::Parser;
 

@@ -4,9 +4,11 @@
 pub mod bootstrap;
 pub mod config;
 pub mod doctor;
+pub mod face;
 pub mod init;
 pub mod lock;
 pub mod out;
+pub mod progress;
 pub mod purge;
 pub mod run;
 pub mod status;
@@ -272,6 +274,24 @@ pub fn report(out: &Out, err: &Error) {
                 out.hint("`pyve status -v` lists every place that was tried");
             }
         }
+        Error::MicromambaMissing(m) => {
+            let root = std::env::current_dir().unwrap_or_default();
+            let show = |p: &std::path::Path| crate::words::show_path(&root, p);
+            out.error(&pyve_core::engine::bootstrap::missing_block(
+                &m.detection,
+                &m.tried,
+                &m.system,
+                &show(&m.project_target),
+                &show(&m.user_target),
+                &show,
+            ));
+        }
+        Error::Incomplete { env, why: Some(why) } => out.error(&format!(
+            "{why}\n{env} is left incomplete: fix the problem above and rerun `pyve init` (it rebuilds it)"
+        )),
+        Error::Incomplete { env, why: None } => out.error(&format!(
+            "interrupted: {env} is left incomplete; the next `pyve init` rebuilds it"
+        )),
         other => out.error(&other.to_string()),
     }
 }

@@ -538,7 +538,7 @@ pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
                 r.python_version = Some(v.to_string());
             }
             if d.is_some_and(|d| d.editable == EditableChoice::Ask) {
-                r.editable = Some(w.editable);
+                r.install_deps = Some(w.editable);
             }
         }
     }
@@ -586,7 +586,7 @@ fn open_setup(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect
             w.backend = b;
         }
         w.force = req.force;
-        if let Some(e) = req.editable {
+        if let Some(e) = req.install_deps {
             w.editable = e;
         }
         if !ask_backend {
