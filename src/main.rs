@@ -20,7 +20,7 @@ fn main() {
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
-            // clap exits 2 on usage errors and 0 for --help/--version, as §4 wants.
+            // clap exits 2 on usage errors and 0 for --help/--version (docs/exit-codes.md).
             e.exit();
         }
     };

@@ -1,5 +1,5 @@
 //! `pyve bootstrap` and the bootstrap menu `init` shows when micromamba is missing
-//! (product.md §5, docs/bootstrap.md). The engine downloads and verifies; this file
+//! (docs/bootstrap.md). The engine downloads and verifies; this file
 //! decides whether to ask, asks, draws the progress, and turns Ctrl-C into the engine's
 //! cancel flag for the duration of the download.
 
@@ -48,7 +48,7 @@ enum Choice {
     Abort,
 }
 
-/// Resolves micromamba, bootstrapping it per §5 when it is missing: `--auto-bootstrap`
+/// Resolves micromamba, bootstrapping it when missing (docs/bootstrap.md): `--auto-bootstrap`
 /// → project sandbox, `--bootstrap-to T` → T, a terminal → the menu, otherwise exit 3
 /// with the block that lists the commands to rerun.
 pub fn ensure_micromamba(g: &Global, ctx: &Context, choice: BootstrapChoice) -> Result<Resolution> {
@@ -185,8 +185,9 @@ fn show_path(ctx: &Context, p: &Path) -> String {
     p.display().to_string()
 }
 
-/// The seed's menu on stderr; the answer is a line on stdin. An empty answer takes the
-/// default, end of input aborts, anything else asks again (three times at most).
+/// The original pyve's bootstrap menu on stderr; the answer is a line on stdin. An
+/// empty answer takes the default, end of input aborts, anything else asks again
+/// (three times at most).
 fn menu(out: &Out, ctx: &Context, header: &str, system: &SystemInstall, default: Target) -> Choice {
     let project = Target::Project.path(ctx);
     let user = Target::User.path(ctx);

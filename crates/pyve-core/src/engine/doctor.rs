@@ -1,4 +1,4 @@
-//! `pyve doctor` (product.md §7): health checks as data. Each check has a stable id;
+//! `pyve doctor` (docs/doctor.md): health checks as data. Each check has a stable id;
 //! the CLI renders them one line each (✓ ⚠ ✗), the TUI's Health pane lists them.
 //!
 //! Doctor reads metadata (the state file, pyvenv.cfg, conda-meta records, dist-info
@@ -29,7 +29,7 @@ pub struct Check {
     /// `lock_file`, `pip_in_conda`, `runtime_mixing`, `gitignore`.
     pub id: &'static str,
     pub status: Status,
-    /// One line, the seed's style: "Backend: micromamba (from environment.yml)".
+    /// One line, the original pyve's style: "Backend: micromamba (from environment.yml)".
     pub label: String,
     /// `--verbose`: tried places, versions, paths.
     pub detail: Vec<String>,
