@@ -1,4 +1,4 @@
-//! `pyve doctor` (product.md §7): health checks as data. Each check has a stable id;
+//! `pyve doctor` (docs/doctor.md): health checks as data. Each check has a stable id;
 //! the CLI renders them one line each (✓ ⚠ ✗), the TUI's Health pane lists them.
 //!
 //! Doctor reads metadata (the state file, pyvenv.cfg, conda-meta records, dist-info

@@ -1,5 +1,5 @@
 //! The errors a user can hit, each with enough context to act on, and the exit code
-//! that the contract (product.md §4) gives it.
+//! that docs/exit-codes.md gives it.
 
 use super::config::ConfigError;
 use super::resolve::PythonNotFound;

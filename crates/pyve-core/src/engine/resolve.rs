@@ -1,4 +1,4 @@
-//! Which Python builds a venv (product.md §2): the requested version, then asdf →
+//! Which Python builds a venv (docs/detection.md): the requested version, then asdf →
 //! pyenv → system, every place tried recorded with why it was or wasn't taken.
 //!
 //! Everything here reads the file system only, except one case: a system `python3.X`
