@@ -4,6 +4,9 @@ mod cli;
 mod tui;
 mod words;
 
+#[cfg(test)]
+mod parity;
+
 use clap::Parser;
 
 fn main() {

@@ -41,19 +41,24 @@ pub struct InitArgs {
 pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
     let out = &g.out;
     let req = request(&args);
-    let when_missing = if args.auto_bootstrap {
+    let when_missing = when_missing(&args);
+    let result = {
+        let mut face = Face::new(out);
+        jobs::init::run(&g.start, &req, when_missing, &mut face, &mut Work { out })
+    };
+    result.map(|_| 0)
+}
+
+/// What `--auto-bootstrap` / `--bootstrap-to` allow when micromamba is missing.
+pub fn when_missing(args: &InitArgs) -> WhenMissing {
+    if args.auto_bootstrap {
         WhenMissing::InstallTo(Target::Project)
     } else {
         match args.bootstrap_to {
             Some(t) => WhenMissing::InstallTo(t.into()),
             None => WhenMissing::Ask,
         }
-    };
-    let result = {
-        let mut face = Face::new(out);
-        jobs::init::run(&g.start, &req, when_missing, &mut face, &mut Work { out })
-    };
-    result.map(|_| 0)
+    }
 }
 
 /// The job's request from `pyve init`'s flags.
