@@ -124,11 +124,11 @@ fn tried_views(root: &Path, tried: &[Tried]) -> Vec<TriedView> {
     tried
         .iter()
         .map(|t| TriedView {
-            place: t.place.clone(),
+            place: t.place.to_string(),
             path: show_path(root, &t.path),
             version: t.version.clone(),
-            outcome: t.outcome.clone(),
-            taken: t.taken,
+            outcome: t.outcome.to_string(),
+            taken: t.taken(),
         })
         .collect()
 }
@@ -150,7 +150,7 @@ pub fn load(start: &Path) -> Snapshot {
         found: t
             .found
             .as_ref()
-            .map(|r| (show(&r.path), r.version.clone(), r.place.clone())),
+            .map(|r| (show(&r.path), r.version.clone(), r.place.to_string())),
         request: t.request.clone(),
         tried: tried_views(&root, &t.tried),
         error: t.error.clone(),
