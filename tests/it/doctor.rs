@@ -1,5 +1,5 @@
 //! `pyve doctor`: every check in each of its states, in JSON and in the human form,
-//! and the seed's example scenario as a snapshot.
+//! and a conda project built from an up-to-date lock, as a snapshot.
 
 use crate::common;
 
@@ -445,16 +445,16 @@ fn conflicting_specs_warn_in_the_backend_check() {
 fn fixture(rel: &str) -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/support/conda_lock/locks")
+            .join("crates/condalock/tests/data/locks")
             .join(rel),
     )
     .unwrap()
 }
 
-/// The seed's example: a micromamba project built from an up-to-date conda-lock.yml
+/// A micromamba project built from an up-to-date conda-lock.yml
 /// whose pip section put a pip package into the env.
 #[test]
-fn the_seed_scenario() {
+fn a_conda_project_from_an_up_to_date_lock_with_a_pip_package() {
     let env = conda_project(&fixture("up_to_date/environment.yml"));
     env.write("conda-lock.yml", &fixture("up_to_date/conda-lock.yml"));
     let out = mm_pyve(&env).arg("init").output().unwrap();
@@ -466,7 +466,7 @@ fn the_seed_scenario() {
     let out = mm_pyve(&env).arg("doctor").output().unwrap();
     assert_code(&out, 0);
     let text = stdout(&out).replace(env.root.to_str().unwrap(), "[TMP]");
-    insta::assert_snapshot!("doctor_seed_scenario", text);
+    insta::assert_snapshot!("doctor_conda_lock_with_pip", text);
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "lock_file"), "ok");
     assert_eq!(status_of(&doc, "pip_in_conda"), "warn");

@@ -1,4 +1,4 @@
-//! `pyve doctor` (product.md §7): health checks as data. Each check has a stable id;
+//! `pyve doctor`: health checks as data. Each check has a stable id;
 //! the CLI renders them one line each (✓ ⚠ ✗), the TUI's Health pane lists them.
 //!
 //! Doctor reads metadata (the state file, pyvenv.cfg, conda-meta records, dist-info
@@ -29,7 +29,7 @@ pub struct Check {
     /// `lock_file`, `pip_in_conda`, `runtime_mixing`, `gitignore`.
     pub id: &'static str,
     pub status: Status,
-    /// One line, the seed's style: "Backend: micromamba (from environment.yml)".
+    /// One line, e.g. "Backend: micromamba (from environment.yml)".
     pub label: String,
     /// `--verbose`: tried places, versions, paths.
     pub detail: Vec<String>,
@@ -432,7 +432,7 @@ fn lock_check(ctx: &Context) -> Check {
             "Lock file: none (conda-lock.yml)",
         );
     }
-    match super::lockfile::check(&lock, &ctx.project.root) {
+    match condalock::check(&lock, &ctx.project.root) {
         Ok(v) if v.is_up_to_date() => {
             let mut c = Check::new(
                 "lock_file",
@@ -465,8 +465,8 @@ fn lock_check(ctx: &Context) -> Check {
 }
 
 /// What a platform's verdict means, in words (doctor details, `pyve lock --check`).
-pub fn describe_verdict(v: &super::lockfile::PlatformVerdict) -> String {
-    use super::lockfile::PlatformVerdict as V;
+pub fn describe_verdict(v: &condalock::PlatformVerdict) -> String {
+    use condalock::PlatformVerdict as V;
     match v {
         V::UpToDate => "up to date".into(),
         V::Stale { expected, actual } => format!(
@@ -493,7 +493,7 @@ pub fn describe_verdict(v: &super::lockfile::PlatformVerdict) -> String {
 }
 
 /// The command that regenerates the lock from its sources.
-pub fn lock_fix(v: &super::lockfile::LockVerdict) -> String {
+pub fn lock_fix(v: &condalock::LockVerdict) -> String {
     let files: Vec<String> = v
         .sources
         .iter()

@@ -10,7 +10,6 @@ pub mod doctor;
 pub mod envname;
 pub mod error;
 pub mod init;
-pub mod lockfile;
 pub mod micromamba;
 pub mod policy;
 pub mod project;
