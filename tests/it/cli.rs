@@ -1,5 +1,5 @@
-//! The command line itself (product.md §4): version, help without a terminal, the
-//! seed's flag spellings, `-C DIR`, colour control, and `.pyve/lock` contention.
+//! The command line itself: version, help without a terminal, the
+//! documented flag spellings, `-C DIR`, colour control, and `.pyve/lock` contention.
 
 use crate::common;
 
@@ -59,7 +59,7 @@ fn unknown_flags_and_conflicting_flags_are_usage_errors() {
 }
 
 #[test]
-fn seed_aliases_and_dash_c_work() {
+fn flag_aliases_and_dash_c_work() {
     let env = TestEnv::new();
     env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
     std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
@@ -197,8 +197,9 @@ fn color_is_off_unless_asked_and_never_means_never() {
 }
 
 /// On a terminal (a pty from util-linux `script`): colour by default, none with
-/// NO_COLOR or `--color never`.
+/// NO_COLOR or `--color never`. Linux only: other systems' `script` takes other flags.
 #[test]
+#[cfg(target_os = "linux")]
 fn no_color_is_honoured_on_a_terminal() {
     let Some(script) = ["/usr/bin/script", "/bin/script"]
         .into_iter()

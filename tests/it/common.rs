@@ -475,3 +475,27 @@ pub fn host_pyenv_python_other_than(minor: &str) -> Option<(String, PathBuf)> {
         (minor_of(&version) != minor).then_some((version, python))
     })
 }
+
+/// Whether process `pid` is gone, or a zombie waiting to be reaped by whoever inherited
+/// it. Linux reads `/proc/PID/stat`; other systems ask `ps`.
+pub fn process_gone(pid: i32) -> bool {
+    use nix::errno::Errno;
+    if nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) == Err(Errno::ESRCH) {
+        return true;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| s.contains(") Z "))
+            .unwrap_or(true)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let out = std::process::Command::new("ps")
+            .args(["-o", "stat=", "-p", &pid.to_string()])
+            .output()
+            .unwrap();
+        let stat = String::from_utf8_lossy(&out.stdout);
+        stat.trim().is_empty() || stat.trim_start().starts_with('Z')
+    }
+}
