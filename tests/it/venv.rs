@@ -45,6 +45,8 @@ fn run_python(env: &TestEnv, code: &str) -> String {
 fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     let env = TestEnv::new();
     let py = system_python();
+    // What the venv really runs: the system python behind the fake pyenv versions.
+    let built = python_version(&py);
     env.fake_pyenv(&[("3.11.7", &py), ("3.12.1", &py)]);
     env.write(".python-version", "3.11\n");
     env.wheel("wheels", "pkga", "0.1", "VALUE = 'from pkga'\n");
@@ -68,7 +70,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
             "» install requirements.txt",
             "Successfully installed pkga-0.1",
             "✓ .venv created in",
-            "(python 3.11.2); run commands with `pyve run CMD`",
+            &format!("(python {built}); run commands with `pyve run CMD`"),
         ],
     );
     // Built by the python that was resolved.
@@ -91,7 +93,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     );
     assert_eq!(
         s["python"],
-        json!({"path": venv.join("bin/python").to_str().unwrap(), "version": "3.11.2"})
+        json!({"path": venv.join("bin/python").to_str().unwrap(), "version": built})
     );
     assert_eq!(
         s["inputs"],
@@ -121,7 +123,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     assert!(env.p(".venv/.gitignore").is_file());
     let st = env.status_json(&[]);
     assert_eq!(st["env"]["state"], "ready");
-    assert_eq!(st["env"]["python_version"], "3.11.2");
+    assert_eq!(st["env"]["python_version"], built.as_str());
 
     // The requirement is importable inside the env.
     assert_eq!(
@@ -173,7 +175,9 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     assert_code(&out, 0);
     assert_contains(
         &stderr(&out),
-        &["✓ .venv is ready (python 3.11.2): reused, nothing to do"],
+        &[&format!(
+            "✓ .venv is ready (python {built}): reused, nothing to do"
+        )],
     );
     assert!(!stderr(&out).contains("»"), "a step ran: {}", stderr(&out));
     assert_eq!(mtime(&env.p(".venv/pyvenv.cfg")), cfg_mtime);
