@@ -15,7 +15,7 @@
 //! | [`virtual_packages`] | `virtual_package.py` (the default and the `virtual-packages.yml` repos) |
 //! | [`spec`] | `src_parser/__init__.py::make_lock_spec`, `aggregation.py`, `content_hash.py` |
 //! | [`lockfile`] | the unified `conda-lock.yml` model (`version: 1`) |
-//! | [`check`] | `conda-lock lock --check-input-hash`'s verdict, per platform |
+//! | [`check`](mod@check) | `conda-lock lock --check-input-hash`'s verdict, per platform |
 //! | `json`, `pystr` | Python's `json.dumps(sort_keys=True)` and `str` methods, byte for byte |
 //!
 //! Everything here is data in, data out: nothing prints, and nothing knows pyve.

@@ -1,5 +1,5 @@
 //! Channels: conda-lock's `Channel` model (`models/channel.py`), whose URL has its
-//! credentials replaced by `${ENV_VAR}` references, and (in [`conda`]) conda's own
+//! credentials replaced by `${ENV_VAR}` references, and (in `conda`) conda's own
 //! channel, for the canonical names of match specs.
 
 pub(crate) mod conda;
