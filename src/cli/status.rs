@@ -88,7 +88,9 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
     let state = ctx.env_state(&target)?;
     let reason = match &state {
         EnvState::Incomplete { reason, .. } => Some(reason.clone()),
-        EnvState::Stale { changed, .. } => Some(changed.join(", ")),
+        EnvState::Stale { changed, .. } => {
+            Some(pyve_core::engine::state::describe_changes(changed))
+        }
         _ => None,
     };
     Ok(StatusReport {

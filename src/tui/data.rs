@@ -170,7 +170,9 @@ pub fn load(start: &Path) -> Snapshot {
                 s.name(),
                 match s {
                     EnvState::Incomplete { reason, .. } => Some(reason.clone()),
-                    EnvState::Stale { changed, .. } => Some(changed.join(", ")),
+                    EnvState::Stale { changed, .. } => {
+                        Some(pyve_core::engine::state::describe_changes(changed))
+                    }
                     _ => None,
                 },
                 s.record()

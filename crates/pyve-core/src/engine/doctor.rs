@@ -369,7 +369,10 @@ fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check>
         EnvState::Stale { changed, .. } => Check::new(
             CheckId::EnvFresh,
             Status::Warn,
-            format!("Environment up to date: no — {}", changed.join(", ")),
+            format!(
+                "Environment up to date: no — {}",
+                super::state::describe_changes(changed)
+            ),
         )
         .fix(Fix::init(), "`pyve init` updates it"),
         EnvState::Ready { .. } => {
