@@ -601,7 +601,9 @@ fn open_setup(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect
 
 fn validate_step(w: &SetupWizard) -> Result<(), String> {
     match w.step {
-        SetupStep::EnvName => pyve_core::engine::envname::sanitize(w.env_name.value()).map(|_| ()),
+        SetupStep::EnvName => pyve_core::engine::envname::sanitize(w.env_name.value())
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
         SetupStep::Python => {
             let v = w.python.value().trim();
             if v.is_empty() || pyve_core::engine::config::is_version_request(v) {

@@ -11,11 +11,10 @@
 //! ([`TempFile`]'s drop).
 
 use std::ffi::OsStr;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
@@ -348,7 +347,13 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
 
     // 4. Executable, and it runs.
     set_executable(&temp.path).map_err(|e| Error::io_at("make executable", &temp.path, e))?;
-    let version = run_version(&temp.path, VERSION_TIMEOUT, req.cancel).map_err(|why| {
+    let probe = crate::sys::probe::Probe {
+        env_remove: &[],
+        env: &[],
+        timeout: VERSION_TIMEOUT,
+        cancel: req.cancel,
+    };
+    let version = crate::sys::probe::version(&temp.path, &probe).map_err(|why| {
         if req.cancel.load(Ordering::SeqCst) {
             interrupted()
         } else {
@@ -538,69 +543,6 @@ fn set_executable(path: &Path) -> std::io::Result<()> {
         let _ = path;
         Ok(())
     }
-}
-
-/// `binary --version`, bounded in time and cancellable: a downloaded file that hangs
-/// must not hang pyve. It must exit 0 and print a version (a line starting with a digit).
-fn run_version(binary: &Path, timeout: Duration, cancel: &AtomicBool) -> Result<String, String> {
-    let mut child = Command::new(binary)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start it ({e})"))?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let out_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stdout.by_ref().take(64 * 1024).read_to_end(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = stderr.by_ref().take(64 * 1024).read_to_end(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => {}
-            Err(e) => return Err(format!("cannot wait for it ({e})")),
-        }
-        if cancel.load(Ordering::SeqCst) || start.elapsed() >= timeout {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(if cancel.load(Ordering::SeqCst) {
-                "interrupted".to_string()
-            } else {
-                format!("`--version` did not finish within {}", http::secs(timeout))
-            });
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let out = out_reader.join().unwrap_or_default();
-    let err = err_reader.join().unwrap_or_default();
-    if !status.success() {
-        let err = String::from_utf8_lossy(&err);
-        let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        return Err(format!(
-            "`--version` failed ({}){}",
-            crate::sys::process::describe_status(status),
-            if first.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", first.trim())
-            }
-        ));
-    }
-    let text = String::from_utf8_lossy(&out);
-    let v = text.lines().next().unwrap_or("").trim().to_string();
-    if v.is_empty() || !v.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(format!("`--version` printed no version ({v:?})"));
-    }
-    Ok(v)
 }
 
 /// Option 3 of the menu: a system package manager that packages micromamba, as data.

@@ -240,7 +240,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
     if let Some(m) = raw.micromamba {
         if let Some(name) = &m.env_name {
             let clean = envname::sanitize(&name.value)
-                .map_err(|msg| ConfigError::at(FILE, loc(name), msg))?;
+                .map_err(|msg| ConfigError::at(FILE, loc(name), msg.to_string()))?;
             config.micromamba.env_name = Some(clean);
         }
         if let Some(f) = &m.env_file {

@@ -78,7 +78,7 @@ impl Context {
     /// file's `name:`, else the project directory's name, sanitized.
     pub fn micromamba_env_name(&self) -> Result<(String, &'static str)> {
         if let Some(n) = &self.overrides.env_name {
-            return Ok((envname::sanitize(n).map_err(super::Error::Usage)?, "--env"));
+            return Ok((envname::sanitize(n)?, "--env"));
         }
         if let Some(n) = &self.config.micromamba.env_name {
             return Ok((n.clone(), ".pyve/config"));

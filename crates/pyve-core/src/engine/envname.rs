@@ -4,8 +4,19 @@
 
 pub const RESERVED: &[&str] = &["base", "root", "default", "conda", "mamba", "micromamba"];
 
-/// The sanitized name, or a message saying why `raw` cannot be used.
-pub fn sanitize(raw: &str) -> Result<String, String> {
+/// Why a name cannot be an env's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EnvNameError {
+    #[error("env name `{0}` has no usable characters (allowed: a-z 0-9 . _ -)")]
+    NoUsableCharacters(String),
+    #[error(
+        "env name `{0}` is reserved (base, root, default, conda, mamba, micromamba are never used); pick another name"
+    )]
+    Reserved(String),
+}
+
+/// The sanitized name, or why `raw` cannot be used.
+pub fn sanitize(raw: &str) -> Result<String, EnvNameError> {
     let mapped: String = raw
         .trim()
         .to_lowercase()
@@ -27,14 +38,10 @@ pub fn sanitize(raw: &str) -> Result<String, String> {
         .trim_matches(|c| c == '-' || c == '.' || c == '_')
         .to_string();
     if out.is_empty() {
-        return Err(format!(
-            "env name `{raw}` has no usable characters (allowed: a-z 0-9 . _ -)"
-        ));
+        return Err(EnvNameError::NoUsableCharacters(raw.to_string()));
     }
     if RESERVED.contains(&out.as_str()) {
-        return Err(format!(
-            "env name `{out}` is reserved (base, root, default, conda, mamba, micromamba are never used); pick another name"
-        ));
+        return Err(EnvNameError::Reserved(out));
     }
     Ok(out)
 }
@@ -49,10 +56,16 @@ mod tests {
         assert_eq!(sanitize("  data__sci.v2 ").unwrap(), "data__sci.v2");
         assert_eq!(sanitize("Ünï cödé!!").unwrap(), "n-c-d");
         assert_eq!(sanitize("--x--").unwrap(), "x");
-        assert!(sanitize("BASE").unwrap_err().contains("`base` is reserved"));
+        assert!(
+            sanitize("BASE")
+                .unwrap_err()
+                .to_string()
+                .contains("`base` is reserved")
+        );
         assert!(
             sanitize("!!!")
                 .unwrap_err()
+                .to_string()
                 .contains("no usable characters")
         );
     }

@@ -11,6 +11,14 @@ pub enum Error {
     #[error(transparent)]
     Config(#[from] ConfigError),
 
+    /// A number read from the environment is not one (`PYVE_LOCK_TIMEOUT=abc`): exit 2.
+    #[error(transparent)]
+    EnvVar(#[from] crate::sys::envvar::EnvVarError),
+
+    /// An env name that cannot be used (`--env base`): exit 2.
+    #[error(transparent)]
+    EnvName(#[from] super::envname::EnvNameError),
+
     /// The command line or the request makes no sense: exit 2.
     #[error("{0}")]
     Usage(String),
@@ -75,7 +83,11 @@ impl From<Box<PythonNotFound>> for Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Config(_) | Error::Usage(_) | Error::Refused(_) => 2,
+            Error::Config(_)
+            | Error::EnvVar(_)
+            | Error::EnvName(_)
+            | Error::Usage(_)
+            | Error::Refused(_) => 2,
             Error::PythonNotFound(_) | Error::Missing(_) => 3,
             Error::Download(_) => 4,
             Error::Interrupted(_) | Error::Incomplete { why: None, .. } => 130,

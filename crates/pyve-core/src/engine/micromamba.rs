@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::resolve::{Outcome, Place, Resolution, Tried};
+use crate::sys::probe::ProbeError;
 
 /// Why micromamba could not be used: every place tried.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +49,7 @@ fn file_key(bin: &Path) -> Option<String> {
     ))
 }
 
-fn cached_version(cache: &Path, bin: &Path) -> Result<String, String> {
+fn cached_version(cache: &Path, bin: &Path) -> Result<String, ProbeError> {
     let key = file_key(bin);
     let mut map: std::collections::BTreeMap<String, String> = std::fs::read(cache)
         .ok()
@@ -76,7 +77,7 @@ fn resolve_with(
     project_sandbox: &Path,
     pyve_home: &Path,
     path_var: &OsStr,
-    version: &dyn Fn(&Path) -> Result<String, String>,
+    version: &dyn Fn(&Path) -> Result<String, ProbeError>,
 ) -> Result<Resolution, NotFound> {
     let mut tried = Vec::new();
     let on_path = crate::sys::process::find_program(OsStr::new("micromamba"), path_var);
@@ -127,39 +128,34 @@ fn resolve_with(
                 place,
                 path,
                 version: None,
-                outcome: Outcome::Skipped(why),
+                outcome: Outcome::Skipped(why.to_string()),
             }),
         }
     }
     Err(NotFound { tried })
 }
 
-/// `micromamba --version` prints a bare version ("2.0.5").
-pub fn version(binary: &Path) -> Result<String, String> {
-    let mut cmd = Command::new(binary);
-    cmd.arg("--version").stdin(Stdio::null());
-    // Even `--version` runs as every call does: pyve's root prefix, no caller activation.
-    for k in removed_vars() {
-        cmd.env_remove(k);
-    }
-    cmd.env(
-        "MAMBA_ROOT_PREFIX",
-        root_prefix(&super::project::pyve_home()),
-    );
-    let out = cmd.output().map_err(|e| format!("does not run ({e})"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "`--version` failed ({})",
-            crate::sys::process::describe_status(out.status)
-        ));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let v = text.lines().next().unwrap_or("").trim().to_string();
-    if v.is_empty() || !v.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(format!("`--version` printed no version ({v:?})"));
-    }
-    Ok(v)
+/// `micromamba --version` prints a bare version ("2.0.5"). It runs as every call does:
+/// pyve's root prefix, no caller activation; bounded in time.
+pub fn version(binary: &Path) -> Result<String, ProbeError> {
+    let env = [(
+        std::ffi::OsString::from("MAMBA_ROOT_PREFIX"),
+        root_prefix(&super::project::pyve_home()).into_os_string(),
+    )];
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    crate::sys::probe::version(
+        binary,
+        &crate::sys::probe::Probe {
+            env_remove: &removed_vars(),
+            env: &env,
+            timeout: VERSION_TIMEOUT,
+            cancel: &cancel,
+        },
+    )
 }
+
+/// How long `micromamba --version` may take before the binary counts as not running.
+const VERSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The conda platform this pyve runs on (`linux-64`, `osx-arm64`, …).
 pub fn current_platform() -> &'static str {

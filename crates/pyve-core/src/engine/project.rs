@@ -161,13 +161,12 @@ pub struct SpecFiles {
 
 /// How long a mutating command waits for `.pyve/lock` before giving up
 /// (`PYVE_LOCK_TIMEOUT` seconds, default 600).
-pub fn lock_timeout() -> std::time::Duration {
-    std::env::var("PYVE_LOCK_TIMEOUT")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .map(std::time::Duration::from_secs_f64)
-        .unwrap_or(std::time::Duration::from_secs(600))
+pub fn lock_timeout() -> Result<std::time::Duration, crate::sys::envvar::EnvVarError> {
+    crate::sys::envvar::seconds(
+        "PYVE_LOCK_TIMEOUT",
+        std::time::Duration::from_secs(600),
+        true,
+    )
 }
 
 /// `$PYVE_HOME`, else `~/.pyve`.

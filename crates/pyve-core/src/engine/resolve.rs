@@ -327,13 +327,16 @@ fn installs(place: Place, versions_dir: &Path) -> Vec<Install> {
     out
 }
 
-/// Looks at one install: `Ok(python)` when usable, `Err(reason)` otherwise.
-fn usable_install(i: &Install) -> Result<PathBuf, String> {
+/// Looks at one install: `Ok(python)` when usable, otherwise the outcome that says why not.
+fn usable_install(i: &Install) -> Result<PathBuf, Outcome> {
+    let rejected = |why: &str| Outcome::Rejected(why.to_string());
     if i.dir.join("conda-meta").is_dir() {
-        return Err("a conda prefix: never used for a venv (it would mix runtimes)".into());
+        return Err(rejected(
+            "a conda prefix: never used for a venv (it would mix runtimes)",
+        ));
     }
     if !i.version.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err("not a CPython version".into());
+        return Err(rejected("not a CPython version"));
     }
     let python = i.dir.join("bin").join("python3");
     let python = if python.exists() {
@@ -342,7 +345,7 @@ fn usable_install(i: &Install) -> Result<PathBuf, String> {
         i.dir.join("bin").join("python")
     };
     if !crate::sys::process::is_executable(&python) {
-        return Err("no bin/python3 in it".into());
+        return Err(rejected("no bin/python3 in it"));
     }
     Ok(python)
 }
@@ -390,7 +393,7 @@ pub fn resolve_python(
                 found.push(format!("{} ({})", i.version, i.place));
             }
             let verdict = match (usable, want) {
-                (Err(why), _) => Err(why),
+                (Err(why), _) => Err(why.to_string()),
                 (Ok(py), Some(w)) if version_matches(w, &i.version) => Ok(py),
                 (Ok(_), Some(w)) => Err(format!("does not match {w}")),
                 (Ok(py), None)

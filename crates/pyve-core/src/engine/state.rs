@@ -170,13 +170,23 @@ pub fn file_input(root: &Path, name: &str) -> (String, String) {
     (format!("file:{name}"), value)
 }
 
-pub fn read_record(path: &Path) -> Option<Result<EnvRecord, String>> {
+/// Why a state file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("{0}")]
+    Read(#[from] std::io::Error),
+    #[error("{0}")]
+    Parse(#[from] serde_json::Error),
+}
+
+/// The record in `path`; `None` when there is none.
+pub fn read_record(path: &Path) -> Option<Result<EnvRecord, StateError>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => return Some(Err(e.to_string())),
+        Err(e) => return Some(Err(e.into())),
     };
-    Some(serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
+    Some(serde_json::from_slice(&bytes).map_err(StateError::from))
 }
 
 /// Judges the env `key` (its state file name) at `prefix` against its inputs as they

@@ -212,7 +212,7 @@ pub fn download(
     runner: &mut dyn Runner,
 ) -> Result<Installed> {
     let source = Source::for_this_machine(version)?;
-    let timeout = http::timeout_from_env().map_err(Error::Usage)?;
+    let timeout = http::timeout_from_env()?;
     reporter.event(Event::Installing {
         version: source.version_label().to_string(),
         platform: source.platform.to_string(),

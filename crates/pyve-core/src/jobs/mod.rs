@@ -130,7 +130,7 @@ pub trait Runner {
 pub fn take_lock(ctx: &Context, reporter: &mut dyn Reporter) -> Result<FileLock> {
     Ok(FileLock::acquire(
         &ctx.project.lock_path(),
-        lock_timeout(),
+        lock_timeout()?,
         |holder| {
             reporter.event(Event::WaitingForLock {
                 holder: holder.to_string(),

@@ -97,20 +97,8 @@ pub fn secs(d: Duration) -> String {
 }
 
 /// `PYVE_HTTP_TIMEOUT` (seconds, fractions allowed), else [`DEFAULT_TIMEOUT`].
-pub fn timeout_from_env() -> Result<Duration, String> {
-    match std::env::var("PYVE_HTTP_TIMEOUT") {
-        Err(_) => Ok(DEFAULT_TIMEOUT),
-        Ok(v) if v.trim().is_empty() => Ok(DEFAULT_TIMEOUT),
-        Ok(v) => v
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|s| s.is_finite() && *s > 0.0)
-            .map(Duration::from_secs_f64)
-            .ok_or_else(|| {
-                format!("PYVE_HTTP_TIMEOUT must be a positive number of seconds, got {v:?}")
-            }),
-    }
+pub fn timeout_from_env() -> Result<Duration, crate::sys::envvar::EnvVarError> {
+    crate::sys::envvar::seconds("PYVE_HTTP_TIMEOUT", DEFAULT_TIMEOUT, false)
 }
 
 /// What a download needs besides the URL.

@@ -1,7 +1,9 @@
 //! Thin wrappers over the operating system: files, locks, processes, terminals.
 //! Nothing here knows about Python or pyve's policies.
 
+pub mod envvar;
 pub mod fs;
 pub mod http;
+pub mod probe;
 pub mod process;
 pub mod term;
