@@ -15,12 +15,16 @@ pub mod data;
 pub mod jobs;
 pub mod keys;
 pub mod log;
+pub mod overlay;
+pub mod pane;
 pub mod runtime;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
 pub mod update;
 
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 

@@ -8,11 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use tui_input::Input;
 
-use super::{INDENT, mark, overlay_block, wrap};
+use super::state::{init_request, setup_steps};
 use crate::tui::action::InitRequest;
 use crate::tui::app::{App, Preview, SetupStep, SetupWizard};
 use crate::tui::theme::Mark;
-use crate::tui::update::{init_request, setup_steps};
+use crate::tui::ui;
+use crate::tui::ui::{INDENT, mark, overlay_block, wrap};
 use pyve_core::engine::BackendKind;
 use pyve_core::engine::detect::NoteLevel;
 
@@ -101,7 +102,7 @@ fn draw_with_input(
         area.width,
         area.bottom().saturating_sub(y + 1),
     );
-    super::render_wrapped(f, rest, bottom, 0);
+    ui::render_wrapped(f, rest, bottom, 0);
 }
 
 pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
@@ -124,7 +125,7 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
             w.step.title()
         ),
     );
-    let compact = super::is_compact(f.area());
+    let compact = ui::is_compact(f.area());
 
     let sep = if t.unicode { " › " } else { " > " };
     let mut crumbs = Vec::new();
@@ -180,7 +181,7 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
                     Span::styled("detected: ", t.dim()),
                     Span::raw(t.text(&det.summary()).into_owned()),
                     Span::styled(
-                        format!(" ({})", super::backend::source_words(det.source)),
+                        format!(" ({})", crate::tui::pane::backend::source_words(det.source)),
                         t.dim(),
                     ),
                 ]));
@@ -362,17 +363,17 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
         _ => None,
     };
     let rows = match input {
-        Some(_) => super::overlay_rows(area, &top) + 1 + super::overlay_rows(area, &bottom),
-        None => super::overlay_rows(area, &top) + super::overlay_rows(area, &bottom),
+        Some(_) => ui::overlay_rows(area, &top) + 1 + ui::overlay_rows(area, &bottom),
+        None => ui::overlay_rows(area, &top) + ui::overlay_rows(area, &bottom),
     };
-    let area = super::fit(f, area, rows.max(8));
+    let area = ui::fit(f, area, rows.max(8));
     let inner = block.inner(area);
     f.render_widget(block, area);
     match input {
         Some(i) => draw_with_input(f, app, inner, &top, i, &bottom),
         None => {
             top.extend(bottom);
-            super::render_focused(f, inner, &top, focus);
+            ui::render_focused(f, inner, &top, focus);
         }
     }
 }

@@ -6,12 +6,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{mark, overlay_block};
 use crate::tui::app::{App, BootstrapPhase, BootstrapRun, BootstrapWizard, StepState};
 use crate::tui::theme::Mark;
-use crate::tui::update::size;
+use crate::tui::ui;
+use crate::tui::ui::{mark, overlay_block};
 use pyve_core::engine::BackendKind;
 use pyve_core::engine::bootstrap::{SystemInstall, Target};
+use pyve_core::sys::term::human_size as size;
 
 fn option(
     app: &App,
@@ -102,7 +103,7 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
     let block = overlay_block(app, "Bootstrap micromamba".into());
     let mut v: Vec<Line> = Vec::new();
     let mut focus = 0;
-    let compact = super::is_compact(f.area());
+    let compact = ui::is_compact(f.area());
     match &w.phase {
         BootstrapPhase::Choose | BootstrapPhase::ConfirmSystem => {
             let snap = app.snapshot.as_ref();
@@ -228,8 +229,8 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
         // The result and what to do next matter more than the checklist above it.
         focus = v.len().saturating_sub(1);
     }
-    let area = super::fit(f, area, super::overlay_rows(area, &v).max(8));
+    let area = ui::fit(f, area, ui::overlay_rows(area, &v).max(8));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    super::render_focused(f, inner, &v, focus);
+    ui::render_focused(f, inner, &v, focus);
 }

@@ -1,0 +1,6 @@
+//! The Log pane: the running and past tasks (the ring itself is `tui::log`).
+
+pub mod view;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,69 @@
+//! The dashboard's panes: Backend and Tools (views over the snapshot), Health (the
+//! checks; Enter runs a fix) and Log (the ring). This module is what they share:
+//! scrolling the focused pane, and keeping each scroll in range after a change.
+
+pub mod backend;
+pub mod health;
+pub mod log;
+pub mod tools;
+
+#[cfg(test)]
+mod tests;
+
+use super::app::{App, Pane};
+use super::ui;
+
+/// Scrolls the focused pane by `delta` rows (Health: moves the selection).
+pub fn scroll(app: &mut App, delta: isize) {
+    match app.focus {
+        Pane::Backend | Pane::Tools => {
+            let max = ui::max_scroll(app, app.focus);
+            let cur = if app.focus == Pane::Backend {
+                app.backend_scroll
+            } else {
+                app.tools_scroll
+            };
+            let next = (cur as isize + delta).clamp(0, max as isize) as u16;
+            if app.focus == Pane::Backend {
+                app.backend_scroll = next;
+            } else {
+                app.tools_scroll = next;
+            }
+        }
+        Pane::Health => {
+            let n = app
+                .snapshot
+                .as_ref()
+                .map(|s| s.doctor.checks.len())
+                .unwrap_or(0);
+            if n > 0 {
+                app.health_selected =
+                    (app.health_selected as isize + delta).clamp(0, n as isize - 1) as usize;
+            }
+        }
+        Pane::Log => {
+            let max = app.log.len().saturating_sub(1) as isize;
+            // Positive delta scrolls down, toward the newest line.
+            let next = (app.log_scroll as isize - delta).clamp(0, max.max(0)) as usize;
+            app.log_scroll = next;
+            if delta > 0 && next == 0 {
+                app.follow = true;
+            } else if delta < 0 {
+                app.follow = false;
+            }
+        }
+    }
+}
+
+/// Keeps every scroll and the Health selection in range (after a resize, a zoom, a
+/// refresh).
+pub fn clamp_scrolls(app: &mut App) {
+    app.backend_scroll = app.backend_scroll.min(ui::max_scroll(app, Pane::Backend));
+    app.tools_scroll = app.tools_scroll.min(ui::max_scroll(app, Pane::Tools));
+    let n = app
+        .snapshot
+        .as_ref()
+        .map(|s| s.doctor.checks.len())
+        .unwrap_or(0);
+    app.health_selected = app.health_selected.min(n.saturating_sub(1));
+}
