@@ -3,13 +3,12 @@
 //! [`Effect`]s the runtime should carry out. No I/O happens here, so every action is
 //! tested by calling it on an [`App`] built from fixed data.
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::action::{Action, Effect, JobEvent};
-use super::app::{App, BootstrapPhase, Job, JobKind, Overlay, Pane, Preview, SetupStep};
+use super::app::{App, BootstrapPhase, Job, JobKind, Overlay, Preview, SetupStep};
+use super::keys::{self, Cmd};
 use super::log::LineKind;
 use super::overlay::{self, Flow, bootstrap, purge, run, setup};
 use super::pane;
@@ -228,23 +227,27 @@ pub fn cancel_for_quit(app: &mut App) -> Vec<Effect> {
 // ---------------------------------------------------------------------------------
 // Keys and mouse
 
-fn ctrl(k: &KeyEvent, c: char) -> bool {
-    k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char(c)
-}
-
+/// A page: half the terminal.
 pub fn page(app: &App) -> usize {
     (app.size.1 as usize / 2).max(1)
 }
 
+/// A key: the global table first (Ctrl-C acts everywhere), then the open overlay, or
+/// the focused pane's table and the scrolling keys.
 fn on_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if k.kind == KeyEventKind::Release {
         return vec![];
     }
-    if ctrl(&k, 'c') {
-        return update(app, Action::Cancel);
+    if let Some(cmd) = keys::lookup(keys::GLOBAL, app, &(), &k) {
+        return dashboard_cmd(app, cmd);
     }
     let Some(mut overlay) = app.overlay.take() else {
-        return global_key(app, k);
+        let cmd = keys::lookup(pane::bindings(app.focus), app, &(), &k)
+            .or_else(|| keys::lookup(pane::SCROLLING, app, &(), &k));
+        return match cmd {
+            Some(cmd) => dashboard_cmd(app, cmd),
+            None => vec![],
+        };
     };
     let (flow, mut effects) = overlay::on_key(app, &mut overlay, k);
     match flow {
@@ -259,34 +262,13 @@ fn on_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     effects
 }
 
-fn global_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
-    let action = match k.code {
-        KeyCode::Tab => Action::FocusNext,
-        KeyCode::BackTab => Action::FocusPrev,
-        KeyCode::Char('1') => Action::Focus(Pane::Backend),
-        KeyCode::Char('2') => Action::Focus(Pane::Tools),
-        KeyCode::Char('3') => Action::Focus(Pane::Health),
-        KeyCode::Char('4') => Action::Focus(Pane::Log),
-        KeyCode::Char('d') if ctrl(&k, 'd') => Action::ScrollDown(page(app)),
-        KeyCode::Char('u') if ctrl(&k, 'u') => Action::ScrollUp(page(app)),
-        KeyCode::Char('z') => Action::ToggleZoom,
-        KeyCode::Char('j') | KeyCode::Down => Action::ScrollDown(1),
-        KeyCode::Char('k') | KeyCode::Up => Action::ScrollUp(1),
-        KeyCode::Char('g') | KeyCode::Home => Action::ScrollTop,
-        KeyCode::Char('G') | KeyCode::End => Action::ScrollBottom,
-        KeyCode::PageDown => Action::ScrollDown(page(app)),
-        KeyCode::PageUp => Action::ScrollUp(page(app)),
-        KeyCode::Char('f') if app.focus == Pane::Log => Action::ToggleFollow,
-        KeyCode::Enter => Action::Activate,
-        KeyCode::Char('i') => Action::OpenSetup,
-        KeyCode::Char('b') => Action::OpenBootstrap,
-        KeyCode::Char('r') | KeyCode::Char(':') => Action::OpenRun,
-        KeyCode::Char('p') => Action::OpenPurge,
-        KeyCode::Char('?') => Action::OpenHelp,
-        KeyCode::Char('R') | KeyCode::F(5) => Action::Refresh,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Esc if app.zoom => Action::ToggleZoom,
-        _ => return vec![],
+fn dashboard_cmd(app: &mut App, cmd: &Cmd) -> Vec<Effect> {
+    let action = match cmd {
+        Cmd::Act(a) => a.clone(),
+        Cmd::PageDown => Action::ScrollDown(page(app)),
+        Cmd::PageUp => Action::ScrollUp(page(app)),
+        Cmd::Unzoom if app.zoom => Action::ToggleZoom,
+        Cmd::Unzoom => return vec![],
     };
     update(app, action)
 }

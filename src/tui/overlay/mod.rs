@@ -1,6 +1,6 @@
 //! The overlays, one folder each: its state (what [`Overlay`] holds for it), its keys
-//! (how it opens and what each key does to it, as `update` applies them) and its view
-//! (a pure draw function). This module is the seam: the update loop hands the open
+//! (its table of bindings, how it opens and what each key does to it, as `update`
+//! applies them) and its view (a pure draw function). This module is the seam: the update loop hands the open
 //! overlay the keys, and the drawing code hands it its area.
 
 pub mod bootstrap;
@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, Effect};
 use super::app::App;
+use super::keys::{self, FootEntry};
 
 #[derive(Clone, Debug)]
 pub enum Overlay {
@@ -45,6 +46,18 @@ pub fn on_key(app: &mut App, overlay: &mut Overlay, k: KeyEvent) -> (Flow, Vec<E
         Overlay::Purge(p) => purge::keys::on_key(app, p, k),
         Overlay::Help { scroll } => help::keys::on_key(app, scroll, k),
         Overlay::QuitConfirm => quit::keys::on_key(app, k),
+    }
+}
+
+/// The open overlay's footer entries (those of its bindings that apply now).
+pub fn foot_entries(app: &App, overlay: &Overlay, out: &mut Vec<FootEntry>) {
+    match overlay {
+        Overlay::Setup(w) => keys::foot_entries(setup::keys::BINDINGS, app, w, out),
+        Overlay::Bootstrap(w) => keys::foot_entries(bootstrap::keys::BINDINGS, app, w, out),
+        Overlay::Run(p) => keys::foot_entries(run::keys::BINDINGS, app, p, out),
+        Overlay::Purge(p) => keys::foot_entries(purge::keys::BINDINGS, app, p, out),
+        Overlay::Help { scroll } => keys::foot_entries(help::keys::BINDINGS, app, scroll, out),
+        Overlay::QuitConfirm => keys::foot_entries(quit::keys::BINDINGS, app, &(), out),
     }
 }
 

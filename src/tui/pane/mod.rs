@@ -1,6 +1,7 @@
 //! The dashboard's panes: Backend and Tools (views over the snapshot), Health (the
-//! checks; Enter runs a fix) and Log (the ring). This module is what they share:
-//! scrolling the focused pane, and keeping each scroll in range after a change.
+//! checks; Enter runs a fix) and Log (the ring). This module is what they share: the
+//! scrolling keys, scrolling the focused pane, and keeping each scroll in range after a
+//! change.
 
 pub mod backend;
 pub mod health;
@@ -10,8 +11,96 @@ pub mod tools;
 #[cfg(test)]
 mod tests;
 
+use crossterm::event::KeyCode;
+
+use super::action::Action;
 use super::app::{App, Pane};
+use super::keys::{Binding, Cmd, Foot, Key, ch, on_dashboard};
 use super::ui;
+
+/// The focused pane's own keys (Backend and Tools have none besides scrolling).
+pub fn bindings(focus: Pane) -> &'static [Binding<Cmd>] {
+    match focus {
+        Pane::Health => health::keys::BINDINGS,
+        Pane::Log => log::keys::BINDINGS,
+        Pane::Backend | Pane::Tools => &[],
+    }
+}
+
+fn on_health(app: &App, _: &()) -> bool {
+    app.focus == Pane::Health
+}
+
+fn not_on_health(app: &App, _: &()) -> bool {
+    app.focus != Pane::Health
+}
+
+/// Scrolling the focused pane (after its own keys: Log's `G` is its own).
+pub const SCROLLING: &[Binding<Cmd>] = &[
+    Binding {
+        keys: &[
+            (ch('j'), Cmd::Act(Action::ScrollDown(1))),
+            (Key::Is(KeyCode::Down), Cmd::Act(Action::ScrollDown(1))),
+        ],
+        shown: "j / Down",
+        help: "scroll down (Health: next check)",
+        when: on_dashboard,
+        footer: &[
+            Foot::new("j/k", "scroll").when(not_on_health),
+            Foot::new("j/k", "select").when(on_health),
+        ],
+    },
+    Binding {
+        keys: &[
+            (ch('k'), Cmd::Act(Action::ScrollUp(1))),
+            (Key::Is(KeyCode::Up), Cmd::Act(Action::ScrollUp(1))),
+        ],
+        shown: "k / Up",
+        help: "scroll up (Health: previous check)",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (ch('g'), Cmd::Act(Action::ScrollTop)),
+            (Key::Is(KeyCode::Home), Cmd::Act(Action::ScrollTop)),
+        ],
+        shown: "g / Home",
+        help: "top",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (ch('G'), Cmd::Act(Action::ScrollBottom)),
+            (Key::Is(KeyCode::End), Cmd::Act(Action::ScrollBottom)),
+        ],
+        shown: "G / End",
+        help: "bottom (Log: and follow again)",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (Key::Is(KeyCode::PageDown), Cmd::PageDown),
+            (Key::Ctrl('d'), Cmd::PageDown),
+        ],
+        shown: "PgDn / Ctrl-d",
+        help: "a page down",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (Key::Is(KeyCode::PageUp), Cmd::PageUp),
+            (Key::Ctrl('u'), Cmd::PageUp),
+        ],
+        shown: "PgUp / Ctrl-u",
+        help: "a page up",
+        when: on_dashboard,
+        footer: &[],
+    },
+];
 
 /// Scrolls the focused pane by `delta` rows (Health: moves the selection).
 pub fn scroll(app: &mut App, delta: isize) {

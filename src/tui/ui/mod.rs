@@ -358,7 +358,7 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
-    for (k, d) in keys::footer(app.focus, app.overlay.as_ref(), app.job.is_some()) {
+    for (k, d) in keys::footer(app) {
         spans.push(Span::styled(k, t.key()));
         spans.push(Span::raw(format!(" {d}  ")));
     }

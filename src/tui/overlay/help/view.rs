@@ -1,4 +1,4 @@
-//! Help (`?`): every key, from the one table in `keys.rs`.
+//! Help (`?`): every key, from the binding tables (`keys::sections`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,18 +11,19 @@ use crate::tui::ui::{overlay_block, render_wrapped};
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let w = keys::SECTIONS
+    let sections = keys::sections();
+    let w = sections
         .iter()
-        .flat_map(|(_, ks)| ks.iter().map(|(k, _)| k.len()))
+        .flat_map(|s| s.rows.iter().map(|(k, _)| k.len()))
         .max()
         .unwrap_or(0);
     let mut v = Vec::new();
-    for (i, (section, ks)) in keys::SECTIONS.iter().enumerate() {
+    for (i, s) in sections.iter().enumerate() {
         if i > 0 {
             v.push(Line::raw(""));
         }
-        v.push(Line::styled(section.to_string(), t.bold()));
-        for (k, what) in ks.iter() {
+        v.push(Line::styled(s.title.to_string(), t.bold()));
+        for (k, what) in &s.rows {
             v.push(Line::from(vec![
                 Span::styled(format!("  {k:<w$}  "), t.key()),
                 Span::raw(what.to_string()),

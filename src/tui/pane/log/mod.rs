@@ -1,5 +1,6 @@
 //! The Log pane: the running and past tasks (the ring itself is `tui::log`).
 
+pub mod keys;
 pub mod view;
 
 #[cfg(test)]
