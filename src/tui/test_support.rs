@@ -118,6 +118,9 @@ pub fn no_system() -> SystemInstall {
 }
 
 /// A fresh pip project: requirements.txt, no env yet, python 3.11.7 from pyenv.
+///
+/// Longer than the ~120 lines a function gets, on purpose: it is one literal, the whole
+/// project as the screens show it, read top to bottom.
 pub fn pip_project() -> Snapshot {
     let detection = detect(
         None,

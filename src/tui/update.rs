@@ -47,49 +47,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.exit_code = 128 + sig;
             cancel_for_quit(app)
         }
-        Action::FocusNext => {
-            app.focus = app.focus.next();
-            vec![]
-        }
-        Action::FocusPrev => {
-            app.focus = app.focus.prev();
-            vec![]
-        }
-        Action::Focus(p) => {
-            app.focus = p;
-            vec![]
-        }
-        Action::ToggleZoom => {
-            app.zoom = !app.zoom;
-            pane::clamp_scrolls(app);
-            vec![]
-        }
-        Action::ScrollUp(n) => {
-            pane::scroll(app, -(n as isize));
-            vec![]
-        }
-        Action::ScrollDown(n) => {
-            pane::scroll(app, n as isize);
-            vec![]
-        }
-        Action::ScrollTop => {
-            pane::scroll(app, isize::MIN / 2);
-            vec![]
-        }
-        Action::ScrollBottom => {
-            pane::scroll(app, isize::MAX / 2);
-            vec![]
-        }
-        Action::ToggleFollow => {
-            app.follow = !app.follow;
-            if app.follow {
-                app.log_scroll = 0;
-            }
-            app.set_status(if app.follow {
-                "Log: following the newest line"
-            } else {
-                "Log: follow mode off (f or G turns it on)"
-            });
+        a @ (Action::FocusNext
+        | Action::FocusPrev
+        | Action::Focus(_)
+        | Action::ToggleZoom
+        | Action::ScrollUp(_)
+        | Action::ScrollDown(_)
+        | Action::ScrollTop
+        | Action::ScrollBottom
+        | Action::ToggleFollow) => {
+            pane::navigate(app, a);
             vec![]
         }
         Action::Activate => pane::health::fix::activate(app),
@@ -118,6 +85,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        a @ (Action::Refreshed(_)
+        | Action::FilesChanged
+        | Action::Task(_)
+        | Action::Job(_)
+        | Action::InitPreview(_)
+        | Action::PurgePlan(_)) => on_result(app, a),
+    }
+}
+
+/// The results of background work: a snapshot, a file change, task and job events, a
+/// review's plan, the purge list.
+fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
         Action::Refreshed(s) => {
             app.snapshot = Some(*s);
             app.refreshing = false;
@@ -150,6 +130,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        _ => vec![],
     }
 }
 

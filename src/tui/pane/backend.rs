@@ -18,7 +18,7 @@ fn row(app: &App, key: &str, value: String) -> Line<'static> {
     ])
 }
 
-/// The level of §1 that decided, in words.
+/// The level of the backend selection (docs/detection.md) that decided, in words.
 pub fn source_words(s: DecisionSource) -> &'static str {
     match s {
         DecisionSource::Flag => "the --backend flag (level 1 of 5)",

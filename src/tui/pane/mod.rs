@@ -102,6 +102,36 @@ pub const SCROLLING: &[Binding<Cmd>] = &[
     },
 ];
 
+/// What the navigation actions do to the panes: focus, zoom, scroll, follow. Other
+/// actions are not the panes' (`update` sends only these).
+pub fn navigate(app: &mut App, action: Action) {
+    match action {
+        Action::FocusNext => app.focus = app.focus.next(),
+        Action::FocusPrev => app.focus = app.focus.prev(),
+        Action::Focus(p) => app.focus = p,
+        Action::ToggleZoom => {
+            app.zoom = !app.zoom;
+            clamp_scrolls(app);
+        }
+        Action::ScrollUp(n) => scroll(app, -(n as isize)),
+        Action::ScrollDown(n) => scroll(app, n as isize),
+        Action::ScrollTop => scroll(app, isize::MIN / 2),
+        Action::ScrollBottom => scroll(app, isize::MAX / 2),
+        Action::ToggleFollow => {
+            app.follow = !app.follow;
+            if app.follow {
+                app.log_scroll = 0;
+            }
+            app.set_status(if app.follow {
+                "Log: following the newest line"
+            } else {
+                "Log: follow mode off (f or G turns it on)"
+            });
+        }
+        _ => {}
+    }
+}
+
 /// Scrolls the focused pane by `delta` rows (Health: moves the selection).
 pub fn scroll(app: &mut App, delta: isize) {
     match app.focus {

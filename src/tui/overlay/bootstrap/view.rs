@@ -1,4 +1,4 @@
-//! The Bootstrap wizard: the seed's four options with each target path (option 3 with
+//! The Bootstrap wizard: the original pyve's four options with each target path (option 3 with
 //! the package manager's exact command, or why there is none), then the download's
 //! progress bar and its verification steps.
 
@@ -106,76 +106,7 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
     let compact = ui::is_compact(f.area());
     match &w.phase {
         BootstrapPhase::Choose | BootstrapPhase::ConfirmSystem => {
-            let snap = app.snapshot.as_ref();
-            let needed = snap.is_some_and(|s| {
-                s.backend() == Some(BackendKind::Micromamba)
-                    && s.tool.as_ref().is_some_and(|t| t.found.is_none())
-            });
-            let why = snap
-                .and_then(|s| s.detection.as_ref())
-                .map(|d| d.evidence.join(", "))
-                .unwrap_or_default();
-            v.push(Line::raw(if needed && !why.is_empty() {
-                format!("micromamba is required for this project ({why}) but was not found.")
-            } else if needed {
-                "micromamba is required for this project but was not found.".to_string()
-            } else {
-                "Install micromamba:".to_string()
-            }));
-            v.push(Line::raw(""));
-            focus = v.len() + w.selected;
-            v.push(option(
-                app,
-                w,
-                0,
-                "Project sandbox",
-                &w.menu.project,
-                compact,
-            ));
-            v.push(option(app, w, 1, "User sandbox", &w.menu.user, compact));
-            let system = match &w.menu.system {
-                SystemInstall::Available { command, .. } => command.clone(),
-                SystemInstall::Unavailable { why } => format!("unavailable {} {why}", t.dash()),
-            };
-            v.push(option(
-                app,
-                w,
-                2,
-                "System package manager",
-                &system,
-                compact,
-            ));
-            v.push(option(app, w, 3, "Abort", "", compact));
-            v.push(Line::raw(""));
-            match &w.menu.source {
-                Ok(s) => v.push(Line::styled(
-                    format!("downloads {}, verified by its published sha256", t.text(s)),
-                    t.dim(),
-                )),
-                Err(e) => v.push(Line::from(vec![
-                    mark(t, Mark::Fail),
-                    Span::raw(format!(" {}", t.text(e))),
-                ])),
-            }
-            if let Some(m) = &w.message {
-                v.push(Line::from(vec![
-                    mark(t, Mark::Warn),
-                    Span::raw(format!(" {}", t.text(m))),
-                ]));
-            }
-            if w.phase == BootstrapPhase::ConfirmSystem
-                && let SystemInstall::Available { command, .. } = &w.menu.system
-            {
-                v.push(Line::raw(""));
-                focus = v.len();
-                v.push(Line::from(vec![
-                    Span::styled(format!("Run `{command}`? "), t.bold()),
-                    Span::styled("y", t.key()),
-                    Span::raw(" yes  "),
-                    Span::styled("n", t.key()),
-                    Span::raw(" no"),
-                ]));
-            }
+            (v, focus) = menu_lines(app, w, compact);
         }
         BootstrapPhase::Downloading(run) => v = run_lines(app, run),
         BootstrapPhase::SystemRunning(cmd) => {
@@ -188,42 +119,7 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
                 t.dim(),
             ));
         }
-        BootstrapPhase::Done(run, result) => {
-            if let Some(run) = run {
-                v = run_lines(app, run);
-                v.push(Line::raw(""));
-            }
-            match result {
-                Ok(msg) => {
-                    v.push(Line::from(vec![
-                        mark(t, Mark::Ok),
-                        Span::styled(format!(" {}", t.text(msg)), t.bold()),
-                    ]));
-                    v.push(Line::raw(""));
-                    v.push(Line::styled(
-                        "Enter: set up the environment (Setup wizard)   Esc: close",
-                        t.accent(),
-                    ));
-                }
-                Err(e) => {
-                    for (i, l) in e.lines().enumerate() {
-                        if i == 0 {
-                            v.push(Line::from(vec![
-                                mark(t, Mark::Fail),
-                                Span::raw(format!(" {}", t.text(l))),
-                            ]));
-                        } else {
-                            v.push(Line::raw(format!("  {}", t.text(l))));
-                        }
-                    }
-                    v.push(Line::raw(""));
-                    v.push(Line::styled(
-                        "Enter: back to the options   Esc: close",
-                        t.accent(),
-                    ));
-                }
-            }
-        }
+        BootstrapPhase::Done(run, result) => v = done_lines(app, run.as_ref(), result),
     }
     if matches!(w.phase, BootstrapPhase::Done(..)) {
         // The result and what to do next matter more than the checklist above it.
@@ -233,4 +129,129 @@ pub fn draw(app: &App, w: &BootstrapWizard, f: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     ui::render_focused(f, inner, &v, focus);
+}
+
+/// The four options (with why micromamba is needed, where the download comes from,
+/// and option 3's question), and the row to keep in view.
+fn menu_lines(app: &App, w: &BootstrapWizard, compact: bool) -> (Vec<Line<'static>>, usize) {
+    let t = &app.theme;
+    let mut v = Vec::new();
+    let mut focus;
+    let snap = app.snapshot.as_ref();
+    let needed = snap.is_some_and(|s| {
+        s.backend() == Some(BackendKind::Micromamba)
+            && s.tool.as_ref().is_some_and(|t| t.found.is_none())
+    });
+    let why = snap
+        .and_then(|s| s.detection.as_ref())
+        .map(|d| d.evidence.join(", "))
+        .unwrap_or_default();
+    v.push(Line::raw(if needed && !why.is_empty() {
+        format!("micromamba is required for this project ({why}) but was not found.")
+    } else if needed {
+        "micromamba is required for this project but was not found.".to_string()
+    } else {
+        "Install micromamba:".to_string()
+    }));
+    v.push(Line::raw(""));
+    focus = v.len() + w.selected;
+    v.push(option(
+        app,
+        w,
+        0,
+        "Project sandbox",
+        &w.menu.project,
+        compact,
+    ));
+    v.push(option(app, w, 1, "User sandbox", &w.menu.user, compact));
+    let system = match &w.menu.system {
+        SystemInstall::Available { command, .. } => command.clone(),
+        SystemInstall::Unavailable { why } => format!("unavailable {} {why}", t.dash()),
+    };
+    v.push(option(
+        app,
+        w,
+        2,
+        "System package manager",
+        &system,
+        compact,
+    ));
+    v.push(option(app, w, 3, "Abort", "", compact));
+    v.push(Line::raw(""));
+    match &w.menu.source {
+        Ok(s) => v.push(Line::styled(
+            format!("downloads {}, verified by its published sha256", t.text(s)),
+            t.dim(),
+        )),
+        Err(e) => v.push(Line::from(vec![
+            mark(t, Mark::Fail),
+            Span::raw(format!(" {}", t.text(e))),
+        ])),
+    }
+    if let Some(m) = &w.message {
+        v.push(Line::from(vec![
+            mark(t, Mark::Warn),
+            Span::raw(format!(" {}", t.text(m))),
+        ]));
+    }
+    if w.phase == BootstrapPhase::ConfirmSystem
+        && let SystemInstall::Available { command, .. } = &w.menu.system
+    {
+        v.push(Line::raw(""));
+        focus = v.len();
+        v.push(Line::from(vec![
+            Span::styled(format!("Run `{command}`? "), t.bold()),
+            Span::styled("y", t.key()),
+            Span::raw(" yes  "),
+            Span::styled("n", t.key()),
+            Span::raw(" no"),
+        ]));
+    }
+    (v, focus)
+}
+
+/// The result: the download's checklist (if it was one), the success or the error, and
+/// what Enter does now.
+fn done_lines(
+    app: &App,
+    run: Option<&BootstrapRun>,
+    result: &Result<String, String>,
+) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut v = Vec::new();
+    if let Some(run) = run {
+        v = run_lines(app, run);
+        v.push(Line::raw(""));
+    }
+    match result {
+        Ok(msg) => {
+            v.push(Line::from(vec![
+                mark(t, Mark::Ok),
+                Span::styled(format!(" {}", t.text(msg)), t.bold()),
+            ]));
+            v.push(Line::raw(""));
+            v.push(Line::styled(
+                "Enter: set up the environment (Setup wizard)   Esc: close",
+                t.accent(),
+            ));
+        }
+        Err(e) => {
+            for (i, l) in e.lines().enumerate() {
+                if i == 0 {
+                    v.push(Line::from(vec![
+                        mark(t, Mark::Fail),
+                        Span::raw(format!(" {}", t.text(l))),
+                    ]));
+                } else {
+                    v.push(Line::raw(format!("  {}", t.text(l))));
+                }
+            }
+            v.push(Line::raw(""));
+            v.push(Line::styled(
+                "Enter: back to the options   Esc: close",
+                t.accent(),
+            ));
+        }
+    }
+    v
 }
