@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The TUI's benchmarks (product.md §8, issue 6): time to first frame in a pseudo-
+# The TUI's benchmarks (docs/performance.md): time to first frame in a pseudo-
 # terminal, and a task printing 1,000,000 lines (drain time, peak memory, key round
 # trips while it drains). Runs the `#[ignore]`d benches of tests/tui_pty.rs on a
 # release build and rewrites the "## TUI" section at the end of docs/performance.md

@@ -2,6 +2,10 @@
 
 mod cli;
 mod tui;
+mod words;
+
+#[cfg(test)]
+mod parity;
 
 use clap::Parser;
 
@@ -16,11 +20,11 @@ fn main() {
         });
         std::process::exit(code);
     }
-    let args = cli::rewrite_seed_aliases(args);
+    let args = cli::rewrite_original_aliases(args);
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
-            // clap exits 2 on usage errors and 0 for --help/--version, as §4 wants.
+            // clap exits 2 on usage errors and 0 for --help/--version (docs/exit-codes.md).
             e.exit();
         }
     };

@@ -1,4 +1,4 @@
-//! `pyve doctor`: renders the engine's checks, one line each in the seed's style.
+//! `pyve doctor`: renders the engine's checks, one line each in the original pyve's style.
 
 use clap::Args;
 

@@ -1,12 +1,14 @@
-//! The command line: clap definitions, the seed's flag aliases, and dispatch. Each
+//! The command line: clap definitions, the original pyve's flag aliases, and dispatch. Each
 //! command lives in its own file and only renders what the engine decided.
 
 pub mod bootstrap;
 pub mod config;
 pub mod doctor;
+pub mod face;
 pub mod init;
 pub mod lock;
 pub mod out;
+pub mod progress;
 pub mod purge;
 pub mod run;
 pub mod status;
@@ -26,7 +28,7 @@ use pyve_core::sys::term::ColorChoice;
     name = "pyve",
     version,
     about = "The right Python environment for every project (venv or micromamba), with no shell activation.",
-    after_help = "The seed's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository.",
+    after_help = "The original pyve's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository.",
     arg_required_else_help = false
 )]
 pub struct Cli {
@@ -152,9 +154,9 @@ impl EnvSelect {
     }
 }
 
-/// Rewrites the seed's spellings (`pyve --init …`) to subcommands (`pyve init …`):
+/// Rewrites the original pyve's spellings (`pyve --init …`) to subcommands (`pyve init …`):
 /// the first of `--init`, `--purge`, `--config` that comes before any subcommand.
-pub fn rewrite_seed_aliases(args: Vec<OsString>) -> Vec<OsString> {
+pub fn rewrite_original_aliases(args: Vec<OsString>) -> Vec<OsString> {
     let mut out = args;
     let mut i = 1;
     while i < out.len() {
@@ -272,6 +274,24 @@ pub fn report(out: &Out, err: &Error) {
                 out.hint("`pyve status -v` lists every place that was tried");
             }
         }
+        Error::MicromambaMissing(m) => {
+            let root = std::env::current_dir().unwrap_or_default();
+            let show = |p: &std::path::Path| crate::words::show_path(&root, p);
+            out.error(&pyve_core::engine::bootstrap::missing_block(
+                &m.detection,
+                &m.tried,
+                &m.system,
+                &show(&m.project_target),
+                &show(&m.user_target),
+                &show,
+            ));
+        }
+        Error::Incomplete { env, why: Some(why) } => out.error(&format!(
+            "{why}\n{env} is left incomplete: fix the problem above and rerun `pyve init` (it rebuilds it)"
+        )),
+        Error::Incomplete { env, why: None } => out.error(&format!(
+            "interrupted: {env} is left incomplete; the next `pyve init` rebuilds it"
+        )),
         other => out.error(&other.to_string()),
     }
 }
@@ -285,22 +305,22 @@ mod tests {
     }
 
     #[test]
-    fn seed_aliases() {
+    fn original_pyve_aliases() {
         assert_eq!(
-            rewrite_seed_aliases(v(&["pyve", "--init"])),
+            rewrite_original_aliases(v(&["pyve", "--init"])),
             v(&["pyve", "init"])
         );
         assert_eq!(
-            rewrite_seed_aliases(v(&["pyve", "-C", "x", "--purge", "--yes"])),
+            rewrite_original_aliases(v(&["pyve", "-C", "x", "--purge", "--yes"])),
             v(&["pyve", "-C", "x", "purge", "--yes"])
         );
         assert_eq!(
-            rewrite_seed_aliases(v(&["pyve", "-q", "--config", "--json"])),
+            rewrite_original_aliases(v(&["pyve", "-q", "--config", "--json"])),
             v(&["pyve", "-q", "config", "--json"])
         );
         // After a subcommand, `--init` belongs to the user's command.
         assert_eq!(
-            rewrite_seed_aliases(v(&["pyve", "run", "tool", "--init"])),
+            rewrite_original_aliases(v(&["pyve", "run", "tool", "--init"])),
             v(&["pyve", "run", "tool", "--init"])
         );
     }

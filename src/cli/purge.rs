@@ -1,11 +1,13 @@
-//! `pyve purge [--yes]`: shows what pyve made here, asks, removes it.
+//! `pyve purge [--yes]`: the purge job (`pyve_core::jobs::purge`) lists what pyve made
+//! here, the CLI asks, the job removes it.
 
 use clap::Args;
 
 use super::Global;
-use super::init::take_lock;
-use pyve_core::engine::context::Overrides;
-use pyve_core::engine::{Error, Result, purge};
+use super::face::Face;
+use crate::words;
+use pyve_core::engine::Result;
+use pyve_core::jobs::{self, purge::Confirmed};
 
 #[derive(Debug, Args)]
 pub struct PurgeArgs {
@@ -16,46 +18,14 @@ pub struct PurgeArgs {
 
 pub fn run(g: &Global, args: PurgeArgs) -> Result<i32> {
     let out = &g.out;
-    let ctx = g.context(Overrides::default())?;
-    if !ctx.project.pyve_dir().is_dir() {
-        out.success("nothing to purge: pyve has not set up this project");
-        return Ok(0);
+    let confirmed = if args.yes {
+        Confirmed::All
+    } else {
+        Confirmed::Ask
+    };
+    let done = jobs::purge::run(&g.start, confirmed, &mut Face::new(out))?;
+    if done > 0 {
+        out.success(&words::purged(done, "`pyve init`"));
     }
-    let _lock = take_lock(&ctx, out)?;
-    let items = purge::plan(&ctx);
-    if items.is_empty() {
-        out.success("nothing to purge: pyve created nothing here (.pyve/config is kept)");
-        return Ok(0);
-    }
-    eprintln!("pyve created these in {}:", ctx.project.root.display());
-    for i in &items {
-        let link = if i.is_link {
-            " (symlink: only the link is removed)"
-        } else {
-            ""
-        };
-        eprintln!(
-            "  {}  {}{link}",
-            ctx.project.display(&i.path),
-            out.dim(&i.what)
-        );
-    }
-    if !args.yes {
-        if !out.interactive {
-            return Err(Error::Usage(
-                "purge needs confirmation: rerun with `pyve purge --yes` to remove the paths listed above".into(),
-            ));
-        }
-        if !out.confirm("Remove them?", false) {
-            out.info("nothing removed");
-            return Ok(0);
-        }
-    }
-    let done = purge::execute(&items)?;
-    out.success(&format!(
-        "removed {} path{} (.pyve/config kept; `pyve init` builds the env again)",
-        done.len(),
-        if done.len() == 1 { "" } else { "s" }
-    ));
     Ok(0)
 }

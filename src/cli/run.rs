@@ -12,7 +12,7 @@ use pyve_core::engine::{Result, run as engine_run};
 pub struct RunArgs {
     #[command(flatten)]
     pub select: EnvSelect,
-    /// Allow `pip install`/`uninstall` into a conda env (policy, product.md §6).
+    /// Allow `pip install`/`uninstall` into a conda env (refused by default; docs/policies.md).
     #[arg(long)]
     pub allow_pip: bool,
     /// The command and its arguments (use `--` before a command that starts with `-`).

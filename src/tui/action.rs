@@ -10,7 +10,6 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use super::app::{InitPreview, Pane, PreviewError, PurgeItemView};
 use super::data::Snapshot;
 use super::log::LineKind;
-use pyve_core::engine::BackendKind;
 use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
 use pyve_core::tasks::TaskEvent;
 
@@ -70,22 +69,9 @@ pub enum JobEvent {
     Done(Result<(), String>),
 }
 
-/// The flags of an `init`, as the Setup wizard (or a Health fix) sets them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct InitRequest {
-    /// `--backend`: set when the user chose (or had to choose) the backend.
-    pub backend: Option<BackendKind>,
-    /// `--env`.
-    pub env_name: Option<String>,
-    /// `--python-version`.
-    pub python_version: Option<String>,
-    /// `--channel`, each.
-    pub channels: Vec<String>,
-    /// The answer to "install this project (pip install -e .)?".
-    pub editable: Option<bool>,
-    /// `--force`.
-    pub force: bool,
-}
+/// The flags of an `init`, as the Setup wizard (or a Health fix) sets them: the init
+/// job's own request.
+pub use pyve_core::jobs::init::InitRequest;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {

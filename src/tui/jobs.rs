@@ -1,27 +1,28 @@
-//! The work the TUI starts: the same engine calls the CLI makes, in the same order
-//! (load → preflight → lock → plan → begin → the queue runs the steps → commit), with
-//! what the CLI prints sent as [`JobEvent`]s instead. Engine calls that block run on
-//! tokio's blocking pool; steps run on the shared [`Queue`], whose events reach the
-//! Log directly. A job never touches the `App`: it sends actions.
+//! The work the TUI starts: the core's jobs (`pyve_core::jobs`), the same ones the CLI
+//! runs, on tokio's blocking pool, with the TUI as their face. The [`TuiFace`] turns a
+//! job's events into Log lines and answers no questions (the wizards asked them
+//! already); the [`TuiWork`] runs the job's steps on the shared [`Queue`], whose task
+//! events reach the Log directly. A job never touches the `App`: it sends actions.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Instant;
 
 use tokio::sync::{mpsc, watch};
 
 use super::action::{Action, InitRequest, JobEvent};
 use super::app::{InitPreview, PreviewError, PurgeItemView};
 use super::log::LineKind;
-use pyve_core::engine::bootstrap::{self, Install, SystemInstall, Target};
+use crate::words;
+use pyve_core::engine::Error;
+use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
 use pyve_core::engine::context::{Context, Overrides};
-use pyve_core::engine::init::{self, Action as InitAction, InitOptions, InitPlan};
-use pyve_core::engine::resolve::Resolution;
-use pyve_core::engine::{Error, Result, micromamba, purge, run};
-use pyve_core::sys::fs::FileLock;
-use pyve_core::tasks::{Outcome, Queue, Step};
+use pyve_core::engine::init::Action as InitAction;
+use pyve_core::engine::step::Step;
+use pyve_core::jobs::bootstrap::{BootstrapRequest, WhenMissing};
+use pyve_core::jobs::purge::Confirmed;
+use pyve_core::jobs::{self, BootstrapChoice, BootstrapOffer, Event, Question, Reporter, Runner};
+use pyve_core::tasks::{Outcome, Queue};
 
 /// What every job gets from the runtime.
 #[derive(Clone)]
@@ -44,286 +45,252 @@ impl JobCtx {
     fn done(&self, result: std::result::Result<(), String>) {
         let _ = self.tx.send(Action::Job(JobEvent::Done(result)));
     }
+
+    /// Ends the job: an error goes to the Log in full, and its first line to `Done`; a
+    /// task that failed has said why in its own output.
+    fn finish(&self, result: pyve_core::engine::Result<Outcome>) {
+        match result {
+            Ok(Outcome::Succeeded) => self.done(Ok(())),
+            Ok(Outcome::Failed(why)) => self.done(Err(why)),
+            Ok(Outcome::Cancelled) => self.done(Err("cancelled".into())),
+            Err(Error::Incomplete { env, why }) => {
+                let (text, done) = match why {
+                    Some(why) => (
+                        format!(
+                            "{env} is left incomplete: fix the problem above and run init again (i); it rebuilds it"
+                        ),
+                        why,
+                    ),
+                    None => (
+                        format!("{env} is left incomplete; the next init rebuilds it"),
+                        "cancelled".to_string(),
+                    ),
+                };
+                self.say(LineKind::Warn, text);
+                self.done(Err(done));
+            }
+            Err(e) => {
+                let m = describe(&e);
+                self.say(LineKind::Error, m.clone());
+                self.done(Err(m.lines().next().unwrap_or("").to_string()));
+            }
+        }
+    }
 }
 
-/// An engine error as the CLI words it (with the config's hint).
+/// An engine error in the TUI's words (with the config's hint).
 pub fn describe(e: &Error) -> String {
     match e {
         Error::Config(c) => match &c.hint {
             Some(h) => format!("invalid configuration: {c}\nhint: {h}"),
             None => format!("invalid configuration: {c}"),
         },
+        Error::MicromambaMissing(_) => {
+            "Backend 'micromamba' required but not found: the Bootstrap wizard (b) installs it"
+                .into()
+        }
         other => other.to_string(),
     }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    tokio::task::spawn_blocking(f)
-        .await
-        .expect("a blocking engine call panicked")
+/// The TUI as a job's face: events become Log lines (and the download's steps feed
+/// the Bootstrap wizard's bar); questions were answered by the wizards beforehand.
+struct TuiFace {
+    jc: JobCtx,
 }
 
-fn overrides(req: &InitRequest) -> Overrides {
-    Overrides {
-        backend: req.backend,
-        env_name: req.env_name.clone(),
-        python_version: req.python_version.clone(),
-        channels: req.channels.clone(),
+impl Reporter for TuiFace {
+    fn event(&mut self, event: Event) {
+        let j = &self.jc;
+        match event {
+            Event::Detected(d) => {
+                for n in d.warnings() {
+                    j.say(LineKind::Warn, n.message.clone());
+                }
+                j.say(LineKind::Info, format!("backend {}", d.summary()));
+            }
+            Event::WaitingForLock { holder } => {
+                j.say(LineKind::Info, words::waiting_for_lock(&holder))
+            }
+            Event::Planned { plan, prefix } => j.say(
+                LineKind::Info,
+                format!(
+                    "{} — {}",
+                    words::plan_summary(&plan, &prefix, true),
+                    plan.reason
+                ),
+            ),
+            Event::Reused { env, python } => j.say(
+                LineKind::Success,
+                format!("{env} is ready ({python}): reused, nothing to do"),
+            ),
+            Event::Committed {
+                env,
+                action,
+                elapsed,
+                python,
+            } => j.say(
+                LineKind::Success,
+                format!(
+                    "{env} {} in {:.1}s ({python}); r runs a command in it (`pyve run CMD` outside)",
+                    words::done_verb(action),
+                    elapsed.as_secs_f64(),
+                ),
+            ),
+            Event::ConfigWritten { .. } => j.say(LineKind::Info, "wrote .pyve/config"),
+            Event::Warning(w) => j.say(LineKind::Warn, w),
+            Event::Note(n) => j.say(LineKind::Info, n),
+            Event::PurgePlanned { .. } | Event::NothingToPurge { .. } => {}
+            Event::Removed { shown, what } => {
+                j.say(LineKind::Info, format!("removed {shown} ({what})"))
+            }
+            Event::Installing {
+                version,
+                platform,
+                target,
+            } => j.say(
+                LineKind::Info,
+                format!(
+                    "Installing micromamba ({version}, {platform}) to {}",
+                    target.display()
+                ),
+            ),
+            Event::Download(p) => {
+                match &p {
+                    Progress::Downloading { url, total } => j.say(
+                        LineKind::Info,
+                        format!(
+                            "downloading {url}{}",
+                            total
+                                .map(|t| format!(" ({})", super::update::size(t)))
+                                .unwrap_or_default()
+                        ),
+                    ),
+                    Progress::Verified { sha256 } => {
+                        j.say(LineKind::Success, format!("sha256 verified ({sha256})"))
+                    }
+                    Progress::Runs { version } => {
+                        j.say(LineKind::Success, format!("micromamba {version} runs"))
+                    }
+                    Progress::Installed { path } => j.say(
+                        LineKind::Success,
+                        format!("installed to {}", path.display()),
+                    ),
+                    _ => {}
+                }
+                let _ = j.tx.send(Action::Job(JobEvent::Bootstrap(p)));
+            }
+            Event::Found(r) => j.say(
+                LineKind::Success,
+                format!("micromamba {} at {}", r.version, r.path.display()),
+            ),
+        }
+    }
+
+    fn confirm(&mut self, _: Question) -> Option<bool> {
+        None
+    }
+
+    fn choose(&mut self, _: &BootstrapOffer) -> Option<BootstrapChoice> {
+        None
     }
 }
 
-fn options(req: &InitRequest) -> InitOptions {
-    InitOptions {
-        force: req.force,
-        install_deps: None,
+/// Runs a job's steps on the TUI's queue, from the blocking thread the job runs on.
+struct TuiWork {
+    jc: JobCtx,
+    handle: tokio::runtime::Handle,
+}
+
+impl Runner for TuiWork {
+    fn steps(&mut self, title: &str, steps: Vec<Step>, mutating: bool) -> Outcome {
+        let (queue, cancel) = (&self.jc.queue, self.jc.cancel.clone());
+        self.handle.block_on(async {
+            if mutating {
+                queue.run_mutating(title, steps, cancel).await
+            } else {
+                queue.run(title, steps, cancel).await
+            }
+        })
+    }
+
+    fn interruptible(&mut self, work: &mut dyn FnMut(&AtomicBool)) {
+        work(&self.jc.cancel_flag);
     }
 }
 
-/// micromamba for an init started from the TUI: found, or an error pointing at the
-/// Bootstrap wizard (the TUI never downloads without the user choosing an option).
-fn find_micromamba(ctx: &Context, missing: &mut bool) -> Result<Resolution> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    micromamba::resolve(&ctx.project.sandbox_micromamba(), &ctx.pyve_home, &path).map_err(|_| {
-        *missing = true;
-        Error::Missing(
-            "Backend 'micromamba' required but not found: the Bootstrap wizard (b) installs it"
-                .into(),
-        )
+/// Runs `job` on the blocking pool with the TUI as its face, then reports how it ended.
+async fn spawn_job(
+    jc: JobCtx,
+    job: impl FnOnce(&mut TuiFace, &mut TuiWork) -> pyve_core::engine::Result<Outcome> + Send + 'static,
+) {
+    let handle = tokio::runtime::Handle::current();
+    let j = jc.clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let mut face = TuiFace { jc: j.clone() };
+        let mut work = TuiWork { jc: j, handle };
+        job(&mut face, &mut work)
     })
-}
-
-fn python_label(version: &str) -> String {
-    if version.is_empty() {
-        "no python in it".to_string()
-    } else {
-        format!("python {version}")
-    }
-}
-
-/// "Creating .venv with python 3.11.7 (/usr/bin/python3.11, system)", as `init` says it.
-/// `ing`: "Creating …" (the Log, as it happens) rather than "Create …" (the review).
-fn plan_summary(ctx: &Context, plan: &InitPlan, ing: bool) -> (String, String) {
-    let name = &plan.target.name;
-    let verb = match (plan.action, ing) {
-        (InitAction::Create, false) => "Create",
-        (InitAction::Recreate, false) => "Rebuild",
-        (InitAction::Update, false) => "Update",
-        (InitAction::Create, true) => "Creating",
-        (InitAction::Recreate, true) => "Rebuilding",
-        (InitAction::Update, true) => "Updating",
-        (InitAction::Reuse, _) => "Reuse",
-    };
-    let summary = match (&plan.tool, &plan.env_file) {
-        (Some(mm), Some(file)) => format!(
-            "{verb} micromamba env {name} at {} from {} with micromamba {} ({}, {})",
-            ctx.project.display(&plan.target.prefix),
-            file.display(),
-            mm.version,
-            mm.path.display(),
-            mm.place
-        ),
-        (Some(py), None) => format!(
-            "{verb} {name} with python {} ({}, {})",
-            py.version,
-            py.path.display(),
-            py.place
-        ),
-        (None, _) => format!("{verb} {name}"),
-    };
-    (summary, plan.reason.clone())
+    .await
+    .unwrap_or_else(|e| Ok(Outcome::Failed(format!("the job crashed: {e}"))));
+    jc.finish(result);
 }
 
 /// Plans an init read-only, for the Setup wizard's review screen.
 pub fn preview(start: &Path, req: &InitRequest) -> std::result::Result<InitPreview, PreviewError> {
-    let mut missing = false;
-    let result = (|| -> Result<InitPreview> {
-        let ctx = Context::load(start, overrides(req))?;
-        init::preflight(&ctx)?;
-        let plan = init::plan(&ctx, &options(req), req.editable, &mut || {
-            find_micromamba(&ctx, &mut missing)
-        })?;
-        let (summary, reason) = plan_summary(&ctx, &plan, false);
-        let action = match plan.action {
-            InitAction::Create => "create",
-            InitAction::Recreate => "rebuild",
-            InitAction::Update => "update",
-            InitAction::Reuse => "reuse",
-        };
-        let summary = if plan.action == InitAction::Reuse {
-            let v = plan
-                .previous()
-                .map(|r| python_label(&r.python.version))
-                .unwrap_or_default();
-            format!("{} is ready ({v}): nothing to build", plan.target.name)
-        } else {
-            summary
-        };
-        Ok(InitPreview {
-            action: action.into(),
-            summary,
-            reason: if plan.action == InitAction::Reuse {
-                String::new()
-            } else {
-                reason
-            },
-            steps: plan
-                .steps
-                .iter()
-                .map(|s| (s.label.clone(), s.command_line()))
-                .collect(),
-            files: init::files_written(&ctx, &plan),
-            notes: plan.notes.clone(),
-        })
-    })();
-    result.map_err(|e| PreviewError {
+    let p = jobs::init::preview(start, req).map_err(|e| PreviewError {
         message: describe(&e),
-        needs_bootstrap: missing,
-    })
-}
-
-/// What `init` needs between planning and committing.
-struct Prepared {
-    ctx: Context,
-    plan: InitPlan,
-    _lock: FileLock,
-}
-
-/// `init`, as `pyve init` runs it.
-pub async fn init(jc: JobCtx, req: InitRequest) {
-    let result = init_steps(&jc, req).await;
-    if let Err(e) = &result {
-        jc.say(LineKind::Error, e.clone());
-    }
-    jc.done(result.map_err(|e| e.lines().next().unwrap_or("").to_string()));
-}
-
-async fn init_steps(jc: &JobCtx, req: InitRequest) -> std::result::Result<(), String> {
-    let start = jc.start.clone();
-    let j = jc.clone();
-    let prepared = blocking(move || -> Result<Option<Prepared>> {
-        let ctx = Context::load(&start, overrides(&req))?;
-        for n in ctx.detection.warnings() {
-            j.say(LineKind::Warn, n.message.clone());
-        }
-        j.say(LineKind::Info, format!("backend {}", ctx.detection.summary()));
-        init::preflight(&ctx)?;
-        let lock = FileLock::acquire(
-            &ctx.project.lock_path(),
-            pyve_core::engine::project::lock_timeout(),
-            |holder| {
-                j.say(
-                    LineKind::Info,
-                    format!(
-                        "waiting for .pyve/lock: held by {holder} (another pyve command is changing this project)…"
-                    ),
-                )
-            },
-        )?;
-        let mut missing = false;
-        let plan = init::plan(&ctx, &options(&req), req.editable, &mut || {
-            find_micromamba(&ctx, &mut missing)
-        })?;
-        if plan.action == InitAction::Reuse {
-            write_config(&ctx, &j)?;
-            let v = plan
-                .previous()
-                .map(|r| python_label(&r.python.version))
-                .unwrap_or_default();
-            j.say(
-                LineKind::Success,
-                format!("{} is ready ({v}): reused, nothing to do", plan.target.name),
-            );
-            return Ok(None);
-        }
-        let (summary, reason) = plan_summary(&ctx, &plan, true);
-        j.say(LineKind::Info, format!("{summary} — {reason}"));
-        init::begin(&ctx, &plan)?;
-        Ok(Some(Prepared {
-            ctx,
-            plan,
-            _lock: lock,
-        }))
-    })
-    .await
-    .map_err(|e| describe(&e))?;
-    let Some(prepared) = prepared else {
-        return Ok(());
+        needs_bootstrap: matches!(e, Error::MicromambaMissing(_)),
+    })?;
+    let plan = &p.plan;
+    let action = match plan.action {
+        InitAction::Create => "create",
+        InitAction::Recreate => "rebuild",
+        InitAction::Update => "update",
+        InitAction::Reuse => "reuse",
     };
-    let started = Instant::now();
-    let name = prepared.plan.target.name.clone();
-    let outcome = jc
-        .queue
-        .run_mutating(
-            &format!("init {name}"),
-            prepared.plan.steps.clone(),
-            jc.cancel.clone(),
+    let (summary, reason) = if plan.action == InitAction::Reuse {
+        let v = plan
+            .previous()
+            .map(|r| jobs::python_label(&r.python.version))
+            .unwrap_or_default();
+        (
+            format!("{} is ready ({v}): nothing to build", plan.target.name),
+            String::new(),
         )
-        .await;
-    match outcome {
-        Outcome::Succeeded => {}
-        Outcome::Failed(why) => {
-            jc.say(
-                LineKind::Warn,
-                format!(
-                    "{name} is left incomplete: fix the problem above and run init again (i); it rebuilds it"
-                ),
-            );
-            return Err(why);
-        }
-        Outcome::Cancelled => {
-            jc.say(
-                LineKind::Warn,
-                format!("{name} is left incomplete; the next init rebuilds it"),
-            );
-            return Err("cancelled".into());
-        }
-    }
-    let j = jc.clone();
-    blocking(move || -> Result<()> {
-        let Prepared { ctx, plan, _lock } = prepared;
-        let (record, warnings) = init::commit(&ctx, &plan)?;
-        for w in warnings {
-            j.say(LineKind::Warn, w);
-        }
-        write_config(&ctx, &j)?;
-        for n in &plan.notes {
-            j.say(LineKind::Info, n.clone());
-        }
-        let verb = match plan.action {
-            InitAction::Create => "created",
-            InitAction::Recreate => "rebuilt",
-            _ => "updated",
-        };
-        j.say(
-            LineKind::Success,
-            format!(
-                "{} {verb} in {:.1}s ({}); r runs a command in it (`pyve run CMD` outside)",
-                plan.target.name,
-                started.elapsed().as_secs_f64(),
-                python_label(&record.python.version)
-            ),
-        );
-        Ok(())
+    } else {
+        (
+            words::plan_summary(plan, &p.prefix, false),
+            plan.reason.clone(),
+        )
+    };
+    Ok(InitPreview {
+        action: action.into(),
+        summary,
+        reason,
+        steps: plan
+            .steps
+            .iter()
+            .map(|s| (s.label.clone(), s.command_line()))
+            .collect(),
+        files: p.files.clone(),
+        notes: plan.notes.clone(),
     })
-    .await
-    .map_err(|e| describe(&e))
 }
 
-fn write_config(ctx: &Context, j: &JobCtx) -> Result<()> {
-    if let Some(cfg) = init::config_to_write(ctx, None) {
-        init::write_config(ctx, &cfg)?;
-        j.say(LineKind::Info, "wrote .pyve/config");
-    }
-    Ok(())
+/// `init`, as `pyve init` runs it; micromamba missing points at the Bootstrap wizard.
+pub async fn init(jc: JobCtx, req: InitRequest) {
+    let start = jc.start.clone();
+    spawn_job(jc, move |face, work| {
+        jobs::init::run(&start, &req, WhenMissing::Fail, face, work).map(|_| Outcome::Succeeded)
+    })
+    .await
 }
 
 /// The paths `purge` would remove, for the confirmation.
 pub fn purge_plan(start: &Path) -> std::result::Result<Vec<PurgeItemView>, String> {
-    let ctx = Context::load(start, Overrides::default()).map_err(|e| describe(&e))?;
-    if !ctx.project.pyve_dir().is_dir() {
-        return Ok(vec![]);
-    }
-    Ok(purge::plan(&ctx)
+    let (ctx, items) = jobs::purge::plan(start).map_err(|e| describe(&e))?;
+    Ok(items
         .into_iter()
         .map(|i| PurgeItemView {
             shown: ctx.project.display(&i.path).into_owned(),
@@ -338,230 +305,43 @@ pub fn purge_plan(start: &Path) -> std::result::Result<Vec<PurgeItemView>, Strin
 pub async fn purge(jc: JobCtx, confirmed: Vec<PathBuf>) {
     let start = jc.start.clone();
     let j = jc.clone();
-    let result = blocking(move || -> Result<usize> {
-        let ctx = Context::load(&start, Overrides::default())?;
-        let _lock = FileLock::acquire(
-            &ctx.project.lock_path(),
-            pyve_core::engine::project::lock_timeout(),
-            |holder| {
-                j.say(
-                    LineKind::Info,
-                    format!("waiting for .pyve/lock: held by {holder}…"),
-                )
-            },
-        )?;
-        let items: Vec<_> = purge::plan(&ctx)
-            .into_iter()
-            .filter(|i| confirmed.contains(&i.path))
-            .collect();
-        let done = purge::execute(&items)?;
-        for i in &done {
-            j.say(
-                LineKind::Info,
-                format!("removed {} ({})", ctx.project.display(&i.path), i.what),
-            );
-        }
-        Ok(done.len())
+    spawn_job(jc, move |face, _| {
+        let n = jobs::purge::run(&start, Confirmed::These(confirmed), face)?;
+        j.say(LineKind::Success, words::purged(n, "the Setup wizard"));
+        Ok(Outcome::Succeeded)
     })
-    .await;
-    match result {
-        Ok(n) => {
-            jc.say(
-                LineKind::Success,
-                format!(
-                    "removed {n} path{} (.pyve/config kept; the Setup wizard builds the env again)",
-                    if n == 1 { "" } else { "s" }
-                ),
-            );
-            jc.done(Ok(()));
-        }
-        Err(e) => {
-            let m = describe(&e);
-            jc.say(LineKind::Error, m.clone());
-            jc.done(Err(m));
-        }
-    }
+    .await
 }
 
 /// Downloads, verifies and installs micromamba at `target` (option 1 or 2).
 pub async fn bootstrap(jc: JobCtx, target: Target) {
     let start = jc.start.clone();
-    let j = jc.clone();
-    let result = blocking(move || -> Result<String> {
+    spawn_job(jc, move |face, work| {
         let ctx = Context::load(&start, Overrides::default())?;
-        let source = bootstrap::Source::for_this_machine(None)?;
-        let timeout = pyve_core::sys::http::timeout_from_env().map_err(Error::Usage)?;
-        // The project sandbox is part of the project: a mutation, under its lock.
-        let _lock = match target {
-            Target::Project => Some(FileLock::acquire(
-                &ctx.project.lock_path(),
-                pyve_core::engine::project::lock_timeout(),
-                |holder| {
-                    j.say(
-                        LineKind::Info,
-                        format!("waiting for .pyve/lock: held by {holder}…"),
-                    )
-                },
-            )?),
-            Target::User => None,
+        let req = BootstrapRequest {
+            to: Some(target),
+            version: None,
         };
-        let path = target.path(&ctx);
-        j.say(
-            LineKind::Info,
-            format!(
-                "Installing micromamba ({}, {}) to {}",
-                source.version_label(),
-                source.platform,
-                path.display()
-            ),
-        );
-        let retry = format!("pyve bootstrap --to {}", target.as_str());
-        let installed = bootstrap::install(
-            &Install {
-                target: &path,
-                source: &source,
-                timeout,
-                cancel: &j.cancel_flag,
-                retry: &retry,
-            },
-            &mut |p| {
-                match &p {
-                    bootstrap::Progress::Downloading { url, total } => j.say(
-                        LineKind::Info,
-                        format!(
-                            "downloading {url}{}",
-                            total
-                                .map(|t| format!(" ({})", super::update::size(t)))
-                                .unwrap_or_default()
-                        ),
-                    ),
-                    bootstrap::Progress::Verified { sha256 } => {
-                        j.say(LineKind::Success, format!("sha256 verified ({sha256})"))
-                    }
-                    bootstrap::Progress::Runs { version } => {
-                        j.say(LineKind::Success, format!("micromamba {version} runs"))
-                    }
-                    bootstrap::Progress::Installed { path } => j.say(
-                        LineKind::Success,
-                        format!("installed to {}", path.display()),
-                    ),
-                    _ => {}
-                }
-                let _ = j.tx.send(Action::Job(JobEvent::Bootstrap(p)));
-            },
-        )?;
-        Ok(installed.version)
+        jobs::bootstrap::run(&ctx, &req, face, work).map(|_| Outcome::Succeeded)
     })
-    .await;
-    match result {
-        Ok(_) => jc.done(Ok(())),
-        Err(e) => {
-            let m = describe(&e);
-            jc.say(LineKind::Error, m.clone());
-            jc.done(Err(m));
-        }
-    }
+    .await
 }
 
 /// Option 3: the package manager's command, as a task whose output goes to the Log.
 pub async fn system_install(jc: JobCtx, system: SystemInstall) {
-    let SystemInstall::Available {
-        program,
-        args,
-        command,
-        ..
-    } = system
-    else {
-        jc.done(Err("no package manager offers micromamba here".into()));
-        return;
-    };
-    let step = Step {
-        label: command.clone(),
-        program,
-        args: args.into_iter().map(OsString::from).collect(),
-        cwd: jc.start.clone(),
-        env: vec![],
-        env_remove: vec![],
-        env_clear: false,
-        argv0: None,
-    };
-    let outcome = jc.queue.run(&command, vec![step], jc.cancel.clone()).await;
-    match outcome {
-        Outcome::Succeeded => {
-            let start = jc.start.clone();
-            let found = blocking(move || {
-                let ctx = Context::load(&start, Overrides::default())?;
-                let path = std::env::var_os("PATH").unwrap_or_default();
-                micromamba::resolve(&ctx.project.sandbox_micromamba(), &ctx.pyve_home, &path)
-                    .map_err(|_| {
-                        Error::Missing(format!(
-                            "`{command}` finished, but micromamba is still not on PATH; add the package manager's bin directory to PATH and restart pyve"
-                        ))
-                    })
-            })
-            .await;
-            match found {
-                Ok(r) => {
-                    jc.say(
-                        LineKind::Success,
-                        format!("micromamba {} at {}", r.version, r.path.display()),
-                    );
-                    jc.done(Ok(()));
-                }
-                Err(e) => {
-                    let m = describe(&e);
-                    jc.say(LineKind::Error, m.clone());
-                    jc.done(Err(m));
-                }
-            }
-        }
-        Outcome::Failed(why) => jc.done(Err(why)),
-        Outcome::Cancelled => jc.done(Err("cancelled".into())),
-    }
+    let start = jc.start.clone();
+    spawn_job(jc, move |face, work| {
+        let ctx = Context::load(&start, Overrides::default())?;
+        jobs::bootstrap::system_install(&ctx, &system, face, work).map(|_| Outcome::Succeeded)
+    })
+    .await
 }
 
-/// A command in the env: the environment `pyve run` would exec with, given to a
-/// queue step instead (the TUI keeps the terminal, the command gets no stdin).
+/// A command in the env, as `pyve run` would start it, its output to the Log.
 pub async fn run_command(jc: JobCtx, argv: Vec<String>) {
     let start = jc.start.clone();
-    let j = jc.clone();
-    let line = argv.join(" ");
-    let planned = blocking(move || -> Result<Step> {
-        let ctx = Context::load(&start, Overrides::default())?;
-        let cmd: Vec<OsString> = argv.iter().map(OsString::from).collect();
-        let plan = run::plan(&ctx, &cmd, false)?;
-        for w in &plan.warnings {
-            j.say(LineKind::Warn, w.clone());
-        }
-        // The plan's environment replaces ours entirely, as exec would.
-        Ok(Step {
-            label: format!("run {}", argv.join(" ")),
-            program: plan.program,
-            args: plan.args,
-            cwd: std::path::absolute(&start).unwrap_or(start),
-            env: plan.env,
-            env_remove: vec![],
-            env_clear: true,
-            argv0: Some(plan.argv0),
-        })
+    spawn_job(jc, move |face, work| {
+        jobs::run_command::run(&start, &argv, face, work)
     })
-    .await;
-    let step = match planned {
-        Ok(s) => s,
-        Err(e) => {
-            let m = describe(&e);
-            jc.say(LineKind::Error, m.clone());
-            jc.done(Err(m));
-            return;
-        }
-    };
-    let outcome = jc
-        .queue
-        .run(&format!("run {line}"), vec![step], jc.cancel.clone())
-        .await;
-    jc.done(match outcome {
-        Outcome::Succeeded => Ok(()),
-        Outcome::Failed(why) => Err(why),
-        Outcome::Cancelled => Err("cancelled".into()),
-    });
+    .await
 }

@@ -19,14 +19,14 @@ pub use crate::tui::app::*;
 pub use crate::tui::data::{BootstrapMenu, EnvView, SetupDefaults, Snapshot, ToolView, TriedView};
 pub use crate::tui::log::LineKind;
 pub use crate::tui::overlay::run::state::split_command;
-pub use crate::tui::pane::health::fix::{Fix, fix_action};
 pub use crate::tui::theme::Theme;
 pub use crate::tui::ui;
 pub use crate::tui::update::update;
 pub use pyve_core::engine::BackendKind;
 pub use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
 pub use pyve_core::engine::detect::detect;
-pub use pyve_core::engine::doctor::{Check, Report, Status, Summary};
+pub use pyve_core::engine::doctor::{Check, CheckId, Report, Status, Summary};
+pub use pyve_core::engine::fix::Fix;
 pub use pyve_core::engine::init::EditableChoice;
 pub use pyve_core::engine::project::{RootMarker, SpecFiles};
 pub use pyve_core::engine::resolve::{PythonRequest, RequestSource};
@@ -54,14 +54,14 @@ pub(crate) use snapshot;
 
 pub const ROOT: &str = "/home/me/proj";
 
-pub fn check(id: &'static str, status: Status, label: &str, fix: Option<&str>) -> Check {
+pub fn check(id: CheckId, status: Status, label: &str, fix: Option<(Fix, &str)>) -> Check {
     Check {
         id,
         status,
         label: label.into(),
         detail: vec![],
-        fix: fix.map(str::to_string),
-        command: None,
+        action: fix.as_ref().map(|(a, _)| a.clone()),
+        fix: fix.map(|(_, words)| words.to_string()),
     }
 }
 
@@ -131,17 +131,17 @@ pub fn pip_project() -> Snapshot {
         },
     );
     let mut tool_check = check(
-        "tool",
+        CheckId::Tool,
         Status::Ok,
         "Base python: ~/.pyenv/versions/3.11.7/bin/python3 (3.11.7, pyenv)",
         None,
     );
     tool_check.detail = vec!["pyenv ~/.pyenv/versions/3.11.7/bin/python3: taken".into()];
     let mut env_check = check(
-        "env",
+        CheckId::Env,
         Status::Fail,
         "Environment: .venv missing",
-        Some("`pyve init` creates it"),
+        Some((Fix::init(), "`pyve init` creates it")),
     );
     env_check.detail = vec![];
     Snapshot {
@@ -196,9 +196,14 @@ pub fn pip_project() -> Snapshot {
         doctor: report(
             "venv",
             vec![
-                check("config", Status::Ok, "Config: none yet (defaults)", None),
                 check(
-                    "backend",
+                    CheckId::Config,
+                    Status::Ok,
+                    "Config: none yet (defaults)",
+                    None,
+                ),
+                check(
+                    CheckId::Backend,
                     Status::Ok,
                     "Backend: venv (from requirements.txt)",
                     None,
@@ -206,32 +211,47 @@ pub fn pip_project() -> Snapshot {
                 tool_check,
                 env_check,
                 check(
-                    "env_fresh",
+                    CheckId::EnvFresh,
                     Status::Skip,
                     "Environment up to date: no environment",
                     None,
                 ),
-                check("python", Status::Skip, "Python: no environment", None),
                 check(
-                    "env_file",
+                    CheckId::Python,
+                    Status::Skip,
+                    "Python: no environment",
+                    None,
+                ),
+                check(
+                    CheckId::EnvFile,
                     Status::Skip,
                     "Environment file: not used by the venv backend",
                     None,
                 ),
                 check(
-                    "lock_file",
+                    CheckId::LockFile,
                     Status::Skip,
                     "Lock file: not used by the venv backend",
                     None,
                 ),
                 check(
-                    "pip_in_conda",
+                    CheckId::PipInConda,
                     Status::Skip,
                     "pip in conda env: not a conda env",
                     None,
                 ),
-                check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
-                check("gitignore", Status::Skip, "Git: not a git repository", None),
+                check(
+                    CheckId::RuntimeMixing,
+                    Status::Ok,
+                    "Runtime mixing: none",
+                    None,
+                ),
+                check(
+                    CheckId::Gitignore,
+                    Status::Skip,
+                    "Git: not a git repository",
+                    None,
+                ),
             ],
         ),
         setup: Some(SetupDefaults {
@@ -261,10 +281,13 @@ pub fn conda_project() -> Snapshot {
         },
     );
     let mut tool = check(
-        "tool",
+        CheckId::Tool,
         Status::Fail,
         "Micromamba: not found",
-        Some("`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"),
+        Some((
+            Fix::Bootstrap,
+            "`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin",
+        )),
     );
     tool.detail = vec![
         "project .pyve/bin/micromamba: not installed".into(),
@@ -310,47 +333,67 @@ pub fn conda_project() -> Snapshot {
         doctor: report(
             "micromamba",
             vec![
-                check("config", Status::Ok, "Config: none yet (defaults)", None),
                 check(
-                    "backend",
+                    CheckId::Config,
+                    Status::Ok,
+                    "Config: none yet (defaults)",
+                    None,
+                ),
+                check(
+                    CheckId::Backend,
                     Status::Ok,
                     "Backend: micromamba (from environment.yml)",
                     None,
                 ),
                 tool,
                 check(
-                    "env",
+                    CheckId::Env,
                     Status::Fail,
                     "Environment: .pyve/envs/science missing",
-                    Some("`pyve init` creates it"),
+                    Some((Fix::init(), "`pyve init` creates it")),
                 ),
                 check(
-                    "env_fresh",
+                    CheckId::EnvFresh,
                     Status::Skip,
                     "Environment up to date: no environment",
                     None,
                 ),
-                check("python", Status::Skip, "Python: no environment", None),
                 check(
-                    "env_file",
+                    CheckId::Python,
+                    Status::Skip,
+                    "Python: no environment",
+                    None,
+                ),
+                check(
+                    CheckId::EnvFile,
                     Status::Ok,
                     "Environment file: environment.yml",
                     None,
                 ),
                 check(
-                    "lock_file",
+                    CheckId::LockFile,
                     Status::Skip,
                     "Lock file: none (conda-lock.yml)",
                     None,
                 ),
                 check(
-                    "pip_in_conda",
+                    CheckId::PipInConda,
                     Status::Skip,
                     "pip in conda env: no environment",
                     None,
                 ),
-                check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
-                check("gitignore", Status::Skip, "Git: not a git repository", None),
+                check(
+                    CheckId::RuntimeMixing,
+                    Status::Ok,
+                    "Runtime mixing: none",
+                    None,
+                ),
+                check(
+                    CheckId::Gitignore,
+                    Status::Skip,
+                    "Git: not a git repository",
+                    None,
+                ),
             ],
         ),
         setup: Some(SetupDefaults {
@@ -397,12 +440,14 @@ pub fn warning_project() -> Snapshot {
         python: Some("3.11.7".into()),
     });
     let mut backend = check(
-        "backend",
+        CheckId::Backend,
         Status::Warn,
         "Backend: venv (from .pyve/config) — environment.yml ignored",
-        Some(
-            "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed",
-        ),
+        None,
+    );
+    // The warning itself is the fix's words; there is no action to take from it.
+    backend.fix = Some(
+        "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed".into(),
     );
     backend.detail = vec![
         "venv chosen (by .pyve/config) although environment.yml exists: its conda packages will not be installed".into(),
@@ -410,46 +455,56 @@ pub fn warning_project() -> Snapshot {
     s.doctor = report(
         "venv",
         vec![
-            check("config", Status::Ok, "Config: .pyve/config valid", None),
+            check(
+                CheckId::Config,
+                Status::Ok,
+                "Config: .pyve/config valid",
+                None,
+            ),
             backend,
             check(
-                "tool",
+                CheckId::Tool,
                 Status::Ok,
                 "Base python: ~/.pyenv/versions/3.11.7/bin/python3 (3.11.7, pyenv)",
                 None,
             ),
-            check("env", Status::Ok, "Environment: .venv", None),
+            check(CheckId::Env, Status::Ok, "Environment: .venv", None),
             check(
-                "env_fresh",
+                CheckId::EnvFresh,
                 Status::Warn,
                 "Environment up to date: no — requirements.txt changed",
-                Some("`pyve init` updates it"),
+                Some((Fix::init(), "`pyve init` updates it")),
             ),
-            check("python", Status::Ok, "Python: 3.11.7", None),
+            check(CheckId::Python, Status::Ok, "Python: 3.11.7", None),
             check(
-                "env_file",
+                CheckId::EnvFile,
                 Status::Skip,
                 "Environment file: not used by the venv backend",
                 None,
             ),
             check(
-                "lock_file",
+                CheckId::LockFile,
                 Status::Skip,
                 "Lock file: not used by the venv backend",
                 None,
             ),
             check(
-                "pip_in_conda",
+                CheckId::PipInConda,
                 Status::Skip,
                 "pip in conda env: not a conda env",
                 None,
             ),
-            check("runtime_mixing", Status::Ok, "Runtime mixing: none", None),
             check(
-                "gitignore",
+                CheckId::RuntimeMixing,
+                Status::Ok,
+                "Runtime mixing: none",
+                None,
+            ),
+            check(
+                CheckId::Gitignore,
                 Status::Warn,
                 "Git: .venv not ignored",
-                Some("add /.venv/ to .gitignore"),
+                Some((Fix::edit(".gitignore", None), "add /.venv/ to .gitignore")),
             ),
         ],
     );

@@ -165,10 +165,10 @@ fn a_project_that_cannot_load_still_renders() {
         doctor: report(
             "unknown",
             vec![check(
-                "config",
+                CheckId::Config,
                 Status::Fail,
                 "Config: .pyve/config:2:1: unknown key `backnd`",
-                Some("did you mean `backend`?"),
+                Some((Fix::edit(".pyve/config", None), "did you mean `backend`?")),
             )],
         ),
         setup: None,

@@ -1,4 +1,4 @@
-//! `pyve bootstrap` and the missing-micromamba paths of `init` (product.md §5), against a
+//! `pyve bootstrap` and the missing-micromamba paths of `init` (docs/bootstrap.md), against a
 //! loopback HTTP server that plays the micromamba-releases GitHub release, faults and
 //! all. The promise under test: a fault never leaves a file at the target, nor a temp
 //! file beside it, and the message says what happened and what to run next.

@@ -1,5 +1,5 @@
-//! The command line itself (product.md §4): version, help without a terminal, the
-//! seed's flag spellings, `-C DIR`, colour control, and `.pyve/lock` contention.
+//! The command line itself (docs/commands.md): version, help without a terminal, the
+//! original pyve's flag spellings, `-C DIR`, colour control, and `.pyve/lock` contention.
 
 use crate::common;
 
@@ -59,7 +59,7 @@ fn unknown_flags_and_conflicting_flags_are_usage_errors() {
 }
 
 #[test]
-fn seed_aliases_and_dash_c_work() {
+fn original_pyve_aliases_and_dash_c_work() {
     let env = TestEnv::new();
     env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
     std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();

@@ -1,4 +1,4 @@
-//! Eight concurrent `pyve init`s in one project create the env once (product.md §6):
+//! Eight concurrent `pyve init`s in one project create the env once (docs/policies.md):
 //! `.pyve/lock` serialises them and the seven that wait find a ready env.
 
 use crate::common;

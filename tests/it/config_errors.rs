@@ -1,5 +1,5 @@
 //! `.pyve/config` is untrusted input: every way it can be wrong is refused by the
-//! binary with exit 2 and a message naming `.pyve/config:LINE:COL` (product.md §3), by
+//! binary with exit 2 and a message naming `.pyve/config:LINE:COL` (docs/configuration.md), by
 //! every command that reads it. And a valid one is shown with where each value came from.
 
 use crate::common;

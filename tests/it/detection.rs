@@ -1,4 +1,4 @@
-//! Backend selection through the binary (product.md §1): every precedence level and
+//! Backend selection through the binary (docs/detection.md): every precedence level and
 //! every conflict, as `pyve status --json` reports it. The matrix itself is unit-tested
 //! in src/engine/detect.rs; these prove the binary wires flag, config and the files on
 //! disk into it.
@@ -215,7 +215,7 @@ fn project_root_is_found_from_a_subdirectory() {
 
 /// Non-interactive `init` with both kinds of spec: micromamba, with the warning; no
 /// micromamba on this machine (and no bootstrap asked for), so exit 3 and no env, no
-/// state, no config, and no venv as a fallback (product.md §6).
+/// state, no config, and no venv as a fallback (a conda spec never falls back to pip).
 #[test]
 fn non_interactive_init_with_both_specs_takes_micromamba_warns_and_builds_nothing() {
     let env = TestEnv::new();

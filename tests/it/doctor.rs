@@ -1,5 +1,5 @@
 //! `pyve doctor`: every check in each of its states, in JSON and in the human form,
-//! and the seed's example scenario as a snapshot.
+//! and the example scenario of docs/doctor.md as a snapshot.
 
 use crate::common;
 
@@ -451,10 +451,10 @@ fn fixture(rel: &str) -> String {
     .unwrap()
 }
 
-/// The seed's example: a micromamba project built from an up-to-date conda-lock.yml
+/// docs/doctor.md's example: a micromamba project built from an up-to-date conda-lock.yml
 /// whose pip section put a pip package into the env.
 #[test]
-fn the_seed_scenario() {
+fn the_doc_example_scenario() {
     let env = conda_project(&fixture("up_to_date/environment.yml"));
     env.write("conda-lock.yml", &fixture("up_to_date/conda-lock.yml"));
     let out = mm_pyve(&env).arg("init").output().unwrap();
@@ -466,7 +466,7 @@ fn the_seed_scenario() {
     let out = mm_pyve(&env).arg("doctor").output().unwrap();
     assert_code(&out, 0);
     let text = stdout(&out).replace(env.root.to_str().unwrap(), "[TMP]");
-    insta::assert_snapshot!("doctor_seed_scenario", text);
+    insta::assert_snapshot!("doctor_example_scenario", text);
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "lock_file"), "ok");
     assert_eq!(status_of(&doc, "pip_in_conda"), "warn");

@@ -1,5 +1,5 @@
-//! A create that was killed half-way is detected and rebuilt, never used (product.md
-//! §6). The base python is a wrapper that, while a flag file exists, builds the venv
+//! A create that was killed half-way is detected and rebuilt, never used
+//! (docs/policies.md). The base python is a wrapper that, while a flag file exists, builds the venv
 //! and then blocks, so the test can kill `pyve init` in the middle of its work.
 
 use crate::common;

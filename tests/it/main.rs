@@ -11,6 +11,7 @@ mod concurrency;
 mod conda_lock_hash;
 mod config_errors;
 mod detection;
+mod docs;
 mod doctor;
 mod interrupted;
 mod layers;

@@ -1,5 +1,5 @@
-//! `pyve purge` removes what pyve created in the project and nothing else (product.md
-//! §4, §6): a symlinked venv loses its link only, the user's own `.venv` and
+//! `pyve purge` removes what pyve created in the project and nothing else
+//! (docs/policies.md): a symlinked venv loses its link only, the user's own `.venv` and
 //! `.pyve/config` stay, and without `--yes` off a terminal nothing happens.
 
 use crate::common;

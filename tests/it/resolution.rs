@@ -1,4 +1,4 @@
-//! Which python builds the venv (product.md §2), against fake asdf and pyenv roots in
+//! Which python builds the venv (docs/detection.md), against fake asdf and pyenv roots in
 //! temp dirs whose versions are symlinks to (or wrappers around) real Pythons: the
 //! version directory's name is what gets matched. Shown through `pyve status --json`
 //! (`tool.path/version/place/tried`) and `pyve init`.

@@ -1,4 +1,4 @@
-//! `pyve run` (product.md §4, §6): the command runs in the env without activation,
+//! `pyve run` (docs/commands.md, docs/policies.md): the command runs in the env without activation,
 //! replaces pyve (exec), gets its arguments untouched and an environment built from the
 //! env's own activation, and its exit status (or its death by a signal) is pyve's.
 

@@ -6,5 +6,6 @@
 //! `tests/it/layers.rs` fails the build's tests on an import that points the wrong way.
 
 pub mod engine;
+pub mod jobs;
 pub mod sys;
 pub mod tasks;

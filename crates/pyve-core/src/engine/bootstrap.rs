@@ -1,4 +1,4 @@
-//! Installing micromamba (product.md §5, docs/bootstrap.md): where it goes, where it
+//! Installing micromamba (docs/bootstrap.md): where it goes, where it
 //! comes from, how it is verified, and what else could provide it. Nothing here prints:
 //! progress goes to a callback, outcomes are data, failures are errors whose message
 //! says what happened and what to run next.
@@ -666,7 +666,7 @@ pub fn system_install(path_var: &OsStr) -> SystemInstall {
     SystemInstall::Unavailable { why }
 }
 
-/// The error `init` gives when micromamba is missing and it may not ask (product.md §5):
+/// The error `init` gives when micromamba is missing and it may not ask (exit 3):
 /// what asked for micromamba, where it looked, and the commands that get it.
 /// `show` turns a path into how the user should read it (relative to the project, `~`).
 pub fn missing_block(

@@ -245,8 +245,10 @@ pub struct ToolStatus {
     pub tried: Vec<super::resolve::Tried>,
     /// Why nothing was found, with what to do (the install or bootstrap command).
     pub error: Option<String>,
-    /// The command that fixes a missing tool.
+    /// What fixes a missing tool, in words.
     pub fix: Option<String>,
+    /// The same, as data: the install command, or the bootstrap.
+    pub action: Option<super::fix::Fix>,
     /// python not found: the versions that do exist.
     pub others: Vec<String>,
 }
@@ -268,6 +270,7 @@ impl Context {
                         found: Some(r),
                         error: None,
                         fix: None,
+                        action: None,
                         others: vec![],
                     },
                     Err(e) => ToolStatus {
@@ -277,6 +280,7 @@ impl Context {
                         found: None,
                         error: Some(e.to_string()),
                         fix: Some(e.install_hint.clone()),
+                        action: Some(super::fix::Fix::shell(e.install_command.clone())),
                         others: e.found.clone(),
                     },
                 }
@@ -295,6 +299,7 @@ impl Context {
                         found: Some(r),
                         error: None,
                         fix: None,
+                        action: None,
                         others: vec![],
                     },
                     Err(nf) => ToolStatus {
@@ -307,6 +312,7 @@ impl Context {
                             "`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"
                                 .into(),
                         ),
+                        action: Some(super::fix::Fix::Bootstrap),
                         others: vec![],
                     },
                 }

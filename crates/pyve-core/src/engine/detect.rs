@@ -1,4 +1,4 @@
-//! Backend selection (product.md §1): a pure function of the flag, the config and the
+//! Backend selection (docs/detection.md): a pure function of the flag, the config and the
 //! spec files present, returning the decision together with why it was made.
 
 use serde::Serialize;
@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::BackendKind;
 use super::project::SpecFiles;
 
-/// The level of the §1 precedence that decided.
+/// The level of the backend-selection precedence that decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionSource {
@@ -72,7 +72,7 @@ impl Detection {
     }
 }
 
-/// Applies §1: flag → config → conda spec → pip spec → default.
+/// Applies the precedence: flag → config → conda spec → pip spec → default.
 pub fn detect(
     flag: Option<BackendKind>,
     config: Option<BackendKind>,

@@ -1,4 +1,4 @@
-//! `pyve doctor` (product.md §7): health checks as data. Each check has a stable id;
+//! `pyve doctor` (docs/doctor.md): health checks as data. Each check has a stable id;
 //! the CLI renders them one line each (✓ ⚠ ✗), the TUI's Health pane lists them.
 //!
 //! Doctor reads metadata (the state file, pyvenv.cfg, conda-meta records, dist-info
@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::context::{Context, EnvTarget};
 use super::detect::DecisionSource;
+use super::fix::{Fix, InitFix};
 use super::state::EnvState;
 use super::{BackendKind, micromamba, resolve};
 
@@ -23,59 +24,86 @@ pub enum Status {
     Skip,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Every check doctor runs, in the order it runs them. The ids are stable (they are
+/// `doctor --json`'s `id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    Config,
+    Backend,
+    Tool,
+    Env,
+    EnvFresh,
+    Python,
+    EnvFile,
+    LockFile,
+    PipInConda,
+    RuntimeMixing,
+    Gitignore,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
-    /// Stable: `config`, `backend`, `tool`, `env`, `env_fresh`, `python`, `env_file`,
-    /// `lock_file`, `pip_in_conda`, `runtime_mixing`, `gitignore`.
-    pub id: &'static str,
+    pub id: CheckId,
     pub status: Status,
-    /// One line, the seed's style: "Backend: micromamba (from environment.yml)".
+    /// One line, in the original pyve's style: "Backend: micromamba (from environment.yml)".
     pub label: String,
     /// `--verbose`: tried places, versions, paths.
     pub detail: Vec<String>,
-    /// The command or edit that fixes a non-ok check, in words.
+    /// What fixes a non-ok check, in words (the command in backticks).
     pub fix: Option<String>,
-    /// The command in `fix` to run (`pyve init --force`, `pyenv install 3.11`), when the
-    /// fix is a command rather than an edit: what the TUI runs on Enter.
-    pub command: Option<String>,
+    /// The same fix as data, when there is an action a face can take or show (`init
+    /// --force`, the bootstrap, a shell command, an edit of a file).
+    pub action: Option<Fix>,
+}
+
+/// `doctor --json`'s check: the fields, plus `command`, the fix's command line.
+impl Serialize for Check {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            id: CheckId,
+            status: Status,
+            label: &'a str,
+            detail: &'a [String],
+            fix: &'a Option<String>,
+            command: Option<String>,
+            action: &'a Option<Fix>,
+        }
+        Json {
+            id: self.id,
+            status: self.status,
+            label: &self.label,
+            detail: &self.detail,
+            fix: &self.fix,
+            command: self.action.as_ref().and_then(Fix::command_line),
+            action: &self.action,
+        }
+        .serialize(s)
+    }
 }
 
 impl Check {
-    fn new(id: &'static str, status: Status, label: impl Into<String>) -> Check {
+    fn new(id: CheckId, status: Status, label: impl Into<String>) -> Check {
         Check {
             id,
             status,
             label: label.into(),
             detail: vec![],
             fix: None,
-            command: None,
+            action: None,
         }
     }
-    fn fix(mut self, f: impl Into<String>) -> Check {
-        let f = f.into();
-        self.command = command_in(&f);
-        self.fix = Some(f);
+    /// The fix as an action, and the words that explain it.
+    fn fix(mut self, action: Fix, words: impl Into<String>) -> Check {
+        self.action = Some(action);
+        self.fix = Some(words.into());
         self
     }
     fn detail(mut self, d: impl Into<String>) -> Check {
         self.detail.push(d.into());
         self
     }
-}
-
-/// The first backticked command of a fix text (`pyve init`, `conda-lock lock -f …`).
-fn command_in(fix: &str) -> Option<String> {
-    const TOOLS: &[&str] = &["pyve", "conda-lock", "pyenv", "asdf", "brew", "conda"];
-    fix.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::trim)
-        .find(|c| {
-            c.split_whitespace()
-                .next()
-                .is_some_and(|w| TOOLS.contains(&w))
-        })
-        .map(str::to_string)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -115,8 +143,10 @@ fn summarize(checks: &[Check]) -> Summary {
 
 /// A project whose config does not even load still gets a report: one failing check.
 pub fn config_failure(root: &Path, message: String, hint: Option<String>) -> Report {
-    let c = Check::new("config", Status::Fail, format!("Config: {message}"))
-        .fix(hint.unwrap_or_else(|| "edit .pyve/config (docs/configuration.md)".into()));
+    let c = Check::new(CheckId::Config, Status::Fail, format!("Config: {message}")).fix(
+        Fix::edit(".pyve/config", None),
+        hint.unwrap_or_else(|| "edit .pyve/config (docs/configuration.md)".into()),
+    );
     let checks = vec![c];
     Report {
         project_root: root.display().to_string(),
@@ -132,14 +162,14 @@ pub fn run(ctx: &Context) -> Report {
     let backend = ctx.backend();
 
     checks.push(match &ctx.config.file {
-        Some(_) => Check::new("config", Status::Ok, "Config: .pyve/config valid"),
-        None => Check::new("config", Status::Ok, "Config: none yet (defaults)")
+        Some(_) => Check::new(CheckId::Config, Status::Ok, "Config: .pyve/config valid"),
+        None => Check::new(CheckId::Config, Status::Ok, "Config: none yet (defaults)")
             .detail("`pyve init` writes .pyve/config"),
     });
 
     let d = &ctx.detection;
     let mut bc = Check::new(
-        "backend",
+        CheckId::Backend,
         Status::Ok,
         format!("Backend: {} ({})", d.backend, detection_why(ctx)),
     );
@@ -154,15 +184,15 @@ pub fn run(ctx: &Context) -> Report {
             detection_why(ctx),
             short_warning(ctx)
         );
-        bc.fix = Some(if d.ambiguous {
-            "make it explicit: `pyve init --backend micromamba` or `pyve init --backend venv`"
-                .into()
+        if d.ambiguous {
+            bc = bc.fix(
+                Fix::ChooseBackend,
+                "make it explicit: `pyve init --backend micromamba` or `pyve init --backend venv`",
+            );
         } else {
-            d.warnings()
-                .next()
-                .map(|n| n.message.clone())
-                .unwrap_or_default()
-        });
+            // The warning says what is off; it names no command to run.
+            bc.fix = d.warnings().next().map(|n| n.message.clone());
+        }
     }
     checks.push(bc);
 
@@ -170,8 +200,13 @@ pub fn run(ctx: &Context) -> Report {
         Ok(t) => t,
         Err(e) => {
             checks.push(
-                Check::new("env", Status::Fail, format!("Environment: {e}"))
-                    .fix("set a valid env name: `pyve init --env NAME`"),
+                Check::new(CheckId::Env, Status::Fail, format!("Environment: {e}")).fix(
+                    Fix::Init(InitFix {
+                        choose_env_name: true,
+                        ..InitFix::default()
+                    }),
+                    "set a valid env name: `pyve init --env NAME`",
+                ),
             );
             return finish(ctx, checks);
         }
@@ -182,7 +217,11 @@ pub fn run(ctx: &Context) -> Report {
     let state = match state {
         Ok(s) => s,
         Err(e) => {
-            checks.push(Check::new("env", Status::Fail, format!("Environment: {e}")));
+            checks.push(Check::new(
+                CheckId::Env,
+                Status::Fail,
+                format!("Environment: {e}"),
+            ));
             return finish(ctx, checks);
         }
     };
@@ -193,7 +232,7 @@ pub fn run(ctx: &Context) -> Report {
         checks.push(lock_check(ctx));
         checks.push(pip_in_conda_check(ctx, &target, &state));
     } else {
-        for id in ["env_file", "lock_file", "pip_in_conda"] {
+        for id in [CheckId::EnvFile, CheckId::LockFile, CheckId::PipInConda] {
             checks.push(Check::new(id, Status::Skip, skip_label(id)));
         }
     }
@@ -211,12 +250,11 @@ fn finish(ctx: &Context, checks: Vec<Check>) -> Report {
     }
 }
 
-fn skip_label(id: &str) -> String {
+fn skip_label(id: CheckId) -> &'static str {
     match id {
-        "env_file" => "Environment file: not used by the venv backend".into(),
-        "lock_file" => "Lock file: not used by the venv backend".into(),
-        "pip_in_conda" => "pip in conda env: not a conda env".into(),
-        _ => id.to_string(),
+        CheckId::EnvFile => "Environment file: not used by the venv backend",
+        CheckId::LockFile => "Lock file: not used by the venv backend",
+        _ => "pip in conda env: not a conda env",
     }
 }
 
@@ -251,12 +289,12 @@ fn tool_check(ctx: &Context, backend: BackendKind) -> Check {
     let t = ctx.resolve_tool_for(backend);
     let mut c = match (&t.found, t.kind) {
         (Some(r), "micromamba") => Check::new(
-            "tool",
+            CheckId::Tool,
             Status::Ok,
             format!("Micromamba: {} (v{})", r.path.display(), r.version),
         ),
         (Some(r), _) => Check::new(
-            "tool",
+            CheckId::Tool,
             Status::Ok,
             format!(
                 "Base python: {} ({}, {})",
@@ -265,9 +303,9 @@ fn tool_check(ctx: &Context, backend: BackendKind) -> Check {
                 r.place
             ),
         ),
-        (None, "micromamba") => Check::new("tool", Status::Fail, "Micromamba: not found"),
+        (None, "micromamba") => Check::new(CheckId::Tool, Status::Fail, "Micromamba: not found"),
         (None, _) => Check::new(
-            "tool",
+            CheckId::Tool,
             Status::Fail,
             format!(
                 "Base python: {} not found",
@@ -278,12 +316,8 @@ fn tool_check(ctx: &Context, backend: BackendKind) -> Check {
             ),
         ),
     };
-    if let Some(f) = &t.fix {
-        c = c.fix(f.clone());
-        // The python install hint is a bare command, perhaps followed by alternatives.
-        if c.command.is_none() {
-            c.command = f.split(" (").next().map(|s| s.trim().to_string());
-        }
+    if let (Some(words), Some(action)) = (&t.fix, &t.action) {
+        c = c.fix(action.clone(), words.clone());
     }
     for tr in &t.tried {
         c = c.detail(format!(
@@ -302,38 +336,47 @@ fn tool_check(ctx: &Context, backend: BackendKind) -> Check {
 fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check> {
     let shown = ctx.project.display(&target.prefix).into_owned();
     let env = match state {
-        EnvState::Missing => {
-            Check::new("env", Status::Fail, format!("Environment: {shown} missing"))
-                .fix("`pyve init` creates it")
-        }
+        EnvState::Missing => Check::new(
+            CheckId::Env,
+            Status::Fail,
+            format!("Environment: {shown} missing"),
+        )
+        .fix(Fix::init(), "`pyve init` creates it"),
         EnvState::Incomplete { reason, foreign } => Check::new(
-            "env",
+            CheckId::Env,
             Status::Fail,
             format!("Environment: {shown} incomplete"),
         )
         .detail(reason.clone())
-        .fix(if *foreign {
-            "`pyve init --force` replaces it"
-        } else {
-            "`pyve init` rebuilds it"
-        }),
+        .fix(
+            if *foreign {
+                Fix::rebuild()
+            } else {
+                Fix::init()
+            },
+            if *foreign {
+                "`pyve init --force` replaces it"
+            } else {
+                "`pyve init` rebuilds it"
+            },
+        ),
         EnvState::Stale { .. } | EnvState::Ready { .. } => {
-            Check::new("env", Status::Ok, format!("Environment: {shown}"))
+            Check::new(CheckId::Env, Status::Ok, format!("Environment: {shown}"))
                 .detail(target.prefix.display().to_string())
         }
     };
     let fresh = match state {
         EnvState::Stale { changed, .. } => Check::new(
-            "env_fresh",
+            CheckId::EnvFresh,
             Status::Warn,
             format!("Environment up to date: no — {}", changed.join(", ")),
         )
-        .fix("`pyve init` updates it"),
+        .fix(Fix::init(), "`pyve init` updates it"),
         EnvState::Ready { .. } => {
-            Check::new("env_fresh", Status::Ok, "Environment up to date: yes")
+            Check::new(CheckId::EnvFresh, Status::Ok, "Environment up to date: yes")
         }
         _ => Check::new(
-            "env_fresh",
+            CheckId::EnvFresh,
             Status::Skip,
             "Environment up to date: no environment",
         ),
@@ -343,7 +386,7 @@ fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check>
 
 fn python_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
     let Some(record) = state.record() else {
-        return Check::new("python", Status::Skip, "Python: no environment");
+        return Check::new(CheckId::Python, Status::Skip, "Python: no environment");
     };
     let python = &record.python;
     // The python really there: pyvenv.cfg for a venv, conda-meta for a conda env.
@@ -354,22 +397,26 @@ fn python_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
     let Some(version) = now.filter(|v| !v.is_empty()) else {
         return match target.backend {
             BackendKind::Micromamba => {
-                Check::new("python", Status::Warn, "Python: none in the env")
-                    .fix("add `python` to the env file's dependencies and run `pyve init`")
+                Check::new(CheckId::Python, Status::Warn, "Python: none in the env").fix(
+                    Fix::init(),
+                    "add `python` to the env file's dependencies and run `pyve init`",
+                )
             }
-            BackendKind::Venv => {
-                Check::new("python", Status::Fail, "Python: the venv's python is gone")
-                    .fix("`pyve init --force` rebuilds the venv")
-            }
+            BackendKind::Venv => Check::new(
+                CheckId::Python,
+                Status::Fail,
+                "Python: the venv's python is gone",
+            )
+            .fix(Fix::rebuild(), "`pyve init --force` rebuilds the venv"),
         };
     };
     if !python.path.exists() {
         return Check::new(
-            "python",
+            CheckId::Python,
             Status::Fail,
             format!("Python: {} missing", python.path.display()),
         )
-        .fix("`pyve init --force` rebuilds the env");
+        .fix(Fix::rebuild(), "`pyve init --force` rebuilds the env");
     }
     let request = match target.backend {
         BackendKind::Venv => ctx.python_request().ok().flatten(),
@@ -377,7 +424,7 @@ fn python_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
     };
     match request {
         Some(r) if !resolve::version_matches(&r.version, &version) => Check::new(
-            "python",
+            CheckId::Python,
             Status::Fail,
             format!(
                 "Python: {version}, but {} asks for {}",
@@ -385,39 +432,54 @@ fn python_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
                 r.version
             ),
         )
-        .fix("`pyve init` rebuilds the venv with the requested python"),
-        _ => Check::new("python", Status::Ok, format!("Python: {version}"))
+        .fix(
+            Fix::init(),
+            "`pyve init` rebuilds the venv with the requested python",
+        ),
+        _ => Check::new(CheckId::Python, Status::Ok, format!("Python: {version}"))
             .detail(python.path.display().to_string()),
     }
 }
 
 fn env_file_check(ctx: &Context) -> Check {
     let Some((file, why)) = ctx.env_file() else {
-        return Check::new("env_file", Status::Fail, "Environment file: none")
-            .fix("write environment.yml (or conda-lock.yml), or `pyve init --backend venv`");
+        return Check::new(CheckId::EnvFile, Status::Fail, "Environment file: none").fix(
+            Fix::edit("environment.yml", None),
+            "write environment.yml (or conda-lock.yml), or `pyve init --backend venv`",
+        );
     };
     let path = ctx.project.root.join(&file);
     let shown = file.display().to_string();
     match std::fs::read_to_string(&path) {
         Err(e) => Check::new(
-            "env_file",
+            CheckId::EnvFile,
             Status::Fail,
             format!("Environment file: {shown} unreadable ({e})"),
         ),
         Ok(text) => match serde_saphyr::from_str::<serde_json::Value>(&text) {
-            Ok(serde_json::Value::Object(_)) => {
-                Check::new("env_file", Status::Ok, format!("Environment file: {shown}")).detail(why)
-            }
+            Ok(serde_json::Value::Object(_)) => Check::new(
+                CheckId::EnvFile,
+                Status::Ok,
+                format!("Environment file: {shown}"),
+            )
+            .detail(why),
             Ok(_) => Check::new(
-                "env_file",
+                CheckId::EnvFile,
                 Status::Fail,
                 format!("Environment file: {shown} is not a mapping"),
             )
-            .fix("an env file has `name:`, `channels:` and `dependencies:` keys"),
+            .fix(
+                Fix::edit(&file, None),
+                "an env file has `name:`, `channels:` and `dependencies:` keys",
+            ),
             Err(e) => {
                 let err = super::config::yaml_error(&shown, &e);
-                Check::new("env_file", Status::Fail, format!("Environment file: {err}"))
-                    .fix(format!("fix the YAML in {shown}"))
+                Check::new(
+                    CheckId::EnvFile,
+                    Status::Fail,
+                    format!("Environment file: {err}"),
+                )
+                .fix(Fix::edit(&file, None), format!("fix the YAML in {shown}"))
             }
         },
     }
@@ -427,7 +489,7 @@ fn lock_check(ctx: &Context) -> Check {
     let lock = ctx.project.root.join("conda-lock.yml");
     if !lock.is_file() {
         return Check::new(
-            "lock_file",
+            CheckId::LockFile,
             Status::Skip,
             "Lock file: none (conda-lock.yml)",
         );
@@ -435,7 +497,7 @@ fn lock_check(ctx: &Context) -> Check {
     match super::lockfile::check(&lock, &ctx.project.root) {
         Ok(v) if v.is_up_to_date() => {
             let mut c = Check::new(
-                "lock_file",
+                CheckId::LockFile,
                 Status::Ok,
                 "Lock file: conda-lock.yml (up to date)",
             );
@@ -446,21 +508,23 @@ fn lock_check(ctx: &Context) -> Check {
         }
         Ok(v) => {
             let mut c = Check::new(
-                "lock_file",
+                CheckId::LockFile,
                 Status::Warn,
                 format!(
                     "Lock file: conda-lock.yml stale for {}",
                     v.stale_platforms().join(", ")
                 ),
             )
-            .fix(lock_fix(&v));
+            .fix(Fix::shell(lock_command(&v)), lock_fix(&v));
             for (p, verdict) in &v.per_platform {
                 c = c.detail(format!("{p}: {}", describe_verdict(verdict)));
             }
             c
         }
-        Err(e) => Check::new("lock_file", Status::Fail, format!("Lock file: {e}"))
-            .fix("fix conda-lock.yml, or regenerate it with `conda-lock lock`"),
+        Err(e) => Check::new(CheckId::LockFile, Status::Fail, format!("Lock file: {e}")).fix(
+            Fix::edit("conda-lock.yml", None),
+            "fix conda-lock.yml, or regenerate it with `conda-lock lock`",
+        ),
     }
 }
 
@@ -492,8 +556,8 @@ pub fn describe_verdict(v: &super::lockfile::PlatformVerdict) -> String {
     }
 }
 
-/// The command that regenerates the lock from its sources.
-pub fn lock_fix(v: &super::lockfile::LockVerdict) -> String {
+/// The command that regenerates the lock from its sources: `conda-lock lock -f environment.yml`.
+pub fn lock_command(v: &super::lockfile::LockVerdict) -> String {
     let files: Vec<String> = v
         .sources
         .iter()
@@ -505,13 +569,18 @@ pub fn lock_fix(v: &super::lockfile::LockVerdict) -> String {
             format!("-f {name}")
         })
         .collect();
-    format!("regenerate it: `conda-lock lock {}`", files.join(" "))
+    format!("conda-lock lock {}", files.join(" "))
+}
+
+/// The fix for a stale lock, in words.
+pub fn lock_fix(v: &super::lockfile::LockVerdict) -> String {
+    format!("regenerate it: `{}`", lock_command(v))
 }
 
 fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
     if state.record().is_none() {
         return Check::new(
-            "pip_in_conda",
+            CheckId::PipInConda,
             Status::Skip,
             "pip in conda env: no environment",
         );
@@ -519,14 +588,14 @@ fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Ch
     let pip = pip_installed(&target.prefix);
     if pip.is_empty() {
         return Check::new(
-            "pip_in_conda",
+            CheckId::PipInConda,
             Status::Ok,
             "pip in conda env: none (all packages from conda)",
         );
     }
     let allowed = ctx.config.micromamba.allow_pip == Some(true);
     let mut c = Check::new(
-        "pip_in_conda",
+        CheckId::PipInConda,
         if allowed { Status::Ok } else { Status::Warn },
         if allowed {
             format!(
@@ -544,8 +613,9 @@ fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Ch
         c = c.detail(p.clone());
     }
     if !allowed {
-        c.fix = Some(
-            "move them to the env file (conda packages, or its `pip:` list) and `pyve init --force`; or set `micromamba.allow_pip: true` to accept them".into(),
+        c = c.fix(
+            Fix::rebuild(),
+            "move them to the env file (conda packages, or its `pip:` list) and `pyve init --force`; or set `micromamba.allow_pip: true` to accept them",
         );
     }
     c
@@ -634,7 +704,7 @@ fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
         }
     }
     if problems.is_empty() {
-        return Check::new("runtime_mixing", Status::Ok, "Runtime mixing: none");
+        return Check::new(CheckId::RuntimeMixing, Status::Ok, "Runtime mixing: none");
     }
     let status = if problems.iter().any(|p| p.0 == Status::Fail) {
         Status::Fail
@@ -642,7 +712,7 @@ fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
         Status::Warn
     };
     let mut c = Check::new(
-        "runtime_mixing",
+        CheckId::RuntimeMixing,
         status,
         format!(
             "Runtime mixing: {}",
@@ -681,7 +751,11 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
     let root = &ctx.project.root;
     // The project may live anywhere inside a repository (a monorepo, an example dir).
     let Some(repo) = root.ancestors().find(|d| d.join(".git").exists()) else {
-        return Check::new("gitignore", Status::Skip, "Git: not a git repository");
+        return Check::new(
+            CheckId::Gitignore,
+            Status::Skip,
+            "Git: not a git repository",
+        );
     };
     let mut missing = Vec::new();
     let ignored_by_own_file = |dir: &Path| {
@@ -731,20 +805,23 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
         }
     }
     if missing.is_empty() {
-        Check::new("gitignore", Status::Ok, "Git: environments ignored")
+        Check::new(CheckId::Gitignore, Status::Ok, "Git: environments ignored")
     } else {
         Check::new(
-            "gitignore",
+            CheckId::Gitignore,
             Status::Warn,
             format!("Git: {} not ignored", missing.join(", ")),
         )
-        .fix(format!(
-            "add {} to .gitignore",
-            missing
-                .iter()
-                .map(|m| format!("/{m}/"))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ))
+        .fix(
+            Fix::edit(".gitignore", None),
+            format!(
+                "add {} to .gitignore",
+                missing
+                    .iter()
+                    .map(|m| format!("/{m}/"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        )
     }
 }

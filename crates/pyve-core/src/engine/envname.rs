@@ -1,4 +1,4 @@
-//! Environment names (product.md §3): lower-cased, anything but `[a-z0-9._-]` turned
+//! Environment names: lower-cased, anything but `[a-z0-9._-]` turned
 //! into `-`, trimmed; names that conda tools treat specially are refused, because an
 //! env called `base` is exactly the accident pyve exists to prevent.
 

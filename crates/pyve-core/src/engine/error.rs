@@ -1,5 +1,5 @@
 //! The errors a user can hit, each with enough context to act on, and the exit code
-//! that the contract (product.md §4) gives it.
+//! that docs/exit-codes.md gives it.
 
 use super::config::ConfigError;
 use super::resolve::PythonNotFound;
@@ -21,7 +21,7 @@ pub enum Error {
 
     /// The python a venv needs is missing: exit 3.
     #[error(transparent)]
-    PythonNotFound(#[from] PythonNotFound),
+    PythonNotFound(Box<PythonNotFound>),
 
     /// A required tool or environment is missing: exit 3.
     #[error("{0}")]
@@ -51,9 +51,25 @@ pub enum Error {
     #[error("interrupted{}", .0.as_ref().map(|s| format!(": {s}")).unwrap_or_default())]
     Interrupted(Option<String>),
 
+    /// micromamba is needed and missing, and nobody chose how to get it: exit 3. Each
+    /// face says what gets it (the CLI the commands to rerun, the TUI its wizard).
+    #[error("Backend 'micromamba' required but not found")]
+    MicromambaMissing(Box<MicromambaMissing>),
+
+    /// A step of an init failed (`why`) or was cancelled (`None`): the env is left
+    /// incomplete, and the next init rebuilds it. Exit 1, or 130 when cancelled.
+    #[error("{}{env} is left incomplete", .why.as_ref().map(|w| format!("{w}\n")).unwrap_or_default())]
+    Incomplete { env: String, why: Option<String> },
+
     /// `pyve run`'s command could not be found: exit 127.
     #[error("{0}")]
     CommandNotFound(String),
+}
+
+impl From<Box<PythonNotFound>> for Error {
+    fn from(e: Box<PythonNotFound>) -> Error {
+        Error::PythonNotFound(e)
+    }
 }
 
 impl Error {
@@ -62,7 +78,9 @@ impl Error {
             Error::Config(_) | Error::Usage(_) | Error::Refused(_) => 2,
             Error::PythonNotFound(_) | Error::Missing(_) => 3,
             Error::Download(_) => 4,
-            Error::Interrupted(_) => 130,
+            Error::Interrupted(_) | Error::Incomplete { why: None, .. } => 130,
+            Error::MicromambaMissing(_) => 3,
+            Error::Incomplete { .. } => 1,
             Error::CommandNotFound(_) => 127,
             Error::Lock(_) | Error::Io { .. } | Error::TaskFailed(_) => 1,
         }
@@ -78,6 +96,16 @@ impl Error {
     pub fn io_at(action: &str, path: &std::path::Path, source: std::io::Error) -> Error {
         Error::io(format!("cannot {action} {}", path.display()), source)
     }
+}
+
+/// What `init` needed micromamba for, where it looked, and what could get it.
+#[derive(Debug)]
+pub struct MicromambaMissing {
+    pub detection: super::detect::Detection,
+    pub tried: Vec<super::resolve::Tried>,
+    pub system: super::bootstrap::SystemInstall,
+    pub project_target: std::path::PathBuf,
+    pub user_target: std::path::PathBuf,
 }
 
 /// Shorthand used across the engine.

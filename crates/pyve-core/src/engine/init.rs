@@ -216,6 +216,7 @@ pub fn plan(
                     env_remove: super::micromamba::removed_vars(),
                     env_clear: false,
                     argv0: None,
+                    interactive: false,
                 });
                 Some(mm)
             }

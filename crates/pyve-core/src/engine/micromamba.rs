@@ -1,4 +1,4 @@
-//! Finding micromamba (product.md §2): `.pyve/bin/micromamba` → `$PYVE_HOME/bin/micromamba`
+//! Finding micromamba: `.pyve/bin/micromamba` → `$PYVE_HOME/bin/micromamba`
 //! → `micromamba` on PATH. A candidate that exists but whose `--version` fails is
 //! reported and skipped.
 
@@ -277,7 +277,7 @@ pub fn conda_python(prefix: &Path) -> Option<(PathBuf, String)> {
     None
 }
 
-/// The arguments of `create` / `install` (product.md §6: always `-p PREFIX`).
+/// The arguments of `create` / `install` (always `-p PREFIX`: never a named env, never base).
 pub fn env_args(
     verb: &str,
     prefix: &Path,

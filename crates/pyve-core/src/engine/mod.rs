@@ -9,6 +9,7 @@ pub mod detect;
 pub mod doctor;
 pub mod envname;
 pub mod error;
+pub mod fix;
 pub mod init;
 pub mod lockfile;
 pub mod micromamba;

@@ -1,4 +1,4 @@
-//! §6 policies that look at what the user asked to run.
+//! The policies (docs/policies.md) that look at what the user asked to run.
 //!
 //! pip into a conda env: `pip` would install packages the conda solver does not know
 //! about, so later conda transactions can break them silently. Refused unless allowed

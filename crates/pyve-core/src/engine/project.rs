@@ -1,4 +1,5 @@
-//! Where the project is and where pyve keeps its files in it (product.md §3).
+//! Where the project is and where pyve keeps its files in it (docs/detection.md,
+//! docs/configuration.md).
 
 use std::path::{Path, PathBuf};
 

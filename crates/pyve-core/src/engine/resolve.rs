@@ -1,4 +1,4 @@
-//! Which Python builds a venv (product.md §2): the requested version, then asdf →
+//! Which Python builds a venv (docs/detection.md): the requested version, then asdf →
 //! pyenv → system, every place tried recorded with why it was or wasn't taken.
 //!
 //! Everything here reads the file system only, except one case: a system `python3.X`
@@ -152,7 +152,10 @@ pub struct PythonNotFound {
     pub request: Option<PythonRequest>,
     /// "3.12.1 (pyenv)", "3.11 (system: /usr/bin/python3.11)".
     pub found: Vec<String>,
+    /// The command that installs it, and what else would do (`pyenv install 3.11 (or …)`).
     pub install_hint: String,
+    /// The command alone: `pyenv install 3.11`.
+    pub install_command: String,
     pub tried: Vec<Tried>,
 }
 
@@ -276,7 +279,7 @@ fn usable_install(i: &Install) -> Result<PathBuf, String> {
 pub fn resolve_python(
     request: Option<&PythonRequest>,
     lookup: &Lookup,
-) -> Result<Resolution, PythonNotFound> {
+) -> Result<Resolution, Box<PythonNotFound>> {
     let mut tried = Vec::new();
     let mut found = Vec::new();
     let want = request.map(|r| r.version.as_str());
@@ -479,14 +482,15 @@ pub fn resolve_python(
         });
     }
 
-    let install_hint = install_hint(request, lookup);
+    let (install_command, install_hint) = install_hint(request, lookup);
     found.dedup();
-    Err(PythonNotFound {
+    Err(Box::new(PythonNotFound {
         request: request.cloned(),
         found,
         install_hint,
+        install_command,
         tried,
-    })
+    }))
 }
 
 /// The version of a system python without running it when its name says enough:
@@ -530,7 +534,8 @@ pub fn python_version_by_running(python: &Path) -> Option<String> {
         .map(|v| v.trim().to_string())
 }
 
-fn install_hint(request: Option<&PythonRequest>, lookup: &Lookup) -> String {
+/// The command that installs the requested python, and the hint around it.
+fn install_hint(request: Option<&PythonRequest>, lookup: &Lookup) -> (String, String) {
     let v = request
         .map(|r| r.version.clone())
         .unwrap_or_else(|| "3".into());
@@ -543,11 +548,14 @@ fn install_hint(request: Option<&PythonRequest>, lookup: &Lookup) -> String {
         format!("asdf install python latest:{v}")
     };
     if from_tool_versions || (has_asdf && !has_pyenv) {
-        asdf
+        (asdf.clone(), asdf)
     } else if has_pyenv {
-        format!("pyenv install {v}")
+        let c = format!("pyenv install {v}");
+        (c.clone(), c)
     } else {
-        format!("pyenv install {v} (or `{asdf}`, or python{v} from your system package manager)")
+        let c = format!("pyenv install {v}");
+        let hint = format!("{c} (or `{asdf}`, or python{v} from your system package manager)");
+        (c, hint)
     }
 }
 

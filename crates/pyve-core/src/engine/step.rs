@@ -19,6 +19,9 @@ pub struct Step {
     pub env_clear: bool,
     /// The child's argv[0] when it differs from `program` (`python` for `.venv/bin/python`).
     pub argv0: Option<OsString>,
+    /// The step may need the terminal (a package manager asking for a password): a face
+    /// that has one attaches it instead of capturing the output.
+    pub interactive: bool,
 }
 
 impl Step {

@@ -116,6 +116,7 @@ pub fn create_step(
         env_remove: foreign_activation_vars(),
         env_clear: false,
         argv0: None,
+        interactive: false,
     }
 }
 
@@ -155,6 +156,7 @@ pub fn install_step(root: &Path, prefix: &Path, what: &Install) -> Option<Step> 
         env_remove: foreign_activation_vars(),
         env_clear: false,
         argv0: None,
+        interactive: false,
     })
 }
 

@@ -276,6 +276,7 @@ mod tests {
             env_remove: vec![],
             env_clear: false,
             argv0: None,
+            interactive: false,
         }
     }
 

@@ -57,7 +57,7 @@ pub fn open(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect> 
             w.backend = b;
         }
         w.force = req.force;
-        if let Some(e) = req.editable {
+        if let Some(e) = req.install_deps {
             w.editable = e;
         }
         if !ask_backend {

@@ -141,7 +141,7 @@ pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
                 r.python_version = Some(v.to_string());
             }
             if d.is_some_and(|d| d.editable == EditableChoice::Ask) {
-                r.editable = Some(w.editable);
+                r.install_deps = Some(w.editable);
             }
         }
     }

@@ -149,7 +149,7 @@ fn setup_wizard_editable_question_and_back() {
     assert_eq!(
         fx,
         vec![Effect::PreviewInit(InitRequest {
-            editable: Some(false),
+            install_deps: Some(false),
             ..InitRequest::default()
         })]
     );

@@ -33,7 +33,7 @@ pub fn cli_equivalent(r: &InitRequest) -> String {
     for c in &r.channels {
         s.push_str(&format!(" --channel {c}"));
     }
-    match r.editable {
+    match r.install_deps {
         Some(true) => s.push_str(" --install-deps"),
         Some(false) => s.push_str(" --no-install-deps"),
         None => {}

@@ -41,49 +41,59 @@ fn activate_runs_the_selected_fix() {
 }
 
 #[test]
-fn fixes_are_parsed_from_the_engine_text() {
+fn enter_on_a_fix_is_a_match_on_its_action() {
+    use crate::tui::pane::health::fix::selected_fix;
+    let mut app = app_with(pip_project(), 100, 30);
+    app.focus = Pane::Health;
+    let fixes = |app: &mut App| -> Vec<Effect> { update(app, Action::Activate) };
+    // `pyve init --force`: the Setup wizard, straight to the review of a forced init.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[3].action = Some(Fix::rebuild());
+    s.doctor.checks[3].fix = Some("`pyve init --force` replaces it".into());
+    app.health_selected = 3;
     assert_eq!(
-        fix_action("`pyve init` creates it"),
-        Fix::Setup {
-            request: InitRequest::default(),
-            ask_backend: false
-        }
+        fixes(&mut app),
+        vec![Effect::PreviewInit(InitRequest {
+            force: true,
+            ..InitRequest::default()
+        })]
     );
+    app.overlay = None;
+    // The backend is ambiguous: the wizard asks for it.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[1].status = Status::Warn;
+    s.doctor.checks[1].action = Some(Fix::ChooseBackend);
+    s.doctor.checks[1].fix = Some("make it explicit".into());
+    app.health_selected = 1;
+    fixes(&mut app);
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!("the Setup wizard opens")
+    };
+    assert_eq!(w.step, SetupStep::Backend);
+    app.overlay = None;
+    // A shell command is shown, not run; an edit is shown as one.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[2].action = Some(Fix::shell("pyenv install 3.11"));
+    s.doctor.checks[2].fix = Some("pyenv install 3.11 (or asdf)".into());
+    app.health_selected = 2;
+    assert_eq!(fixes(&mut app), vec![]);
+    assert!(app.overlay.is_none());
+    let status = |app: &App| {
+        app.status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    };
     assert_eq!(
-        fix_action("`pyve init --force` replaces it"),
-        Fix::Setup {
-            request: InitRequest {
-                force: true,
-                ..InitRequest::default()
-            },
-            ask_backend: false
-        }
+        status(&app),
+        "not a pyve command: run `pyenv install 3.11` in a shell"
     );
-    assert_eq!(
-        fix_action(
-            "make it explicit: `pyve init --backend micromamba` or `pyve init --backend venv`"
-        ),
-        Fix::Setup {
-            request: InitRequest::default(),
-            ask_backend: true
-        }
-    );
-    assert_eq!(
-        fix_action("`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"),
-        Fix::Bootstrap
-    );
-    assert_eq!(
-        fix_action("remove the one you do not use: `pyve purge` then `pyve init`"),
-        Fix::Purge
-    );
-    assert_eq!(
-        fix_action("`pyve run pip install -e .` installs it"),
-        Fix::Run("pip install -e .".into())
-    );
-    assert_eq!(fix_action("pyenv install 3.11"), Fix::Edit);
-    assert_eq!(
-        fix_action("run `conda deactivate`"),
-        Fix::Shell("conda deactivate".into())
-    );
-    assert_eq!(fix_action("add /.venv/ to .gitignore"), Fix::Edit);
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[2].action = Some(Fix::edit(".pyve/config", Some("backend")));
+    assert_eq!(fixes(&mut app), vec![]);
+    assert_eq!(status(&app), "a fix by hand: pyenv install 3.11 (or asdf)");
+    // Purge and bootstrap open their overlays.
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[2].action = Some(Fix::Purge);
+    assert_eq!(selected_fix(&app).map(|(f, _)| f), Some(Fix::Purge));
 }

@@ -7,26 +7,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Pane};
-use crate::tui::pane::health::fix::{Fix, selected_fix};
+use crate::tui::pane::health::fix::selected_fix;
 use crate::tui::theme::Mark;
 use crate::tui::ui::{mark, pane_block, render_wrapped};
 use pyve_core::engine::doctor::Status;
+use pyve_core::engine::fix::Fix;
 
 /// What Enter will do, in words.
 pub fn enter_hint(fix: &Fix) -> Option<String> {
     Some(match fix {
-        Fix::Setup { request, .. } if request.force => {
-            "Enter: review `pyve init --force` in the Setup wizard".into()
-        }
-        Fix::Setup {
-            ask_backend: true, ..
-        } => "Enter: choose the backend in the Setup wizard".into(),
-        Fix::Setup { .. } => "Enter: review `pyve init` in the Setup wizard".into(),
+        Fix::Init(i) if i.force => "Enter: review `pyve init --force` in the Setup wizard".into(),
+        Fix::Init(_) => "Enter: review `pyve init` in the Setup wizard".into(),
+        Fix::ChooseBackend => "Enter: choose the backend in the Setup wizard".into(),
         Fix::Bootstrap => "Enter: open the Bootstrap wizard".into(),
         Fix::Purge => "Enter: purge (asks first)".into(),
-        Fix::Run(cmd) => format!("Enter: run `{cmd}` from the Run prompt"),
-        Fix::Shell(cmd) => format!("not a pyve command: run `{cmd}` in a shell"),
-        Fix::Edit => return None,
+        Fix::Shell { command } => format!("not a pyve command: run `{command}` in a shell"),
+        Fix::Edit { .. } => return None,
     })
 }
 

@@ -1,0 +1,79 @@
+//! `purge`: the list of what pyve made here, the face's confirmation, the removal under
+//! the lock. The TUI confirms first and passes the confirmed paths; a path the plan no
+//! longer lists when the lock is held is not removed.
+
+use std::path::{Path, PathBuf};
+
+use super::{Event, Question, Reporter, take_lock};
+use crate::engine::context::{Context, Overrides};
+use crate::engine::purge::{self, PurgeItem};
+use crate::engine::{Error, Result};
+
+/// What `purge` would remove here; empty when pyve has not set the project up.
+pub fn plan(start: &Path) -> Result<(Context, Vec<PurgeItem>)> {
+    let ctx = Context::load(start, Overrides::default())?;
+    if !ctx.project.pyve_dir().is_dir() {
+        return Ok((ctx, vec![]));
+    }
+    let items = purge::plan(&ctx);
+    Ok((ctx, items))
+}
+
+/// Which paths the user agreed to remove.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirmed {
+    /// Ask the face, after listing the plan (`pyve purge`).
+    Ask,
+    /// `--yes`.
+    All,
+    /// These, confirmed beforehand (the TUI's dialog).
+    These(Vec<PathBuf>),
+}
+
+/// Removes what pyve made; returns how many paths went.
+pub fn run(start: &Path, confirmed: Confirmed, reporter: &mut dyn Reporter) -> Result<usize> {
+    let ctx = Context::load(start, Overrides::default())?;
+    if !ctx.project.pyve_dir().is_dir() {
+        reporter.event(Event::NothingToPurge {
+            pyve_dir_exists: false,
+        });
+        return Ok(0);
+    }
+    let _lock = take_lock(&ctx, reporter)?;
+    let mut items = purge::plan(&ctx);
+    if let Confirmed::These(paths) = &confirmed {
+        items.retain(|i| paths.contains(&i.path));
+    }
+    if items.is_empty() {
+        reporter.event(Event::NothingToPurge {
+            pyve_dir_exists: true,
+        });
+        return Ok(0);
+    }
+    reporter.event(Event::PurgePlanned {
+        root: ctx.project.root.clone(),
+        items: items
+            .iter()
+            .map(|i| (ctx.project.display(&i.path).into_owned(), i.clone()))
+            .collect(),
+    });
+    if confirmed == Confirmed::Ask {
+        match reporter.confirm(Question::Purge) {
+            Some(true) => {}
+            Some(false) => return Ok(0),
+            None => {
+                return Err(Error::Usage(
+                    "purge needs confirmation: rerun with `pyve purge --yes` to remove the paths listed above".into(),
+                ));
+            }
+        }
+    }
+    let done = purge::execute(&items)?;
+    for i in &done {
+        reporter.event(Event::Removed {
+            shown: ctx.project.display(&i.path).into_owned(),
+            what: i.what.clone(),
+        });
+    }
+    Ok(done.len())
+}

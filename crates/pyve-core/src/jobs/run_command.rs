@@ -1,0 +1,45 @@
+//! A command run in the env from the TUI's Run prompt: the environment `pyve run` would
+//! exec with, given to a queue step instead (the TUI keeps the terminal; the command
+//! gets no stdin).
+
+use std::ffi::OsString;
+use std::path::Path;
+
+use super::{Event, Reporter, Runner};
+use crate::engine::context::{Context, Overrides};
+use crate::engine::step::Step;
+use crate::engine::{Result, run};
+use crate::tasks::Outcome;
+
+/// Plans `argv` as `pyve run` would and runs it as one (read-only) task.
+pub fn run(
+    start: &Path,
+    argv: &[String],
+    reporter: &mut dyn Reporter,
+    runner: &mut dyn Runner,
+) -> Result<Outcome> {
+    let step = step(start, argv, reporter)?;
+    let title = step.label.clone();
+    Ok(runner.steps(&title, vec![step], false))
+}
+
+fn step(start: &Path, argv: &[String], reporter: &mut dyn Reporter) -> Result<Step> {
+    let ctx = Context::load(start, Overrides::default())?;
+    let cmd: Vec<OsString> = argv.iter().map(OsString::from).collect();
+    let plan = run::plan(&ctx, &cmd, false)?;
+    for w in &plan.warnings {
+        reporter.event(Event::Warning(w.clone()));
+    }
+    // The plan's environment replaces ours entirely, as exec would.
+    Ok(Step {
+        label: format!("run {}", argv.join(" ")),
+        program: plan.program,
+        args: plan.args,
+        cwd: std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf()),
+        env: plan.env,
+        env_remove: vec![],
+        env_clear: true,
+        argv0: Some(plan.argv0),
+        interactive: false,
+    })
+}

@@ -1,0 +1,183 @@
+//! What the CLI draws while a download runs (a bar redrawn in place on a terminal,
+//! plain lines otherwise), and the Ctrl-C handler that turns an interrupt into the
+//! download's cancel flag for as long as it runs.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use super::out::Out;
+use pyve_core::engine::bootstrap::Progress;
+
+/// Draws [`Progress`]: a redrawn bar on a terminal, plain lines otherwise, nothing with
+/// `-q` (errors are printed by the caller either way).
+pub struct ProgressView<'a> {
+    out: &'a Out,
+    bar: bool,
+    open: bool,
+    last_draw: Option<Instant>,
+    last_percent: Option<u64>,
+    last_done: Option<u64>,
+    name: String,
+}
+
+impl<'a> ProgressView<'a> {
+    pub fn new(out: &'a Out) -> ProgressView<'a> {
+        ProgressView {
+            out,
+            bar: !out.quiet && std::io::stderr().is_terminal(),
+            open: false,
+            last_draw: None,
+            last_percent: None,
+            last_done: None,
+            name: String::new(),
+        }
+    }
+
+    pub fn show(&mut self, p: Progress) {
+        let out = self.out;
+        if out.quiet {
+            return;
+        }
+        match p {
+            Progress::Checksum { url } => {
+                if out.verbose > 0 {
+                    eprintln!("fetching {url}");
+                }
+            }
+            Progress::Downloading { url, total } => {
+                self.name = url.rsplit('/').next().unwrap_or("micromamba").to_string();
+                if !self.bar {
+                    let size = total.map(|t| format!(" ({})", size(t))).unwrap_or_default();
+                    eprintln!("downloading {url}{size} …");
+                }
+            }
+            Progress::Bytes { done, total } => {
+                if self.bar {
+                    self.draw(done, total);
+                }
+            }
+            Progress::Downloaded { bytes } => {
+                if self.bar {
+                    if self.last_done != Some(bytes) {
+                        self.draw_now(bytes, Some(bytes));
+                    }
+                    self.finish_line();
+                } else {
+                    eprintln!("done: {}", size(bytes));
+                }
+            }
+            Progress::Verified { sha256 } => {
+                if out.verbose > 0 {
+                    out.success(&format!("sha256 verified ({sha256})"));
+                } else {
+                    out.success("sha256 verified");
+                }
+            }
+            Progress::Runs { version } => out.success(&format!("micromamba {version} runs")),
+            Progress::Installed { path } => {
+                out.success(&format!("installed to {}", path.display()))
+            }
+        }
+    }
+
+    fn draw(&mut self, done: u64, total: Option<u64>) {
+        let percent = total.filter(|t| *t > 0).map(|t| done * 100 / t);
+        let due = self
+            .last_draw
+            .is_none_or(|t| t.elapsed() >= Duration::from_millis(100));
+        if due || percent != self.last_percent {
+            self.draw_now(done, total);
+        }
+    }
+
+    fn draw_now(&mut self, done: u64, total: Option<u64>) {
+        const WIDTH: u64 = 24;
+        let line = match total.filter(|t| *t > 0) {
+            Some(t) => {
+                let pct = (done * 100 / t).min(100);
+                let filled = (done * WIDTH / t).min(WIDTH) as usize;
+                format!(
+                    "  {} [{}{}] {pct:>3}%  {} / {}",
+                    self.name,
+                    "#".repeat(filled),
+                    "-".repeat(WIDTH as usize - filled),
+                    size(done),
+                    size(t)
+                )
+            }
+            None => format!("  {} {}", self.name, size(done)),
+        };
+        eprint!("\r{line}\x1b[K");
+        let _ = std::io::stderr().flush();
+        self.open = true;
+        self.last_draw = Some(Instant::now());
+        self.last_done = Some(done);
+        self.last_percent = total.filter(|t| *t > 0).map(|t| done * 100 / t);
+    }
+
+    /// Ends a half-drawn bar so the next message starts on its own line.
+    pub fn finish_line(&mut self) {
+        if self.open {
+            eprintln!();
+            self.open = false;
+        }
+    }
+}
+
+use pyve_core::sys::term::human_size as size;
+
+/// Set by the SIGINT handler while a download runs.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_: std::ffi::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Turns Ctrl-C into the cancel flag for as long as it lives, then puts back whatever
+/// handled SIGINT before (usually the default, which kills pyve). A raw `sigaction`
+/// rather than signal-hook or tokio: those keep their handler installed for the rest of
+/// the process, which would leave a later Ctrl-C swallowed; this one restores exactly.
+pub struct InterruptGuard {
+    previous: Option<nix::sys::signal::SigAction>,
+}
+
+impl InterruptGuard {
+    pub fn install() -> InterruptGuard {
+        use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+        INTERRUPTED.store(false, Ordering::SeqCst);
+        let action = SigAction::new(
+            SigHandler::Handler(on_sigint),
+            SaFlags::SA_RESTART,
+            SigSet::empty(),
+        );
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        let previous = unsafe { sigaction(Signal::SIGINT, &action) }.ok();
+        InterruptGuard { previous }
+    }
+
+    pub fn flag(&self) -> &'static AtomicBool {
+        &INTERRUPTED
+    }
+}
+
+impl Drop for InterruptGuard {
+    fn drop(&mut self) {
+        if let Some(prev) = self.previous.take() {
+            // SAFETY: restores the action that was installed before ours.
+            let _ = unsafe { nix::sys::signal::sigaction(nix::sys::signal::Signal::SIGINT, &prev) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(812), "812 B");
+        assert_eq!(size(2048), "2.0 KiB");
+        assert_eq!(size(15 * 1024 * 1024 + 100), "15.0 MiB");
+    }
+}
