@@ -271,6 +271,7 @@ pub fn pip_project() -> Snapshot {
 }
 
 /// A conda project (environment.yml) on a machine without micromamba.
+/// Long for the same reason as [`pip_project`]: one literal, read top to bottom.
 pub fn conda_project() -> Snapshot {
     let detection = detect(
         None,
