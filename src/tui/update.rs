@@ -1,7 +1,10 @@
-//! `update`: the only place the TUI's state changes. It maps keys to what they mean
-//! where they were pressed, applies task and job events, and answers with the
-//! [`Effect`]s the runtime should carry out. No I/O happens here, so every action is
-//! tested by calling it on an [`App`] built from fixed data.
+//! `update`: the only place the TUI's state changes. A key goes through the binding
+//! tables ([`keys`]) of where it was pressed: the global ones, then the open overlay's
+//! handler or the focused pane's table; navigation goes to [`pane::navigate`]; task and
+//! job events are applied here. The overlays' and panes' handlers are part of update
+//! (nothing else calls them). It answers with the [`Effect`]s the runtime should carry
+//! out. No I/O happens here, so every action is tested by calling it on an [`App`]
+//! built from fixed data.
 
 use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -149,6 +152,7 @@ pub fn log(app: &mut App, kind: LineKind, text: &str) {
 
 const BUSY: &str = "a task is running: wait for it, or Ctrl-C to cancel it";
 
+/// A job runs: says so in the footer (what would start another one does not).
 pub fn busy(app: &mut App) -> bool {
     if app.job.is_some() {
         app.set_status(BUSY);
@@ -158,6 +162,7 @@ pub fn busy(app: &mut App) -> bool {
     }
 }
 
+/// The TUI's one job starts; the Log follows it.
 pub fn start_job(app: &mut App, kind: JobKind, title: String) {
     app.job = Some(Job {
         kind,
@@ -189,6 +194,7 @@ fn cancel(app: &mut App) -> Vec<Effect> {
     vec![Effect::Cancel]
 }
 
+/// Quitting while a job runs: cancel it (once).
 pub fn cancel_for_quit(app: &mut App) -> Vec<Effect> {
     match &mut app.job {
         Some(job) if !job.cancelling => {
@@ -243,6 +249,7 @@ fn on_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     effects
 }
 
+/// A dashboard key's command, as the action it means now.
 fn dashboard_cmd(app: &mut App, cmd: &Cmd) -> Vec<Effect> {
     let action = match cmd {
         Cmd::Act(a) => a.clone(),

@@ -1,7 +1,8 @@
 //! The overlays, one folder each: its state (what [`Overlay`] holds for it), its keys
 //! (its table of bindings, how it opens and what each key does to it, as `update`
-//! applies them) and its view (a pure draw function). This module is the seam: the update loop hands the open
-//! overlay the keys, and the drawing code hands it its area.
+//! applies them) and its view (a pure draw function). This module is the seam: the
+//! update loop hands the open overlay its keys, the footer asks it for its entries,
+//! and the drawing code hands it its area.
 
 pub mod bootstrap;
 pub mod help;
