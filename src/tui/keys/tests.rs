@@ -1,7 +1,9 @@
-//! The key tables against the docs and against what the keys did before they were
-//! data. docs/tui.md and the README carry, between [`BEGIN`] and [`END`], the tables
-//! [`markdown`] makes from the bindings; the test fails when they differ
-//! (`PYVE_UPDATE_DOCS=1 cargo test --bin pyve keys` rewrites them; review the diff).
+//! The key tables against the docs, against what the keys did before they were data,
+//! and against themselves. docs/tui.md and the README carry, between [`BEGIN`] and
+//! [`END`], the tables [`markdown`] makes from the bindings; the test fails when they
+//! differ (`PYVE_UPDATE_DOCS=1 cargo test --bin pyve keys` rewrites them; review the
+//! diff). The dashboard's keys and every footer are compared with the code they
+//! replaced; and no key is bound twice with two meanings where it is pressed.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -344,6 +346,61 @@ fn the_footer_reads_as_it_did() {
                     old_footer(&app),
                     "{overlay:?} on {focus:?}, running {running}"
                 );
+            }
+        }
+    }
+}
+
+/// The keys of `table`'s rows that apply now, each with its command: a key bound twice
+/// must mean the same thing both times (the first row would hide the second).
+fn one_meaning<C: std::fmt::Debug, S>(
+    tables: &[&'static [Binding<C, S>]],
+    app: &App,
+    state: &S,
+    what: &str,
+) {
+    let mut seen: Vec<(Key, String)> = Vec::new();
+    for table in tables {
+        for b in table.iter().filter(|b| (b.when)(app, state)) {
+            for (k, c) in b.keys {
+                let c = format!("{c:?}");
+                if let Some((_, first)) = seen.iter().find(|(s, _)| s == k) {
+                    assert_eq!(first, &c, "{what}: {k:?} is bound twice");
+                }
+                seen.push((*k, c));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_key_means_one_thing_where_it_is_pressed() {
+    let mut app = app_with(pip_project(), 100, 30);
+    for overlay in every_overlay(&app) {
+        app.overlay = overlay.clone();
+        match &overlay {
+            None => {
+                for focus in Pane::ALL {
+                    app.focus = focus;
+                    let tables = [GLOBAL, pane::bindings(focus), pane::SCROLLING];
+                    one_meaning(&tables, &app, &(), &format!("{focus:?}"));
+                }
+            }
+            Some(Overlay::Setup(w)) => {
+                one_meaning(&[overlay::setup::keys::BINDINGS], &app, w, "setup")
+            }
+            Some(Overlay::Bootstrap(w)) => {
+                one_meaning(&[overlay::bootstrap::keys::BINDINGS], &app, w, "bootstrap")
+            }
+            Some(Overlay::Run(p)) => one_meaning(&[overlay::run::keys::BINDINGS], &app, p, "run"),
+            Some(Overlay::Purge(p)) => {
+                one_meaning(&[overlay::purge::keys::BINDINGS], &app, p, "purge")
+            }
+            Some(Overlay::Help { scroll }) => {
+                one_meaning(&[overlay::help::keys::BINDINGS], &app, scroll, "help")
+            }
+            Some(Overlay::QuitConfirm) => {
+                one_meaning(&[overlay::quit::keys::BINDINGS], &app, &(), "quit")
             }
         }
     }
