@@ -66,7 +66,7 @@ impl Reporter for Face<'_> {
                     && let Some(tool) = &plan.tool
                 {
                     for t in &tool.tried {
-                        let mark = if t.taken {
+                        let mark = if t.taken() {
                             out.ok_mark()
                         } else {
                             out.fail_mark()

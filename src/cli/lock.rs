@@ -1,12 +1,12 @@
 //! `pyve lock --check`: is conda-lock.yml up to date with its sources, judged the way
-//! conda-lock judges it (engine/lockfile.rs)?
+//! conda-lock judges it (the `condalock` crate)?
 
 use clap::Args;
 
 use super::Global;
 use pyve_core::engine::context::Overrides;
 use pyve_core::engine::doctor::{describe_verdict, lock_fix};
-use pyve_core::engine::{Error, Result, lockfile};
+use pyve_core::engine::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct LockArgs {
@@ -32,7 +32,7 @@ pub fn run(g: &Global, args: LockArgs) -> Result<i32> {
             ctx.project.root.display()
         )));
     }
-    let verdict = lockfile::check(&lock, &ctx.project.root)
+    let verdict = condalock::check(&lock, &ctx.project.root)
         .map_err(|e| Error::Usage(format!("cannot check conda-lock.yml: {e}")))?;
     let stale = verdict.stale_platforms();
     if args.json {

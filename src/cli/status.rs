@@ -55,11 +55,11 @@ pub struct TriedReport {
 impl From<&Tried> for TriedReport {
     fn from(t: &Tried) -> TriedReport {
         TriedReport {
-            place: t.place.clone(),
+            place: t.place.to_string(),
             path: t.path.display().to_string(),
             version: t.version.clone(),
-            outcome: t.outcome.clone(),
-            taken: t.taken,
+            outcome: t.outcome.to_string(),
+            taken: t.taken(),
         }
     }
 }
@@ -80,7 +80,7 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
         kind: t.kind,
         path: t.found.as_ref().map(|r| r.path.display().to_string()),
         version: t.found.as_ref().map(|r| r.version.clone()),
-        place: t.found.as_ref().map(|r| r.place.clone()),
+        place: t.found.as_ref().map(|r| r.place.to_string()),
         request: t.request.clone(),
         tried: t.tried.iter().map(Into::into).collect(),
         error: t.error.clone(),
@@ -88,7 +88,9 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
     let state = ctx.env_state(&target)?;
     let reason = match &state {
         EnvState::Incomplete { reason, .. } => Some(reason.clone()),
-        EnvState::Stale { changed, .. } => Some(changed.join(", ")),
+        EnvState::Stale { changed, .. } => {
+            Some(pyve_core::engine::state::describe_changes(changed))
+        }
         _ => None,
     };
     Ok(StatusReport {

@@ -125,11 +125,11 @@ fn tried_views(root: &Path, tried: &[Tried]) -> Vec<TriedView> {
     tried
         .iter()
         .map(|t| TriedView {
-            place: t.place.clone(),
+            place: t.place.to_string(),
             path: show_path(root, &t.path),
             version: t.version.clone(),
-            outcome: t.outcome.clone(),
-            taken: t.taken,
+            outcome: t.outcome.to_string(),
+            taken: t.taken(),
         })
         .collect()
 }
@@ -151,7 +151,7 @@ pub fn load(start: &Path) -> Snapshot {
         found: t
             .found
             .as_ref()
-            .map(|r| (show(&r.path), r.version.clone(), r.place.clone())),
+            .map(|r| (show(&r.path), r.version.clone(), r.place.to_string())),
         request: t.request.clone(),
         tried: tried_views(&root, &t.tried),
         error: t.error.clone(),
@@ -171,7 +171,9 @@ pub fn load(start: &Path) -> Snapshot {
                 s.name(),
                 match s {
                     EnvState::Incomplete { reason, .. } => Some(reason.clone()),
-                    EnvState::Stale { changed, .. } => Some(changed.join(", ")),
+                    EnvState::Stale { changed, .. } => {
+                        Some(pyve_core::engine::state::describe_changes(changed))
+                    }
                     _ => None,
                 },
                 s.record()

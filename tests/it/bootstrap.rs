@@ -6,7 +6,6 @@
 use crate::common;
 use crate::http_server;
 
-use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
@@ -629,8 +628,11 @@ fn init_with_bootstrap_to_user_installs_it_first() {
 }
 
 /// Runs pyve under a pseudo-terminal (util-linux `script`), typing `input`; returns the
-/// exit code and everything the terminal showed.
+/// exit code and everything the terminal showed. Linux only: other systems' `script`
+/// takes other flags, so the tests that use this are gated to Linux.
+#[cfg(target_os = "linux")]
 fn on_terminal(case: &Case, args: &[&str], input: &str) -> (i32, String) {
+    use std::io::{Read, Write};
     let pyve = env!("CARGO_BIN_EXE_pyve");
     let mut line = common::shell_quote(pyve.as_ref());
     for a in args {
@@ -667,6 +669,7 @@ fn on_terminal(case: &Case, args: &[&str], input: &str) -> (i32, String) {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // util-linux script(1), see on_terminal
 fn the_menu_on_a_terminal_installs_to_the_chosen_sandbox_with_a_progress_bar() {
     let case = Case::new(good_release());
     let (code, screen) = on_terminal(&case, &["bootstrap"], "2\n");
@@ -699,6 +702,7 @@ fn the_menu_on_a_terminal_installs_to_the_chosen_sandbox_with_a_progress_bar() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // util-linux script(1), see on_terminal
 fn choosing_abort_in_the_menu_installs_nothing() {
     let case = Case::new(good_release());
     let (code, screen) = on_terminal(&case, &["bootstrap"], "4\n");
@@ -710,6 +714,7 @@ fn choosing_abort_in_the_menu_installs_nothing() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // util-linux script(1), see on_terminal
 fn init_on_a_terminal_shows_the_menu() {
     let case = Case::new(good_release());
     let (_, screen) = on_terminal(&case, &["init"], "4\n");
@@ -729,6 +734,7 @@ fn init_on_a_terminal_shows_the_menu() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // util-linux script(1), see on_terminal
 fn init_on_a_terminal_installs_what_the_menu_picks() {
     let case = Case::new(good_release());
     let (_, screen) = on_terminal(&case, &["init"], "2\n");

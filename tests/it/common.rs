@@ -15,8 +15,6 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-/// The Python that is always there (CI installs python3-venv).
-pub const SYSTEM_PYTHON: &str = "/usr/bin/python3.11";
 /// The PATH pyve sees: no pyenv/asdf shims, no conda, no venv.
 pub const BASE_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
@@ -25,13 +23,10 @@ pub fn micromamba_double() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba")
 }
 
+/// The real file of the system python (`python3` on [`BASE_PATH`], resolved): the
+/// Python that is always there (CI installs python3-venv). See [`host_python3`].
 pub fn system_python() -> PathBuf {
-    let p = PathBuf::from(SYSTEM_PYTHON);
-    assert!(
-        p.exists(),
-        "{SYSTEM_PYTHON} is required by the integration tests"
-    );
-    p
+    std::fs::canonicalize(host_python3()).unwrap()
 }
 
 /// A real pyenv-installed Python of the machine running the tests (read only, never
@@ -388,4 +383,119 @@ pub fn tried(status: &serde_json::Value) -> Vec<(String, String, String)> {
             )
         })
         .collect()
+}
+
+// The host's Pythons, discovered at test time: no test hard-codes their versions or paths.
+
+/// The first executable `name` in the directories of [`BASE_PATH`], as pyve's PATH
+/// lookup finds it (not resolved).
+pub fn on_base_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(BASE_PATH)
+        .map(|d| d.join(name))
+        .find(|p| {
+            std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        })
+}
+
+/// `python3` on [`BASE_PATH`]: what pyve takes as the system python when no version is
+/// requested, spelled as pyve reports it (`/usr/bin/python3`).
+pub fn host_python3() -> PathBuf {
+    on_base_path("python3")
+        .unwrap_or_else(|| panic!("a python3 on {BASE_PATH} is required by the integration tests"))
+}
+
+/// A python's `X.Y.Z`, asked at test time, as `venv` writes it into pyvenv.cfg.
+pub fn python_version(python: &Path) -> String {
+    try_python_version(python).unwrap_or_else(|| panic!("cannot run {}", python.display()))
+}
+
+fn try_python_version(python: &Path) -> Option<String> {
+    let out = std::process::Command::new(python)
+        .args(["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"])
+        .env_clear()
+        .env("PATH", BASE_PATH)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `X.Y` of `X.Y.Z`.
+pub fn minor_of(version: &str) -> String {
+    version.split('.').take(2).collect::<Vec<_>>().join(".")
+}
+
+/// The `X.Y` pyve reads from a system python's name without running it: `python3.11`,
+/// or a `python3` that resolves to one. `None` when neither name says.
+pub fn version_in_name(python: &Path) -> Option<String> {
+    let from = |p: &Path| {
+        let v = p.file_name()?.to_str()?.strip_prefix("python")?.to_string();
+        let parts: Vec<&str> = v.split('.').collect();
+        (parts.len() == 2 && parts.iter().all(|x| x.parse::<u32>().is_ok())).then_some(v)
+    };
+    from(python).or_else(|| from(&std::fs::canonicalize(python).ok()?))
+}
+
+/// A `3.N` that no python on [`BASE_PATH`] answers to (3.9 unless the host has it): a
+/// request the system cannot satisfy.
+pub fn absent_python_minor() -> String {
+    let system = minor_of(&python_version(&system_python()));
+    (9..40)
+        .chain((0..9).rev())
+        .map(|n| format!("3.{n}"))
+        .find(|v| *v != system && on_base_path(&format!("python{v}")).is_none())
+        .expect("some python 3 minor version is not installed")
+}
+
+/// A real pyenv-installed Python of the host (read only, see [`host_pyenv_python`])
+/// whose minor version is not `minor`: its `X.Y.Z` (asked, not read from its directory
+/// name) and its path. The newest such version, `None` when there is none.
+pub fn host_pyenv_python_other_than(minor: &str) -> Option<(String, PathBuf)> {
+    let root = std::env::var_os("PYENV_ROOT")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")))?;
+    let mut names: Vec<(Vec<u32>, String)> = std::fs::read_dir(root.join("versions"))
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let key: Vec<u32> = name
+                .split('.')
+                .map(|x| x.parse().ok())
+                .collect::<Option<_>>()?;
+            (key.len() == 3 && key[0] == 3).then_some((key, name))
+        })
+        .collect();
+    names.sort();
+    names.into_iter().rev().find_map(|(_, name)| {
+        let python = host_pyenv_python(&name)?;
+        let version = try_python_version(&python)?;
+        (minor_of(&version) != minor).then_some((version, python))
+    })
+}
+
+/// Whether process `pid` is gone, or a zombie waiting to be reaped by whoever inherited
+/// it. Linux reads `/proc/PID/stat`; other systems ask `ps`.
+pub fn process_gone(pid: i32) -> bool {
+    use nix::errno::Errno;
+    if nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) == Err(Errno::ESRCH) {
+        return true;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| s.contains(") Z "))
+            .unwrap_or(true)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let out = std::process::Command::new("ps")
+            .args(["-o", "stat=", "-p", &pid.to_string()])
+            .output()
+            .unwrap();
+        let stat = String::from_utf8_lossy(&out.stdout);
+        stat.trim().is_empty() || stat.trim_start().starts_with('Z')
+    }
 }

@@ -118,7 +118,9 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
     for id in ["env_file", "lock_file", "pip_in_conda", "gitignore"] {
         assert_eq!(status_of(&doc, id), "skip", "{id}");
     }
-    assert_eq!(check(&doc, "python")["label"], "Python: 3.11.2");
+    // The venv's python is the system one the wrapper runs: its version, asked.
+    let python = format!("Python: {}", python_version(&system_python()));
+    assert_eq!(check(&doc, "python")["label"], python.as_str());
     assert_eq!(doc["summary"]["fail"], 0);
     assert_eq!(doc["summary"]["ok"], 7);
     assert_eq!(doc["summary"]["skip"], 4);
@@ -131,7 +133,7 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
         &[
             "✓ Backend: venv (from requirements.txt)",
             "✓ Environment: .venv",
-            "✓ Python: 3.11.2",
+            &format!("✓ {python}"),
             "– Lock file: not used by the venv backend",
             "7 ok, 0 warnings, 0 failures",
         ],
@@ -221,18 +223,26 @@ fn invalid_config_is_a_failing_check_not_a_crash() {
 fn tool_and_python_failures() {
     // The requested python does not exist: the tool check fails with the install command.
     let env = venv_project();
-    env.write(".python-version", "3.9\n");
+    let want = absent_python_minor();
+    env.write(".python-version", &format!("{want}\n"));
     let (code, doc) = doctor_json(&env, &[]);
     assert_eq!(code, 1);
     assert_eq!(status_of(&doc, "tool"), "fail");
-    assert_eq!(check(&doc, "tool")["label"], "Base python: 3.9 not found");
-    assert_eq!(check(&doc, "tool")["fix"], "pyenv install 3.9");
-    assert_eq!(check(&doc, "tool")["command"], "pyenv install 3.9");
+    assert_eq!(
+        check(&doc, "tool")["label"],
+        format!("Base python: {want} not found")
+    );
+    let install = format!("pyenv install {want}");
+    assert_eq!(check(&doc, "tool")["fix"], install.as_str());
+    assert_eq!(check(&doc, "tool")["command"], install.as_str());
     // And the env's python does not match the request.
     assert_eq!(status_of(&doc, "python"), "fail");
     assert_eq!(
         check(&doc, "python")["label"],
-        "Python: 3.11.2, but .python-version asks for 3.9"
+        format!(
+            "Python: {}, but .python-version asks for {want}",
+            python_version(&system_python())
+        )
     );
     // Micromamba missing.
     let env = conda_project("name: demo\ndependencies:\n  - python=3.11\n");
@@ -445,16 +455,16 @@ fn conflicting_specs_warn_in_the_backend_check() {
 fn fixture(rel: &str) -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/support/conda_lock/locks")
+            .join("crates/condalock/tests/data/locks")
             .join(rel),
     )
     .unwrap()
 }
 
-/// docs/doctor.md's example: a micromamba project built from an up-to-date conda-lock.yml
+/// A micromamba project built from an up-to-date conda-lock.yml
 /// whose pip section put a pip package into the env.
 #[test]
-fn the_doc_example_scenario() {
+fn a_conda_project_from_an_up_to_date_lock_with_a_pip_package() {
     let env = conda_project(&fixture("up_to_date/environment.yml"));
     env.write("conda-lock.yml", &fixture("up_to_date/conda-lock.yml"));
     let out = mm_pyve(&env).arg("init").output().unwrap();
@@ -466,7 +476,7 @@ fn the_doc_example_scenario() {
     let out = mm_pyve(&env).arg("doctor").output().unwrap();
     assert_code(&out, 0);
     let text = stdout(&out).replace(env.root.to_str().unwrap(), "[TMP]");
-    insta::assert_snapshot!("doctor_example_scenario", text);
+    insta::assert_snapshot!("doctor_conda_lock_with_pip", text);
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "lock_file"), "ok");
     assert_eq!(status_of(&doc, "pip_in_conda"), "warn");

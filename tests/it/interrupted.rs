@@ -5,7 +5,7 @@
 use crate::common;
 
 use std::os::unix::process::ExitStatusExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
@@ -69,14 +69,6 @@ fn start_blocked_init(b: &Blocking) -> (KillOnDrop, i32, KillGroupOnDrop) {
         .parse()
         .unwrap();
     (child, pid, KillGroupOnDrop(pid))
-}
-
-fn process_gone(pid: i32) -> bool {
-    let stat = PathBuf::from(format!("/proc/{pid}/stat"));
-    // Gone, or a zombie waiting to be reaped by whoever inherited it.
-    std::fs::read_to_string(&stat)
-        .map(|s| s.contains(") Z "))
-        .unwrap_or(true)
 }
 
 fn wait_gone(pid: i32) -> bool {

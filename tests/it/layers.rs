@@ -1,6 +1,7 @@
 //! The layers point one way: the faces (`src/cli`, `src/tui`) → `jobs` → `tasks` →
 //! `engine` → `sys`; `cli` and `tui` never import each other; nothing below the faces
-//! depends on clap, ratatui or crossterm; the conda-lock port knows no pyve type.
+//! depends on clap, ratatui or crossterm; the conda-lock port (crates/condalock) knows
+//! no pyve type.
 //! This test reads the sources and manifests and fails on the first edge that points
 //! the wrong way, naming the file and line.
 
@@ -175,4 +176,63 @@ fn no_face_library_below_the_faces() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     // The manifests were really read: the core has dependencies of its own.
     assert!(dependencies(&root().join("crates/pyve-core/Cargo.toml")).contains(&"tokio".into()));
+}
+
+/// Every dependency name of a manifest, in any dependency table (normal, dev, build,
+/// target-specific).
+fn all_dependencies(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let mut names = Vec::new();
+    let mut in_deps = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_deps = t.trim_matches(['[', ']']).ends_with("dependencies");
+            continue;
+        }
+        if in_deps && let Some((name, _)) = t.split_once('=') {
+            names.push(name.trim().to_string());
+        }
+    }
+    names
+}
+
+#[test]
+fn the_conda_lock_port_knows_nothing_of_pyve() {
+    let port = root().join("crates/condalock");
+    let manifest = port.join("Cargo.toml");
+    let deps = all_dependencies(&manifest);
+    // The manifest was really read.
+    assert!(deps.contains(&"sha2".to_string()), "{deps:?}");
+    let mut bad: Vec<String> = deps
+        .iter()
+        .filter(|d| d.starts_with("pyve"))
+        .map(|d| format!("{} depends on {d}", manifest.display()))
+        .collect();
+    for file in rust_files(&port.join("src"))
+        .into_iter()
+        .chain(rust_files(&port.join("tests")))
+    {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("pyve_core") || code.contains("crate::engine") {
+                bad.push(format!(
+                    "{}:{}: reaches pyve",
+                    file.strip_prefix(root()).unwrap().display(),
+                    n + 1
+                ));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    // And pyve reaches it as a library, not through a copy of its modules.
+    assert!(
+        dependencies(&root().join("crates/pyve-core/Cargo.toml")).contains(&"condalock".into())
+    );
+    assert!(
+        !root()
+            .join("crates/pyve-core/src/engine/lockfile.rs")
+            .exists()
+    );
 }

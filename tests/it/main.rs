@@ -8,7 +8,6 @@ mod http_server;
 mod bootstrap;
 mod cli;
 mod concurrency;
-mod conda_lock_hash;
 mod config_errors;
 mod detection;
 mod docs;

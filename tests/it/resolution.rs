@@ -5,8 +5,6 @@
 
 use crate::common;
 
-use std::path::Path;
-
 use common::*;
 use serde_json::json;
 
@@ -129,8 +127,11 @@ fn pyenv_global_version_is_taken_when_nothing_is_requested() {
     std::fs::remove_file(env.pyenv_root.join("version")).unwrap();
     let s = env.status_json(&[]);
     assert_eq!(s["tool"]["place"], "system");
-    assert_eq!(s["tool"]["path"], "/usr/bin/python3");
-    assert_eq!(s["tool"]["version"], "3.11");
+    let python3 = host_python3();
+    assert_eq!(s["tool"]["path"], python3.to_str().unwrap());
+    // Read from its name when that says (python3 → python3.11), else asked.
+    let version = version_in_name(&python3).unwrap_or_else(|| python_version(&python3));
+    assert_eq!(s["tool"]["version"], version.as_str());
     assert_eq!(
         outcome_of(&s, "pyenv", "3.12.1"),
         "no version requested and no pyenv global version"
@@ -168,10 +169,11 @@ fn a_python_inside_a_conda_prefix_on_path_is_never_used() {
     let conda = env.root.join("miniconda3");
     std::fs::create_dir_all(conda.join("conda-meta")).unwrap();
     let conda_log = env.root.join("conda-python-ran");
+    let real = shell_quote(system_python().as_os_str());
     write_executable(
         &conda.join("bin/python3.11"),
         &format!(
-            "#!/bin/sh\necho \"$@\" >> {}\nexec {SYSTEM_PYTHON} \"$@\"\n",
+            "#!/bin/sh\necho \"$@\" >> {}\nexec {real} \"$@\"\n",
             conda_log.display()
         ),
     );
@@ -180,7 +182,7 @@ fn a_python_inside_a_conda_prefix_on_path_is_never_used() {
     write_executable(
         &sys_bin.join("python3.11"),
         &format!(
-            "#!/bin/sh\nif [ \"$1\" = -m ] && [ \"$2\" = venv ]; then shift 2; exec {SYSTEM_PYTHON} -m venv --without-pip \"$@\"; fi\nexec {SYSTEM_PYTHON} \"$@\"\n"
+            "#!/bin/sh\nif [ \"$1\" = -m ] && [ \"$2\" = venv ]; then shift 2; exec {real} -m venv --without-pip \"$@\"; fi\nexec {real} \"$@\"\n"
         ),
     );
     env.path = format!(
@@ -223,7 +225,10 @@ fn a_python_inside_a_conda_prefix_on_path_is_never_used() {
 fn shims_and_other_venvs_on_path_are_skipped() {
     let mut env = TestEnv::new();
     let shims = env.pyenv_root.join("shims");
-    write_executable(&shims.join("python3.11"), "#!/bin/sh\nexit 99\n");
+    // The system's own python3.X, which the request below names.
+    let minor = minor_of(&python_version(&system_python()));
+    let python3x = format!("python{minor}");
+    write_executable(&shims.join(&python3x), "#!/bin/sh\nexit 99\n");
     let other = env.root.join("other-venv");
     plain_venv(&other);
     env.path = format!(
@@ -232,9 +237,11 @@ fn shims_and_other_venvs_on_path_are_skipped() {
         other.join("bin").display()
     )
     .into();
-    env.write(".python-version", "3.11\n");
+    env.write(".python-version", &format!("{minor}\n"));
     let s = env.status_json(&[]);
-    assert_eq!(s["tool"]["path"], "/usr/bin/python3.11");
+    let expected =
+        on_base_path(&python3x).unwrap_or_else(|| panic!("{python3x} is not on {BASE_PATH}"));
+    assert_eq!(s["tool"]["path"], expected.to_str().unwrap());
     assert_eq!(
         outcome_of(&s, "system", "shims"),
         "a version-manager shim: installs are read directly"
@@ -253,7 +260,9 @@ fn a_missing_version_fails_init_with_what_exists_and_how_to_install_it() {
     let env = TestEnv::new();
     let py = system_python();
     env.fake_pyenv(&[("3.11.7", &py), ("3.12.1", &py)]);
-    env.write(".python-version", "3.9\n");
+    // A version neither the fake pyenv nor the system has.
+    let want = absent_python_minor();
+    env.write(".python-version", &format!("{want}\n"));
     env.write("requirements.txt", "");
 
     let out = env.pyve().arg("init").output().unwrap();
@@ -262,8 +271,10 @@ fn a_missing_version_fails_init_with_what_exists_and_how_to_install_it() {
     assert_contains(
         &err,
         &[
-            "error: python 3.9 (requested by .python-version) was not found; found: 3.12.1 (pyenv), 3.11.7 (pyenv)",
-            "install it with: pyenv install 3.9",
+            &format!(
+                "error: python {want} (requested by .python-version) was not found; found: 3.12.1 (pyenv), 3.11.7 (pyenv)"
+            ),
+            &format!("install it with: pyenv install {want}"),
             "hint: `pyve status -v` lists every place that was tried",
         ],
     );
@@ -276,7 +287,11 @@ fn a_missing_version_fails_init_with_what_exists_and_how_to_install_it() {
     assert_code(&out, 3);
     assert_contains(
         &stderr(&out),
-        &["pyenv", "does not match 3.9", "python3.9  not on PATH"],
+        &[
+            "pyenv",
+            &format!("does not match {want}"),
+            &format!("python{want}  not on PATH"),
+        ],
     );
 
     // status reports the same without failing.
@@ -285,8 +300,8 @@ fn a_missing_version_fails_init_with_what_exists_and_how_to_install_it() {
     assert_contains(
         s["tool"]["error"].as_str().unwrap(),
         &[
-            "python 3.9 (requested by .python-version) was not found",
-            "pyenv install 3.9",
+            &format!("python {want} (requested by .python-version) was not found"),
+            &format!("pyenv install {want}"),
         ],
     );
     assert_eq!(s["env"]["state"], "missing");
@@ -295,15 +310,18 @@ fn a_missing_version_fails_init_with_what_exists_and_how_to_install_it() {
 #[test]
 fn a_missing_asdf_version_names_the_asdf_command() {
     let env = TestEnv::new();
-    env.fake_asdf(&[("3.11.2", Path::new(SYSTEM_PYTHON))]);
-    env.write(".tool-versions", "python 3.9.18\n");
+    env.fake_asdf(&[("3.11.2", &system_python())]);
+    let want = format!("{}.18", absent_python_minor());
+    env.write(".tool-versions", &format!("python {want}\n"));
     let out = env.pyve().arg("init").output().unwrap();
     assert_code(&out, 3);
     assert_contains(
         &stderr(&out),
         &[
-            "error: python 3.9.18 (requested by .tool-versions) was not found; found: 3.11.2 (asdf)",
-            "install it with: asdf install python 3.9.18",
+            &format!(
+                "error: python {want} (requested by .tool-versions) was not found; found: 3.11.2 (asdf)"
+            ),
+            &format!("install it with: asdf install python {want}"),
         ],
     );
 }
@@ -311,14 +329,26 @@ fn a_missing_asdf_version_names_the_asdf_command() {
 #[test]
 fn with_no_version_manager_the_message_still_names_the_system_python() {
     let env = TestEnv::new();
-    env.write(".python-version", "3.9\n");
+    let want = absent_python_minor();
+    env.write(".python-version", &format!("{want}\n"));
     let out = env.pyve().arg("init").output().unwrap();
     assert_code(&out, 3);
+    let err = stderr(&out);
     assert_contains(
-        &stderr(&out),
+        &err,
         &[
-            "error: python 3.9 (requested by .python-version) was not found; found: 3.11 (system: /usr/bin/python3)",
-            "install it with: pyenv install 3.9 (or `asdf install python latest:3.9`, or python3.9 from your system package manager)",
+            &format!("error: python {want} (requested by .python-version) was not found; found: "),
+            &format!(
+                "install it with: pyenv install {want} (or `asdf install python latest:{want}`, or python{want} from your system package manager)"
+            ),
         ],
     );
+    // The system's python3 is named, with the version its name gives.
+    let python3 = host_python3();
+    if let Some(v) = version_in_name(&python3) {
+        assert_contains(
+            &err,
+            &[&format!("found: {v} (system: {})", python3.display())],
+        );
+    }
 }

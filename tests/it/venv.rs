@@ -45,6 +45,8 @@ fn run_python(env: &TestEnv, code: &str) -> String {
 fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     let env = TestEnv::new();
     let py = system_python();
+    // What the venv really runs: the system python behind the fake pyenv versions.
+    let built = python_version(&py);
     env.fake_pyenv(&[("3.11.7", &py), ("3.12.1", &py)]);
     env.write(".python-version", "3.11\n");
     env.wheel("wheels", "pkga", "0.1", "VALUE = 'from pkga'\n");
@@ -68,7 +70,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
             "» install requirements.txt",
             "Successfully installed pkga-0.1",
             "✓ .venv created in",
-            "(python 3.11.2); run commands with `pyve run CMD`",
+            &format!("(python {built}); run commands with `pyve run CMD`"),
         ],
     );
     // Built by the python that was resolved.
@@ -91,7 +93,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     );
     assert_eq!(
         s["python"],
-        json!({"path": venv.join("bin/python").to_str().unwrap(), "version": "3.11.2"})
+        json!({"path": venv.join("bin/python").to_str().unwrap(), "version": built})
     );
     assert_eq!(
         s["inputs"],
@@ -121,7 +123,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     assert!(env.p(".venv/.gitignore").is_file());
     let st = env.status_json(&[]);
     assert_eq!(st["env"]["state"], "ready");
-    assert_eq!(st["env"]["python_version"], "3.11.2");
+    assert_eq!(st["env"]["python_version"], built.as_str());
 
     // The requirement is importable inside the env.
     assert_eq!(
@@ -173,7 +175,9 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     assert_code(&out, 0);
     assert_contains(
         &stderr(&out),
-        &["✓ .venv is ready (python 3.11.2): reused, nothing to do"],
+        &[&format!(
+            "✓ .venv is ready (python {built}): reused, nothing to do"
+        )],
     );
     assert!(!stderr(&out).contains("»"), "a step ran: {}", stderr(&out));
     assert_eq!(mtime(&env.p(".venv/pyvenv.cfg")), cfg_mtime);
@@ -273,50 +277,51 @@ fn a_failing_requirement_fails_init_and_leaves_the_env_unusable() {
 
 #[test]
 fn a_changed_python_request_rebuilds_the_venv_with_the_new_python() {
-    let Some(py312) = host_pyenv_python("3.12.1") else {
+    // Two real Pythons of different minor versions: the system one and a pyenv one of
+    // this machine (read only), whichever versions they are.
+    let system = python_version(&system_python());
+    let old = minor_of(&system);
+    let Some((other, other_python)) = host_pyenv_python_other_than(&old) else {
         eprintln!(
-            "skipped: no pyenv python 3.12.1 on this machine (a second real python is needed)"
+            "skipped: no pyenv python other than {old} on this machine (a second real python is needed)"
         );
         return;
     };
+    let new = minor_of(&other);
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    env.pyenv_wrapper("3.12.1", &py312, &Wrapper::default());
-    env.write(".python-version", "3.11\n");
+    env.pyenv_wrapper(&system, &system_python(), &Wrapper::default());
+    env.pyenv_wrapper(&other, &other_python, &Wrapper::default());
+    env.write(".python-version", &format!("{old}\n"));
     let out = env.pyve().arg("init").output().unwrap();
     assert_code(&out, 0);
-    assert_eq!(
-        run_python(&env, "import sys; print('%d.%d' % sys.version_info[:2])"),
-        "3.11\n"
-    );
+    let minor_now = "import sys; print('%d.%d' % sys.version_info[:2])";
+    assert_eq!(run_python(&env, minor_now), format!("{old}\n"));
     env.write(".venv/left-by-the-old-venv", "");
 
-    env.write(".python-version", "3.12\n");
+    env.write(".python-version", &format!("{new}\n"));
     let st = env.status_json(&[]);
     assert_eq!(st["env"]["state"], "stale");
-    assert_eq!(st["env"]["reason"], "python changed (3.11 → 3.12)");
+    let changed = format!("python changed ({old} → {new})");
+    assert_eq!(st["env"]["reason"], changed.as_str());
     let out = env.pyve().arg("init").output().unwrap();
     assert_code(&out, 0);
     assert_contains(
         &stderr(&out),
         &[
             &format!(
-                "Rebuilding .venv with python 3.12.1 ({}, pyenv) — python changed (3.11 → 3.12)",
-                env.pyenv_python("3.12.1").display()
+                "Rebuilding .venv with python {other} ({}, pyenv) — {changed}",
+                env.pyenv_python(&other).display()
             ),
             "✓ .venv rebuilt in",
-            "(python 3.12.1)",
+            &format!("(python {other})"),
         ],
     );
     assert!(!env.p(".venv/left-by-the-old-venv").exists());
-    assert_eq!(
-        run_python(&env, "import sys; print('%d.%d' % sys.version_info[:2])"),
-        "3.12\n"
-    );
+    assert_eq!(run_python(&env, minor_now), format!("{new}\n"));
     let s = state(&env);
-    assert_eq!(s["tool"]["version"], "3.12.1");
-    assert_eq!(s["python"]["version"], "3.12.1");
-    assert_eq!(s["inputs"]["python"], "3.12");
+    assert_eq!(s["tool"]["version"], other.as_str());
+    assert_eq!(s["python"]["version"], other.as_str());
+    assert_eq!(s["inputs"]["python"], new.as_str());
 }
 
 #[test]

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::context::Context;
 use super::detect::{DecisionSource, Detection};
-use super::resolve::Tried;
+use super::resolve::{Outcome, Place, Tried};
 use super::{Error, Result};
 use crate::sys::http::{self, HttpError};
 
@@ -683,9 +683,9 @@ pub fn missing_block(
     };
     let tried: Vec<String> = tried
         .iter()
-        .map(|t| match (t.place.as_str(), t.outcome.as_str()) {
-            ("path", "not on PATH") => "PATH (not found)".to_string(),
-            ("path", outcome) => format!("PATH: {} ({outcome})", show(&t.path)),
+        .map(|t| match (t.place, &t.outcome) {
+            (Place::Path, Outcome::NotOnPath) => "PATH (not found)".to_string(),
+            (Place::Path, outcome) => format!("PATH: {} ({outcome})", show(&t.path)),
             (_, outcome) => format!("{} ({outcome})", show(&t.path)),
         })
         .collect();

@@ -369,7 +369,10 @@ fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check>
         EnvState::Stale { changed, .. } => Check::new(
             CheckId::EnvFresh,
             Status::Warn,
-            format!("Environment up to date: no — {}", changed.join(", ")),
+            format!(
+                "Environment up to date: no — {}",
+                super::state::describe_changes(changed)
+            ),
         )
         .fix(Fix::init(), "`pyve init` updates it"),
         EnvState::Ready { .. } => {
@@ -494,7 +497,7 @@ fn lock_check(ctx: &Context) -> Check {
             "Lock file: none (conda-lock.yml)",
         );
     }
-    match super::lockfile::check(&lock, &ctx.project.root) {
+    match condalock::check(&lock, &ctx.project.root) {
         Ok(v) if v.is_up_to_date() => {
             let mut c = Check::new(
                 CheckId::LockFile,
@@ -529,8 +532,8 @@ fn lock_check(ctx: &Context) -> Check {
 }
 
 /// What a platform's verdict means, in words (doctor details, `pyve lock --check`).
-pub fn describe_verdict(v: &super::lockfile::PlatformVerdict) -> String {
-    use super::lockfile::PlatformVerdict as V;
+pub fn describe_verdict(v: &condalock::PlatformVerdict) -> String {
+    use condalock::PlatformVerdict as V;
     match v {
         V::UpToDate => "up to date".into(),
         V::Stale { expected, actual } => format!(
@@ -557,7 +560,7 @@ pub fn describe_verdict(v: &super::lockfile::PlatformVerdict) -> String {
 }
 
 /// The command that regenerates the lock from its sources: `conda-lock lock -f environment.yml`.
-pub fn lock_command(v: &super::lockfile::LockVerdict) -> String {
+pub fn lock_command(v: &condalock::LockVerdict) -> String {
     let files: Vec<String> = v
         .sources
         .iter()
@@ -573,7 +576,7 @@ pub fn lock_command(v: &super::lockfile::LockVerdict) -> String {
 }
 
 /// The fix for a stale lock, in words.
-pub fn lock_fix(v: &super::lockfile::LockVerdict) -> String {
+pub fn lock_fix(v: &condalock::LockVerdict) -> String {
     format!("regenerate it: `{}`", lock_command(v))
 }
 

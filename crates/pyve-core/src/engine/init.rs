@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::{self, Config};
 use super::context::{Context, EnvTarget};
+use super::project::EnvFileKind;
 use super::resolve::{self, PythonRequest, Resolution};
 use super::state::{self, Activation, EnvRecord, EnvState, PythonRecord, ToolRecord};
 use super::venv::{self, Install, PyprojectManager};
@@ -163,19 +164,21 @@ pub fn plan(
             (Action::Recreate, reason, None)
         }
         EnvState::Stale { record, changed } => {
-            let python_changed = changed.iter().any(|c| c.starts_with("python changed"));
+            let python_changed = changed.iter().any(|c| c.is_python());
             // A lock is reproduced exactly by creating from it; `install` never
-            // removes, so a changed env file or channel list is applied by `install`
-            // only when it is an environment file.
+            // removes, so a change is applied by `install` only when all that changed
+            // is the content of an environment file.
+            let lock = |f: &Path| EnvFileKind::of(f) == EnvFileKind::Lock;
             let rebuild_conda = target.backend == BackendKind::Micromamba
-                && (ctx
-                    .env_file()
-                    .is_some_and(|(f, _)| f.to_string_lossy().ends_with("-lock.yml"))
-                    || changed.iter().any(|c| !c.starts_with("environment")));
+                && (ctx.env_file().is_some_and(|(f, _)| lock(&f))
+                    || changed
+                        .iter()
+                        .any(|c| c.now.is_none() || c.file().is_none_or(|f| lock(Path::new(f)))));
+            let reason = state::describe_changes(&changed);
             if opts.force || python_changed || rebuild_conda {
-                (Action::Recreate, changed.join(", "), None)
+                (Action::Recreate, reason, None)
             } else {
-                (Action::Update, changed.join(", "), Some(*record))
+                (Action::Update, reason, Some(*record))
             }
         }
     };
@@ -221,7 +224,7 @@ pub fn plan(
                 Some(mm)
             }
         };
-        if file.to_string_lossy().ends_with("conda-lock.yml") {
+        if EnvFileKind::of(&file) == EnvFileKind::Lock {
             notes.push(format!("built from {} ({why})", file.display()));
         }
         return Ok(InitPlan {

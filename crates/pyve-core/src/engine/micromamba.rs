@@ -6,7 +6,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::resolve::{Resolution, Tried};
+use super::resolve::{Outcome, Place, Resolution, Tried};
 
 /// Why micromamba could not be used: every place tried.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,57 +80,54 @@ fn resolve_with(
 ) -> Result<Resolution, NotFound> {
     let mut tried = Vec::new();
     let on_path = crate::sys::process::find_program(OsStr::new("micromamba"), path_var);
-    let candidates: [(&str, Option<PathBuf>, PathBuf); 3] = [
+    let candidates: [(Place, Option<PathBuf>, PathBuf); 3] = [
         (
-            "project",
+            Place::Project,
             Some(project_sandbox.to_path_buf()),
             project_sandbox.to_path_buf(),
         ),
         (
-            "user",
+            Place::User,
             Some(pyve_home.join("bin").join("micromamba")),
             pyve_home.join("bin").join("micromamba"),
         ),
-        ("path", on_path, PathBuf::from("micromamba")),
+        (Place::Path, on_path, PathBuf::from("micromamba")),
     ];
     for (place, candidate, shown) in candidates {
         let Some(path) = candidate.filter(|p| p.exists()) else {
             tried.push(Tried {
-                place: place.into(),
+                place,
                 path: shown,
                 version: None,
-                outcome: if place == "path" {
-                    "not on PATH".into()
+                outcome: if place == Place::Path {
+                    Outcome::NotOnPath
                 } else {
-                    "not installed".into()
+                    Outcome::NotInstalled
                 },
-                taken: false,
             });
             continue;
         };
         match version(&path) {
             Ok(v) => {
                 tried.push(Tried {
-                    place: place.into(),
+                    place,
                     path: path.clone(),
                     version: Some(v.clone()),
-                    outcome: "taken".into(),
-                    taken: true,
+                    outcome: Outcome::Taken,
                 });
                 return Ok(Resolution {
                     kind: "micromamba",
                     path,
                     version: v,
-                    place: place.into(),
+                    place,
                     tried,
                 });
             }
             Err(why) => tried.push(Tried {
-                place: place.into(),
+                place,
                 path,
                 version: None,
-                outcome: format!("skipped: {why}"),
-                taken: false,
+                outcome: Outcome::Skipped(why),
             }),
         }
     }

@@ -11,7 +11,6 @@ pub mod envname;
 pub mod error;
 pub mod fix;
 pub mod init;
-pub mod lockfile;
 pub mod micromamba;
 pub mod policy;
 pub mod project;

@@ -5,6 +5,29 @@ use std::path::{Path, PathBuf};
 
 /// Conda-style spec files, in the order they are listed as evidence.
 pub const CONDA_SPECS: &[&str] = &["environment.yml", "environment.yaml", "conda-lock.yml"];
+
+/// What a conda env file is, by the rule micromamba itself applies: a name ending in
+/// `-lock.yml` or `-lock.yaml` is a conda-lock file (created exactly as locked), any
+/// other an environment file (solved).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvFileKind {
+    Environment,
+    Lock,
+}
+
+impl EnvFileKind {
+    pub fn of(path: &std::path::Path) -> EnvFileKind {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if name.ends_with("-lock.yml") || name.ends_with("-lock.yaml") {
+            EnvFileKind::Lock
+        } else {
+            EnvFileKind::Environment
+        }
+    }
+}
 /// Pip-style spec files.
 pub const PIP_SPECS: &[&str] = &["pyproject.toml", "requirements.txt"];
 
@@ -165,6 +188,28 @@ pub fn home_dir() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn env_file_kinds_follow_micromamba() {
+        use std::path::Path;
+        assert_eq!(
+            EnvFileKind::of(Path::new("conda-lock.yml")),
+            EnvFileKind::Lock
+        );
+        assert_eq!(
+            EnvFileKind::of(Path::new("envs/prod-lock.yaml")),
+            EnvFileKind::Lock
+        );
+        assert_eq!(
+            EnvFileKind::of(Path::new("environment.yml")),
+            EnvFileKind::Environment
+        );
+        // micromamba would treat this as an environment file: so does pyve.
+        assert_eq!(
+            EnvFileKind::of(Path::new("conda-lock.yml.bak")),
+            EnvFileKind::Environment
+        );
+    }
     use std::fs;
 
     #[test]

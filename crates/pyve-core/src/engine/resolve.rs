@@ -123,16 +123,88 @@ pub fn python_request(
     Ok(None)
 }
 
+/// Where a tool was looked for: `asdf`, `pyenv`, `system` (python); `project`,
+/// `user`, `path` (micromamba).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Place {
+    Asdf,
+    Pyenv,
+    System,
+    Project,
+    User,
+    Path,
+}
+
+impl Place {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Place::Asdf => "asdf",
+            Place::Pyenv => "pyenv",
+            Place::System => "system",
+            Place::Project => "project",
+            Place::User => "user",
+            Place::Path => "path",
+        }
+    }
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// What a place held.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The tool: this one was taken.
+    Taken,
+    /// Nothing installed there (a sandbox, a version manager).
+    NotInstalled,
+    /// A version manager without any version.
+    NoVersions,
+    /// Not found on PATH.
+    NotOnPath,
+    /// Something is there but does not do (a conda python, another version), and why.
+    Rejected(String),
+    /// It is there but does not run, and why.
+    Skipped(String),
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Taken => f.write_str("taken"),
+            Outcome::NotInstalled => f.write_str("not installed"),
+            Outcome::NoVersions => f.write_str("no versions installed"),
+            Outcome::NotOnPath => f.write_str("not on PATH"),
+            Outcome::Rejected(why) => f.write_str(why),
+            Outcome::Skipped(why) => write!(f, "skipped: {why}"),
+        }
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// One place looked at while resolving a tool.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Tried {
-    /// `asdf`, `pyenv`, `system` (python); `project`, `user`, `path` (micromamba).
-    pub place: String,
+    pub place: Place,
     pub path: PathBuf,
     pub version: Option<String>,
-    /// Why it was or wasn't taken, in words.
-    pub outcome: String,
-    pub taken: bool,
+    /// Why it was or wasn't taken.
+    pub outcome: Outcome,
+}
+
+impl Tried {
+    pub fn taken(&self) -> bool {
+        self.outcome == Outcome::Taken
+    }
 }
 
 /// A resolved tool (a python for a venv, or micromamba) and every place tried.
@@ -141,7 +213,7 @@ pub struct Resolution {
     pub kind: &'static str,
     pub path: PathBuf,
     pub version: String,
-    pub place: String,
+    pub place: Place,
     pub tried: Vec<Tried>,
 }
 
@@ -235,12 +307,12 @@ pub fn foreign_prefix(bin_dir: &Path) -> Option<(&'static str, PathBuf)> {
 
 /// A version-manager install directory (`~/.pyenv/versions/3.11.7`).
 struct Install {
-    place: &'static str,
+    place: Place,
     version: String,
     dir: PathBuf,
 }
 
-fn installs(place: &'static str, versions_dir: &Path) -> Vec<Install> {
+fn installs(place: Place, versions_dir: &Path) -> Vec<Install> {
     let mut out: Vec<Install> = std::fs::read_dir(versions_dir)
         .into_iter()
         .flatten()
@@ -290,27 +362,25 @@ pub fn resolve_python(
         .ok()
         .and_then(|t| t.split_whitespace().next().map(str::to_string));
     for (place, dir) in [
-        ("asdf", lookup.asdf_dir.join("installs").join("python")),
-        ("pyenv", lookup.pyenv_root.join("versions")),
+        (Place::Asdf, lookup.asdf_dir.join("installs").join("python")),
+        (Place::Pyenv, lookup.pyenv_root.join("versions")),
     ] {
         if !dir.is_dir() {
             tried.push(Tried {
-                place: place.into(),
+                place,
                 path: dir,
                 version: None,
-                outcome: "not installed".into(),
-                taken: false,
+                outcome: Outcome::NotInstalled,
             });
             continue;
         }
         let list = installs(place, &dir);
         if list.is_empty() {
             tried.push(Tried {
-                place: place.into(),
+                place,
                 path: dir.clone(),
                 version: None,
-                outcome: "no versions installed".into(),
-                taken: false,
+                outcome: Outcome::NoVersions,
             });
         }
         let mut chosen = None;
@@ -324,11 +394,12 @@ pub fn resolve_python(
                 (Ok(py), Some(w)) if version_matches(w, &i.version) => Ok(py),
                 (Ok(_), Some(w)) => Err(format!("does not match {w}")),
                 (Ok(py), None)
-                    if place == "pyenv" && pyenv_global.as_deref() == Some(i.version.as_str()) =>
+                    if place == Place::Pyenv
+                        && pyenv_global.as_deref() == Some(i.version.as_str()) =>
                 {
                     Ok(py)
                 }
-                (Ok(_), None) if place == "pyenv" => Err(match &pyenv_global {
+                (Ok(_), None) if place == Place::Pyenv => Err(match &pyenv_global {
                     Some(g) => format!("not pyenv's global version ({g})"),
                     None => "no version requested and no pyenv global version".to_string(),
                 }),
@@ -342,20 +413,18 @@ pub fn resolve_python(
             match verdict {
                 Ok(py) => {
                     tried.push(Tried {
-                        place: place.into(),
+                        place,
                         path: py.clone(),
                         version: Some(i.version.clone()),
-                        outcome: "taken".into(),
-                        taken: true,
+                        outcome: Outcome::Taken,
                     });
                     chosen = Some((py, i.version.clone()));
                 }
                 Err(outcome) => tried.push(Tried {
-                    place: place.into(),
+                    place,
                     path: i.dir.clone(),
                     version: Some(i.version.clone()),
-                    outcome,
-                    taken: false,
+                    outcome: Outcome::Rejected(outcome),
                 }),
             }
         }
@@ -364,7 +433,7 @@ pub fn resolve_python(
                 kind: "python",
                 path,
                 version,
-                place: place.into(),
+                place,
                 tried,
             });
         }
@@ -398,11 +467,10 @@ pub fn resolve_python(
             }
             let mut reject = |outcome: String, version: Option<String>| {
                 tried.push(Tried {
-                    place: "system".into(),
+                    place: Place::System,
                     path: candidate.clone(),
                     version,
-                    outcome,
-                    taken: false,
+                    outcome: Outcome::Rejected(outcome),
                 })
             };
             if shim_dirs.iter().any(|s| s == &dir) || dir.ends_with("shims") {
@@ -439,17 +507,16 @@ pub fn resolve_python(
                 continue;
             }
             tried.push(Tried {
-                place: "system".into(),
+                place: Place::System,
                 path: candidate.clone(),
                 version: Some(version.clone()),
-                outcome: "taken".into(),
-                taken: true,
+                outcome: Outcome::Taken,
             });
             return Ok(Resolution {
                 kind: "python",
                 path: candidate,
                 version,
-                place: "system".into(),
+                place: Place::System,
                 tried,
             });
         }
@@ -472,13 +539,12 @@ pub fn resolve_python(
             });
         found.extend(system_python3);
     }
-    if tried.iter().all(|t| t.place != "system") {
+    if tried.iter().all(|t| t.place != Place::System) {
         tried.push(Tried {
-            place: "system".into(),
+            place: Place::System,
             path: PathBuf::from(names.join(", ")),
             version: None,
-            outcome: "not on PATH".into(),
-            taken: false,
+            outcome: Outcome::NotOnPath,
         });
     }
 

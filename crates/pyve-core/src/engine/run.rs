@@ -94,7 +94,7 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         EnvState::Stale { record, changed } => {
             warnings.push(format!(
                 "{} since {} was built; running anyway — `pyve init` updates it",
-                changed.join(", "),
+                super::state::describe_changes(&changed),
                 target.name
             ));
             record

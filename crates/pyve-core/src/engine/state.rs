@@ -61,6 +61,58 @@ pub struct Activation {
     pub fallback: bool,
 }
 
+/// One input of an env that differs from what the env was built from: a spec file
+/// (`file:requirements.txt`) or a value (`python`, `channels`, `env_file`), with its
+/// recorded and current value (a file's hash, or `absent`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub input: String,
+    pub was: Option<String>,
+    pub now: Option<String>,
+}
+
+impl Change {
+    /// The spec file that changed, if the input is one.
+    pub fn file(&self) -> Option<&str> {
+        self.input.strip_prefix("file:")
+    }
+
+    /// The python request changed: a venv is rebuilt, not updated.
+    pub fn is_python(&self) -> bool {
+        self.input == "python"
+    }
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (was, now) = (self.was.as_deref(), self.now.as_deref());
+        match (self.file(), now) {
+            (Some(name), None) => write!(f, "{name} is no longer an input"),
+            (Some(name), Some(now)) => match (was, now) {
+                (Some("absent") | None, _) => write!(f, "{name} was added"),
+                (_, "absent") => write!(f, "{name} was removed"),
+                _ => write!(f, "{name} changed"),
+            },
+            (None, None) => write!(f, "{} is no longer an input", self.input),
+            (None, Some(now)) => write!(
+                f,
+                "{} changed ({} → {now})",
+                self.input,
+                was.unwrap_or("none")
+            ),
+        }
+    }
+}
+
+/// "requirements.txt changed, python changed (3.11 → 3.12)".
+pub fn describe_changes(changed: &[Change]) -> String {
+    changed
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What pyve knows about an env, from cheapest evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EnvState {
@@ -74,7 +126,7 @@ pub enum EnvState {
     /// Built, but its inputs changed since.
     Stale {
         record: Box<EnvRecord>,
-        changed: Vec<String>,
+        changed: Vec<Change>,
     },
     Ready {
         record: Box<EnvRecord>,
@@ -201,35 +253,25 @@ pub fn evaluate(
     let mut changed = Vec::new();
     for (k, v) in &inputs {
         if record.inputs.get(k) != Some(v) {
-            changed.push(describe_input(k, record.inputs.get(k), v));
+            changed.push(Change {
+                input: k.clone(),
+                was: record.inputs.get(k).cloned(),
+                now: Some(v.clone()),
+            });
         }
     }
-    for k in record.inputs.keys() {
+    for (k, v) in &record.inputs {
         if !inputs.contains_key(k) {
-            changed.push(format!(
-                "{} is no longer an input",
-                k.trim_start_matches("file:")
-            ));
+            changed.push(Change {
+                input: k.clone(),
+                was: Some(v.clone()),
+                now: None,
+            });
         }
     }
     EnvState::Stale {
         record: Box::new(record),
         changed,
-    }
-}
-
-fn describe_input(key: &str, old: Option<&String>, new: &str) -> String {
-    if let Some(name) = key.strip_prefix("file:") {
-        match (old.map(String::as_str), new) {
-            (Some("absent") | None, _) => format!("{name} was added"),
-            (_, "absent") => format!("{name} was removed"),
-            _ => format!("{name} changed"),
-        }
-    } else {
-        format!(
-            "{key} changed ({} → {new})",
-            old.map(String::as_str).unwrap_or("none")
-        )
     }
 }
 
@@ -258,4 +300,35 @@ pub fn now_secs() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(input: &str, was: Option<&str>, now: Option<&str>) -> Change {
+        Change {
+            input: input.into(),
+            was: was.map(str::to_string),
+            now: now.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn changes_say_what_changed() {
+        let c = [
+            change("file:requirements.txt", Some("aa"), Some("bb")),
+            change("file:base.txt", Some("absent"), Some("cc")),
+            change("file:extra.txt", Some("dd"), Some("absent")),
+            change("file:old.txt", Some("ee"), None),
+            change("python", Some("3.11"), Some("3.12")),
+        ];
+        assert_eq!(
+            describe_changes(&c),
+            "requirements.txt changed, base.txt was added, extra.txt was removed, old.txt is no longer an input, python changed (3.11 → 3.12)"
+        );
+        assert!(c[4].is_python() && !c[0].is_python());
+        assert_eq!(c[0].file(), Some("requirements.txt"));
+        assert_eq!(c[4].file(), None);
+    }
 }
