@@ -1,15 +1,22 @@
 //! The TUI's state. Only [`super::update::update`] changes it; the drawing code reads
-//! it; background work never touches it (it sends actions).
+//! it; background work never touches it (it sends actions). Each overlay's state is
+//! defined in its folder under `overlay/` and re-exported here.
 
-use std::path::PathBuf;
-
-use tui_input::Input;
-
-use super::data::{BootstrapMenu, Snapshot};
+use super::data::Snapshot;
 use super::log::LogRing;
 use super::theme::Theme;
-use pyve_core::engine::BackendKind;
 use pyve_core::tasks::TaskId;
+
+// What the overlays hold, each defined beside its keys and view.
+pub use super::overlay::Overlay;
+pub use super::overlay::bootstrap::state::{
+    BootstrapPhase, BootstrapRun, BootstrapWizard, StepState,
+};
+pub use super::overlay::purge::state::{PurgeConfirm, PurgeItemView};
+pub use super::overlay::run::state::RunPrompt;
+pub use super::overlay::setup::state::{
+    InitPreview, Preview, PreviewError, SetupStep, SetupWizard,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Pane {
@@ -63,173 +70,6 @@ pub enum JobKind {
     SystemInstall,
     Purge,
     Run,
-}
-
-#[derive(Clone, Debug)]
-pub enum Overlay {
-    Setup(Box<SetupWizard>),
-    Bootstrap(Box<BootstrapWizard>),
-    Run(RunPrompt),
-    Purge(PurgeConfirm),
-    Help { scroll: u16 },
-    QuitConfirm,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SetupStep {
-    Backend,
-    EnvName,
-    Python,
-    Channels,
-    Editable,
-    Review,
-}
-
-impl SetupStep {
-    pub fn title(self) -> &'static str {
-        match self {
-            SetupStep::Backend => "Backend",
-            SetupStep::EnvName => "Environment name",
-            SetupStep::Python => "Python version",
-            SetupStep::Channels => "Channels",
-            SetupStep::Editable => "Install the project",
-            SetupStep::Review => "Review",
-        }
-    }
-}
-
-/// What `init` will do, planned read-only for the review screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InitPreview {
-    /// `create`, `reuse`, `update`, `rebuild`.
-    pub action: String,
-    /// "Create .venv with python 3.11.7 (/usr/bin/python3.11, system)".
-    pub summary: String,
-    pub reason: String,
-    /// Each step: what it does, and the command line.
-    pub steps: Vec<(String, String)>,
-    /// Each file or directory it writes, and why.
-    pub files: Vec<(String, String)>,
-    pub notes: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PreviewError {
-    pub message: String,
-    /// micromamba is missing: the bootstrap wizard gets it.
-    pub needs_bootstrap: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Preview {
-    Loading,
-    Ready(InitPreview),
-    Failed(PreviewError),
-}
-
-/// The Setup wizard: backend → env name or python version → channels or the editable
-/// question → review → `init` as a task.
-#[derive(Clone, Debug)]
-pub struct SetupWizard {
-    pub step: SetupStep,
-    pub backend: BackendKind,
-    pub detected: BackendKind,
-    pub env_name: Input,
-    pub python: Input,
-    /// Channels added after the config's.
-    pub channels: Input,
-    /// `pip install -e .` for a pyproject-only venv.
-    pub editable: bool,
-    pub force: bool,
-    /// Why the current step's answer was not accepted.
-    pub error: Option<String>,
-    pub preview: Option<Preview>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum StepState {
-    Pending,
-    Active,
-    Done(String),
-    Failed,
-}
-
-/// The verification steps of a download, shown as a checklist.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BootstrapRun {
-    pub target: String,
-    /// checksum, download, sha256, runs, installed.
-    pub steps: [StepState; 5],
-    pub bytes: Option<(u64, Option<u64>)>,
-}
-
-impl BootstrapRun {
-    pub const LABELS: [&'static str; 5] = [
-        "fetch the published sha256",
-        "download",
-        "verify sha256",
-        "run --version",
-        "install",
-    ];
-
-    pub fn new(target: String) -> BootstrapRun {
-        BootstrapRun {
-            target,
-            steps: [
-                StepState::Active,
-                StepState::Pending,
-                StepState::Pending,
-                StepState::Pending,
-                StepState::Pending,
-            ],
-            bytes: None,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BootstrapPhase {
-    Choose,
-    /// Option 3: "Run `brew install micromamba`?"
-    ConfirmSystem,
-    Downloading(BootstrapRun),
-    /// Option 3 running; its output is in the Log.
-    SystemRunning(String),
-    /// Finished: the download's checklist (if it was one), and a success line or the
-    /// error.
-    Done(Option<BootstrapRun>, Result<String, String>),
-}
-
-#[derive(Clone, Debug)]
-pub struct BootstrapWizard {
-    pub menu: BootstrapMenu,
-    /// 0..=3: the four options.
-    pub selected: usize,
-    pub phase: BootstrapPhase,
-    /// Why option 3 or an abort was refused, shown under the menu.
-    pub message: Option<String>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct RunPrompt {
-    pub input: Input,
-    pub error: Option<String>,
-    /// Position in the history while browsing it with ↑/↓.
-    pub history_pos: Option<usize>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PurgeItemView {
-    pub path: PathBuf,
-    pub shown: String,
-    pub what: String,
-    pub is_link: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PurgeConfirm {
-    /// `None` while the list loads.
-    pub items: Option<Result<Vec<PurgeItemView>, String>>,
 }
 
 /// A message in the footer, until the tick it expires at.

@@ -84,7 +84,8 @@ pub struct SetupDefaults {
     pub micromamba_found: bool,
 }
 
-/// The §5 menu: the target path of each option, and option 3's command or why not.
+/// The Bootstrap wizard's menu (the original pyve's four options): the target path of
+/// each option, and option 3's command or why not.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BootstrapMenu {
     pub project: String,

@@ -1,13 +1,15 @@
-//! The full-screen TUI (product.md §8): `pyve` on a terminal, or `pyve tui`.
+//! The full-screen TUI: `pyve` on a terminal, or `pyve tui`.
 //!
 //! The Elm Architecture: [`app::App`] is the state; terminal input, task-queue events
 //! and finished background work become [`action::Action`]s; [`update::update`] is the
 //! only place state changes, and answers with [`action::Effect`]s that the
 //! [`runtime`] carries out on the engine and the task queue; [`ui::draw`] is a pure
-//! function of the state, one file per pane and overlay. The TUI decides nothing the
-//! engine decides: it renders `Detection`, `Resolution`, `EnvState`, doctor's checks,
-//! and drives `init`, `purge`, `bootstrap` and `run` through the same engine calls
-//! as the CLI. See docs/tui.md.
+//! function of the state. The code is organised by feature: each overlay has a folder
+//! under [`overlay`] (its state, its keys, its view) and the panes are under [`pane`];
+//! keys are data ([`keys::Binding`] tables) that matching, the footer, Help and
+//! docs/tui.md all read. The TUI decides nothing the engine decides: it renders
+//! `Detection`, `Resolution`, `EnvState`, doctor's checks, and drives `init`, `purge`,
+//! `bootstrap` and `run` through the same engine calls as the CLI. See docs/tui.md.
 
 pub mod action;
 pub mod app;
@@ -15,12 +17,16 @@ pub mod data;
 pub mod jobs;
 pub mod keys;
 pub mod log;
+pub mod overlay;
+pub mod pane;
 pub mod runtime;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
 pub mod update;
 
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;
 

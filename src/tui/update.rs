@@ -1,27 +1,22 @@
-//! `update`: the only place the TUI's state changes. It maps keys to what they mean
-//! where they were pressed, applies task and job events, and answers with the
-//! [`Effect`]s the runtime should carry out. No I/O happens here, so every action is
-//! tested by calling it on an [`App`] built from fixed data.
+//! `update`: the only place the TUI's state changes. A key goes through the binding
+//! tables ([`keys`]) of where it was pressed: the global ones, then the open overlay's
+//! handler or the focused pane's table; navigation goes to [`pane::navigate`]; task and
+//! job events are applied here. The overlays' and panes' handlers are part of update
+//! (nothing else calls them). It answers with the [`Effect`]s the runtime should carry
+//! out. No I/O happens here, so every action is tested by calling it on an [`App`]
+//! built from fixed data.
 
-use crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
-use tui_input::Input;
-use tui_input::backend::crossterm::to_input_request;
 
-use super::action::{Action, Effect, InitRequest, JobEvent};
-use super::app::{
-    App, BootstrapPhase, BootstrapRun, BootstrapWizard, Job, JobKind, Overlay, Pane, Preview,
-    PurgeConfirm, RunPrompt, SetupStep, SetupWizard, StepState,
-};
-use super::data::{SetupDefaults, Snapshot};
+use super::action::{Action, Effect, JobEvent};
+use super::app::{App, BootstrapPhase, Job, JobKind, Overlay, Preview, SetupStep};
+use super::keys::{self, Cmd};
 use super::log::LineKind;
+use super::overlay::{self, Flow, bootstrap, purge, run, setup};
+use super::pane;
 use super::ui;
-use pyve_core::engine::BackendKind;
-use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
-use pyve_core::engine::fix::{Fix, InitFix};
-use pyve_core::engine::init::EditableChoice;
+use pyve_core::engine::bootstrap::Progress;
 use pyve_core::tasks::{Outcome, Stream, TaskEvent};
 
 /// Applies `action` to `app`; returns what the runtime should do next.
@@ -31,7 +26,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Mouse(m) => on_mouse(app, m),
         Action::Resize(w, h) => {
             app.size = (w, h);
-            clamp_scrolls(app);
+            pane::clamp_scrolls(app);
             vec![]
         }
         Action::Tick => {
@@ -55,56 +50,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.exit_code = 128 + sig;
             cancel_for_quit(app)
         }
-        Action::FocusNext => {
-            app.focus = app.focus.next();
+        a @ (Action::FocusNext
+        | Action::FocusPrev
+        | Action::Focus(_)
+        | Action::ToggleZoom
+        | Action::ScrollUp(_)
+        | Action::ScrollDown(_)
+        | Action::ScrollTop
+        | Action::ScrollBottom
+        | Action::ToggleFollow) => {
+            pane::navigate(app, a);
             vec![]
         }
-        Action::FocusPrev => {
-            app.focus = app.focus.prev();
-            vec![]
-        }
-        Action::Focus(p) => {
-            app.focus = p;
-            vec![]
-        }
-        Action::ToggleZoom => {
-            app.zoom = !app.zoom;
-            clamp_scrolls(app);
-            vec![]
-        }
-        Action::ScrollUp(n) => {
-            scroll(app, -(n as isize));
-            vec![]
-        }
-        Action::ScrollDown(n) => {
-            scroll(app, n as isize);
-            vec![]
-        }
-        Action::ScrollTop => {
-            scroll(app, isize::MIN / 2);
-            vec![]
-        }
-        Action::ScrollBottom => {
-            scroll(app, isize::MAX / 2);
-            vec![]
-        }
-        Action::ToggleFollow => {
-            app.follow = !app.follow;
-            if app.follow {
-                app.log_scroll = 0;
-            }
-            app.set_status(if app.follow {
-                "Log: following the newest line"
-            } else {
-                "Log: follow mode off (f or G turns it on)"
-            });
-            vec![]
-        }
-        Action::Activate => activate(app),
-        Action::OpenSetup => open_setup(app, None),
-        Action::OpenBootstrap => open_bootstrap(app),
-        Action::OpenRun => open_run(app, String::new()),
-        Action::OpenPurge => open_purge(app),
+        Action::Activate => pane::health::fix::activate(app),
+        Action::OpenSetup => setup::keys::open(app, None),
+        Action::OpenBootstrap => bootstrap::keys::open(app),
+        Action::OpenRun => run::keys::open(app, String::new()),
+        Action::OpenPurge => purge::keys::open(app),
         Action::OpenHelp => {
             app.overlay = Some(Overlay::Help { scroll: 0 });
             vec![]
@@ -126,10 +88,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        a @ (Action::Refreshed(_)
+        | Action::FilesChanged
+        | Action::Task(_)
+        | Action::Job(_)
+        | Action::InitPreview(_)
+        | Action::PurgePlan(_)) => on_result(app, a),
+    }
+}
+
+/// The results of background work: a snapshot, a file change, task and job events, a
+/// review's plan, the purge list.
+fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
         Action::Refreshed(s) => {
             app.snapshot = Some(*s);
             app.refreshing = false;
-            clamp_scrolls(app);
+            pane::clamp_scrolls(app);
             vec![]
         }
         Action::FilesChanged => {
@@ -158,11 +133,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        _ => vec![],
     }
 }
 
 /// Appends to the Log; when not following, the view stays on the lines it shows.
-fn log(app: &mut App, kind: LineKind, text: &str) {
+pub fn log(app: &mut App, kind: LineKind, text: &str) {
     let n = text.lines().count().max(1);
     if text.is_empty() {
         app.log.push(kind, "");
@@ -176,7 +152,8 @@ fn log(app: &mut App, kind: LineKind, text: &str) {
 
 const BUSY: &str = "a task is running: wait for it, or Ctrl-C to cancel it";
 
-fn busy(app: &mut App) -> bool {
+/// A job runs: says so in the footer (what would start another one does not).
+pub fn busy(app: &mut App) -> bool {
     if app.job.is_some() {
         app.set_status(BUSY);
         true
@@ -185,7 +162,8 @@ fn busy(app: &mut App) -> bool {
     }
 }
 
-fn start_job(app: &mut App, kind: JobKind, title: String) {
+/// The TUI's one job starts; the Log follows it.
+pub fn start_job(app: &mut App, kind: JobKind, title: String) {
     app.job = Some(Job {
         kind,
         title,
@@ -216,7 +194,8 @@ fn cancel(app: &mut App) -> Vec<Effect> {
     vec![Effect::Cancel]
 }
 
-fn cancel_for_quit(app: &mut App) -> Vec<Effect> {
+/// Quitting while a job runs: cancel it (once).
+pub fn cancel_for_quit(app: &mut App) -> Vec<Effect> {
     match &mut app.job {
         Some(job) if !job.cancelling => {
             job.cancelling = true;
@@ -235,54 +214,29 @@ fn cancel_for_quit(app: &mut App) -> Vec<Effect> {
 // ---------------------------------------------------------------------------------
 // Keys and mouse
 
-fn ctrl(k: &KeyEvent, c: char) -> bool {
-    k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char(c)
-}
-
-fn page(app: &App) -> usize {
+/// A page: half the terminal.
+pub fn page(app: &App) -> usize {
     (app.size.1 as usize / 2).max(1)
 }
 
+/// A key: the global table first (Ctrl-C acts everywhere), then the open overlay, or
+/// the focused pane's table and the scrolling keys.
 fn on_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if k.kind == KeyEventKind::Release {
         return vec![];
     }
-    if ctrl(&k, 'c') {
-        return update(app, Action::Cancel);
+    if let Some(cmd) = keys::lookup(keys::GLOBAL, app, &(), &k) {
+        return dashboard_cmd(app, cmd);
     }
     let Some(mut overlay) = app.overlay.take() else {
-        return global_key(app, k);
+        let cmd = keys::lookup(pane::bindings(app.focus), app, &(), &k)
+            .or_else(|| keys::lookup(pane::SCROLLING, app, &(), &k));
+        return match cmd {
+            Some(cmd) => dashboard_cmd(app, cmd),
+            None => vec![],
+        };
     };
-    let (flow, mut effects) = match &mut overlay {
-        Overlay::Setup(w) => setup_key(app, w, k),
-        Overlay::Bootstrap(w) => bootstrap_key(app, w, k),
-        Overlay::Run(p) => run_key(app, p, k),
-        Overlay::Purge(p) => purge_key(app, p, k),
-        Overlay::Help { scroll } => {
-            let max = ui::help::max_scroll(app);
-            match k.code {
-                KeyCode::Char('j') | KeyCode::Down => *scroll = (*scroll + 1).min(max),
-                KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::PageDown => *scroll = (*scroll + page(app) as u16).min(max),
-                KeyCode::PageUp => *scroll = scroll.saturating_sub(page(app) as u16),
-                KeyCode::Char('g') | KeyCode::Home => *scroll = 0,
-                KeyCode::Char('G') | KeyCode::End => *scroll = max,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter => {
-                    return update(app, Action::CloseOverlay);
-                }
-                _ => {}
-            }
-            (Flow::Keep, vec![])
-        }
-        Overlay::QuitConfirm => match k.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('q') | KeyCode::Enter => {
-                app.quit = true;
-                (Flow::Close, cancel_for_quit(app))
-            }
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => (Flow::Close, vec![]),
-            _ => (Flow::Keep, vec![]),
-        },
-    };
+    let (flow, mut effects) = overlay::on_key(app, &mut overlay, k);
     match flow {
         Flow::Keep => {
             if app.overlay.is_none() {
@@ -295,48 +249,20 @@ fn on_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     effects
 }
 
-/// What an overlay's key handler wants done with the overlay.
-enum Flow {
-    Keep,
-    Close,
-    /// Close it, then apply this action (open another overlay, …).
-    Then(Action),
-}
-
-fn global_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
-    let action = match k.code {
-        KeyCode::Tab => Action::FocusNext,
-        KeyCode::BackTab => Action::FocusPrev,
-        KeyCode::Char('1') => Action::Focus(Pane::Backend),
-        KeyCode::Char('2') => Action::Focus(Pane::Tools),
-        KeyCode::Char('3') => Action::Focus(Pane::Health),
-        KeyCode::Char('4') => Action::Focus(Pane::Log),
-        KeyCode::Char('d') if ctrl(&k, 'd') => Action::ScrollDown(page(app)),
-        KeyCode::Char('u') if ctrl(&k, 'u') => Action::ScrollUp(page(app)),
-        KeyCode::Char('z') => Action::ToggleZoom,
-        KeyCode::Char('j') | KeyCode::Down => Action::ScrollDown(1),
-        KeyCode::Char('k') | KeyCode::Up => Action::ScrollUp(1),
-        KeyCode::Char('g') | KeyCode::Home => Action::ScrollTop,
-        KeyCode::Char('G') | KeyCode::End => Action::ScrollBottom,
-        KeyCode::PageDown => Action::ScrollDown(page(app)),
-        KeyCode::PageUp => Action::ScrollUp(page(app)),
-        KeyCode::Char('f') if app.focus == Pane::Log => Action::ToggleFollow,
-        KeyCode::Enter => Action::Activate,
-        KeyCode::Char('i') => Action::OpenSetup,
-        KeyCode::Char('b') => Action::OpenBootstrap,
-        KeyCode::Char('r') | KeyCode::Char(':') => Action::OpenRun,
-        KeyCode::Char('p') => Action::OpenPurge,
-        KeyCode::Char('?') => Action::OpenHelp,
-        KeyCode::Char('R') | KeyCode::F(5) => Action::Refresh,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Esc if app.zoom => Action::ToggleZoom,
-        _ => return vec![],
+/// A dashboard key's command, as the action it means now.
+fn dashboard_cmd(app: &mut App, cmd: &Cmd) -> Vec<Effect> {
+    let action = match cmd {
+        Cmd::Act(a) => a.clone(),
+        Cmd::PageDown => Action::ScrollDown(page(app)),
+        Cmd::PageUp => Action::ScrollUp(page(app)),
+        Cmd::Unzoom if app.zoom => Action::ToggleZoom,
+        Cmd::Unzoom => return vec![],
     };
     update(app, action)
 }
 
 fn on_mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
-    let help_max = ui::help::max_scroll(app);
+    let help_max = overlay::help::view::max_scroll(app);
     if let Some(Overlay::Help { scroll }) = &mut app.overlay {
         match m.kind {
             MouseEventKind::ScrollDown => *scroll = (*scroll + 3).min(help_max),
@@ -366,666 +292,6 @@ fn on_mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
             update(app, Action::ScrollUp(3))
         }
         _ => vec![],
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// Scrolling
-
-fn scroll(app: &mut App, delta: isize) {
-    match app.focus {
-        Pane::Backend | Pane::Tools => {
-            let max = ui::max_scroll(app, app.focus);
-            let cur = if app.focus == Pane::Backend {
-                app.backend_scroll
-            } else {
-                app.tools_scroll
-            };
-            let next = (cur as isize + delta).clamp(0, max as isize) as u16;
-            if app.focus == Pane::Backend {
-                app.backend_scroll = next;
-            } else {
-                app.tools_scroll = next;
-            }
-        }
-        Pane::Health => {
-            let n = app
-                .snapshot
-                .as_ref()
-                .map(|s| s.doctor.checks.len())
-                .unwrap_or(0);
-            if n > 0 {
-                app.health_selected =
-                    (app.health_selected as isize + delta).clamp(0, n as isize - 1) as usize;
-            }
-        }
-        Pane::Log => {
-            let max = app.log.len().saturating_sub(1) as isize;
-            // Positive delta scrolls down, toward the newest line.
-            let next = (app.log_scroll as isize - delta).clamp(0, max.max(0)) as usize;
-            app.log_scroll = next;
-            if delta > 0 && next == 0 {
-                app.follow = true;
-            } else if delta < 0 {
-                app.follow = false;
-            }
-        }
-    }
-}
-
-fn clamp_scrolls(app: &mut App) {
-    app.backend_scroll = app.backend_scroll.min(ui::max_scroll(app, Pane::Backend));
-    app.tools_scroll = app.tools_scroll.min(ui::max_scroll(app, Pane::Tools));
-    let n = app
-        .snapshot
-        .as_ref()
-        .map(|s| s.doctor.checks.len())
-        .unwrap_or(0);
-    app.health_selected = app.health_selected.min(n.saturating_sub(1));
-}
-
-// ---------------------------------------------------------------------------------
-// Health: Enter runs the selected check's fix
-
-/// The selected Health check's fix: what Enter does, and its words.
-pub fn selected_fix(app: &App) -> Option<(Fix, String)> {
-    let s = app.snapshot.as_ref()?;
-    let c = s.doctor.checks.get(app.health_selected)?;
-    let words = c.fix.clone()?;
-    let action = c.action.clone().unwrap_or(Fix::Edit {
-        file: ".".into(),
-        line: None,
-        key: None,
-    });
-    Some((action, words))
-}
-
-/// The Setup wizard's request for a `pyve init` fix.
-fn fix_request(fix: &InitFix) -> InitRequest {
-    InitRequest {
-        backend: fix.backend,
-        force: fix.force,
-        ..InitRequest::default()
-    }
-}
-
-fn activate(app: &mut App) -> Vec<Effect> {
-    if app.focus != Pane::Health {
-        return vec![];
-    }
-    let Some((fix, text)) = selected_fix(app) else {
-        app.set_status("this check has nothing to fix");
-        return vec![];
-    };
-    match fix {
-        Fix::Init(i) => open_setup(app, Some((fix_request(&i), false))),
-        Fix::ChooseBackend => open_setup(app, Some((InitRequest::default(), true))),
-        Fix::Bootstrap => open_bootstrap(app),
-        Fix::Purge => open_purge(app),
-        Fix::Shell { command } => {
-            app.set_status(format!("not a pyve command: run `{command}` in a shell"));
-            vec![]
-        }
-        Fix::Edit { .. } => {
-            app.set_status(format!("a fix by hand: {text}"));
-            vec![]
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// Setup wizard
-
-/// The steps for the wizard's current backend.
-pub fn setup_steps(w: &SetupWizard, d: &SetupDefaults) -> Vec<SetupStep> {
-    match w.backend {
-        BackendKind::Venv => {
-            let mut v = vec![SetupStep::Backend, SetupStep::Python];
-            if d.editable == EditableChoice::Ask {
-                v.push(SetupStep::Editable);
-            }
-            v.push(SetupStep::Review);
-            v
-        }
-        BackendKind::Micromamba => vec![
-            SetupStep::Backend,
-            SetupStep::EnvName,
-            SetupStep::Channels,
-            SetupStep::Review,
-        ],
-    }
-}
-
-fn channel_words(s: &str) -> Vec<String> {
-    s.split([',', ' '])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// The init the wizard describes: only what the user changed from the engine's
-/// defaults becomes a flag, so `.pyve/config` records choices, not defaults.
-pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
-    let ambiguous = snap.detection.as_ref().is_some_and(|d| d.ambiguous);
-    let d = snap.setup.as_ref();
-    let mut r = InitRequest {
-        backend: (w.backend != w.detected || ambiguous).then_some(w.backend),
-        force: w.force,
-        ..InitRequest::default()
-    };
-    match w.backend {
-        BackendKind::Micromamba => {
-            let name = w.env_name.value().trim();
-            let default = d
-                .and_then(|d| d.env_name.as_ref().ok())
-                .map(|(n, _)| n.as_str());
-            if !name.is_empty() && Some(name) != default {
-                r.env_name = Some(name.to_string());
-            }
-            let have = d.map(|d| d.channels.clone()).unwrap_or_default();
-            r.channels = channel_words(w.channels.value())
-                .into_iter()
-                .filter(|c| !have.contains(c))
-                .collect();
-        }
-        BackendKind::Venv => {
-            let v = w.python.value().trim();
-            let default = d
-                .and_then(|d| d.python.as_ref())
-                .map(|p| p.version.as_str());
-            if !v.is_empty() && Some(v) != default {
-                r.python_version = Some(v.to_string());
-            }
-            if d.is_some_and(|d| d.editable == EditableChoice::Ask) {
-                r.install_deps = Some(w.editable);
-            }
-        }
-    }
-    r
-}
-
-fn open_setup(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect> {
-    if busy(app) {
-        return vec![];
-    }
-    let Some(snap) = &app.snapshot else {
-        app.set_status("still detecting the project…");
-        return vec![];
-    };
-    let (Some(det), Some(d)) = (&snap.detection, &snap.setup) else {
-        let why = snap.load_error.clone().unwrap_or_default();
-        app.set_status(format!("fix the project first (see Health): {why}"));
-        return vec![];
-    };
-    let mut w = SetupWizard {
-        step: SetupStep::Backend,
-        backend: det.backend,
-        detected: det.backend,
-        env_name: Input::new(
-            d.env_name
-                .as_ref()
-                .map(|(n, _)| n.clone())
-                .unwrap_or_default(),
-        ),
-        python: Input::new(
-            d.python
-                .as_ref()
-                .map(|p| p.version.clone())
-                .unwrap_or_default(),
-        ),
-        channels: Input::default(),
-        editable: true,
-        force: false,
-        error: None,
-        preview: None,
-    };
-    let mut effects = vec![];
-    if let Some((req, ask_backend)) = prefill {
-        if let Some(b) = req.backend {
-            w.backend = b;
-        }
-        w.force = req.force;
-        if let Some(e) = req.install_deps {
-            w.editable = e;
-        }
-        if !ask_backend {
-            w.step = SetupStep::Review;
-            w.preview = Some(Preview::Loading);
-            effects.push(Effect::PreviewInit(init_request(&w, snap)));
-        }
-    }
-    app.overlay = Some(Overlay::Setup(Box::new(w)));
-    effects
-}
-
-fn validate_step(w: &SetupWizard) -> Result<(), String> {
-    match w.step {
-        SetupStep::EnvName => pyve_core::engine::envname::sanitize(w.env_name.value())
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        SetupStep::Python => {
-            let v = w.python.value().trim();
-            if v.is_empty() || pyve_core::engine::config::is_version_request(v) {
-                Ok(())
-            } else {
-                Err(format!(
-                    "`{v}` is not a python version: expected one like 3.11 or 3.11.7"
-                ))
-            }
-        }
-        _ => Ok(()),
-    }
-}
-
-fn setup_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Effect>) {
-    let Some(snap) = app.snapshot.clone() else {
-        return (Flow::Close, vec![]);
-    };
-    let Some(d) = snap.setup.clone() else {
-        return (Flow::Close, vec![]);
-    };
-    let steps = setup_steps(w, &d);
-    let pos = steps.iter().position(|s| *s == w.step).unwrap_or(0);
-    let next = |w: &mut SetupWizard| -> Vec<Effect> {
-        if let Err(e) = validate_step(w) {
-            w.error = Some(e);
-            return vec![];
-        }
-        w.error = None;
-        let steps = setup_steps(w, &d);
-        let pos = steps.iter().position(|s| *s == w.step).unwrap_or(0);
-        w.step = steps[(pos + 1).min(steps.len() - 1)];
-        if w.step == SetupStep::Review {
-            w.preview = Some(Preview::Loading);
-            return vec![Effect::PreviewInit(init_request(w, &snap))];
-        }
-        vec![]
-    };
-    if k.code == KeyCode::Esc {
-        w.error = None;
-        if pos == 0 {
-            return (Flow::Close, vec![]);
-        }
-        w.step = steps[pos - 1];
-        w.preview = None;
-        return (Flow::Keep, vec![]);
-    }
-    match w.step {
-        SetupStep::Backend => match k.code {
-            KeyCode::Enter => return (Flow::Keep, next(w)),
-            KeyCode::Char('1') => w.backend = BackendKind::Venv,
-            KeyCode::Char('2') => w.backend = BackendKind::Micromamba,
-            KeyCode::Char('j' | 'k' | 'h' | 'l' | ' ')
-            | KeyCode::Up
-            | KeyCode::Down
-            | KeyCode::Left
-            | KeyCode::Right => {
-                w.backend = match w.backend {
-                    BackendKind::Venv => BackendKind::Micromamba,
-                    BackendKind::Micromamba => BackendKind::Venv,
-                }
-            }
-            _ => {}
-        },
-        SetupStep::EnvName | SetupStep::Python | SetupStep::Channels => {
-            if k.code == KeyCode::Enter {
-                return (Flow::Keep, next(w));
-            }
-            let input = match w.step {
-                SetupStep::EnvName => &mut w.env_name,
-                SetupStep::Python => &mut w.python,
-                _ => &mut w.channels,
-            };
-            if let Some(req) = to_input_request(&Event::Key(k)) {
-                input.handle(req);
-                w.error = None;
-            }
-        }
-        SetupStep::Editable => match k.code {
-            KeyCode::Char('y' | 'Y') => {
-                w.editable = true;
-                return (Flow::Keep, next(w));
-            }
-            KeyCode::Char('n' | 'N') => {
-                w.editable = false;
-                return (Flow::Keep, next(w));
-            }
-            KeyCode::Enter => return (Flow::Keep, next(w)),
-            KeyCode::Char('j' | 'k' | 'h' | 'l' | ' ')
-            | KeyCode::Up
-            | KeyCode::Down
-            | KeyCode::Left
-            | KeyCode::Right => w.editable = !w.editable,
-            _ => {}
-        },
-        SetupStep::Review => match k.code {
-            KeyCode::Char('f') => {
-                w.force = !w.force;
-                w.preview = Some(Preview::Loading);
-                return (
-                    Flow::Keep,
-                    vec![Effect::PreviewInit(init_request(w, &snap))],
-                );
-            }
-            KeyCode::Char('b') => return (Flow::Then(Action::OpenBootstrap), vec![]),
-            KeyCode::Enter => match &w.preview {
-                Some(Preview::Ready(_)) => {
-                    let req = init_request(w, &snap);
-                    let name = match w.backend {
-                        BackendKind::Venv => d.venv_dir.clone(),
-                        BackendKind::Micromamba => req
-                            .env_name
-                            .clone()
-                            .or_else(|| d.env_name.as_ref().ok().map(|(n, _)| n.clone()))
-                            .unwrap_or_default(),
-                    };
-                    start_job(app, JobKind::Init, format!("init {name}"));
-                    app.focus = Pane::Log;
-                    return (Flow::Close, vec![Effect::Init(req)]);
-                }
-                Some(Preview::Failed(e)) if e.needs_bootstrap => {
-                    return (Flow::Then(Action::OpenBootstrap), vec![]);
-                }
-                Some(Preview::Failed(_)) => {
-                    app.set_status("init cannot run: see the problem on the review screen");
-                }
-                Some(Preview::Loading) | None => app.set_status("still planning…"),
-            },
-            _ => {}
-        },
-    }
-    (Flow::Keep, vec![])
-}
-
-// ---------------------------------------------------------------------------------
-// Bootstrap wizard
-
-fn open_bootstrap(app: &mut App) -> Vec<Effect> {
-    if busy(app) {
-        return vec![];
-    }
-    let Some(snap) = &app.snapshot else {
-        app.set_status("still detecting the project…");
-        return vec![];
-    };
-    let Some(menu) = snap.bootstrap.clone() else {
-        let why = snap.load_error.clone().unwrap_or_default();
-        app.set_status(format!("fix the project first (see Health): {why}"));
-        return vec![];
-    };
-    let selected = match menu.default {
-        Target::Project => 0,
-        Target::User => 1,
-    };
-    app.overlay = Some(Overlay::Bootstrap(Box::new(BootstrapWizard {
-        menu,
-        selected,
-        phase: BootstrapPhase::Choose,
-        message: None,
-    })));
-    vec![]
-}
-
-fn bootstrap_choose(app: &mut App, w: &mut BootstrapWizard, option: usize) -> (Flow, Vec<Effect>) {
-    w.selected = option;
-    w.message = None;
-    let target = match option {
-        0 => Target::Project,
-        1 => Target::User,
-        2 => {
-            match &w.menu.system {
-                SystemInstall::Available { .. } => w.phase = BootstrapPhase::ConfirmSystem,
-                SystemInstall::Unavailable { why } => {
-                    w.message = Some(format!("option 3 is unavailable: {why}"));
-                }
-            }
-            return (Flow::Keep, vec![]);
-        }
-        _ => {
-            app.set_status(
-                "aborted: micromamba was not installed; b opens this again, or choose the venv backend in the Setup wizard",
-            );
-            return (Flow::Close, vec![]);
-        }
-    };
-    if let Err(why) = &w.menu.source {
-        w.message = Some(why.clone());
-        return (Flow::Keep, vec![]);
-    }
-    let shown = match target {
-        Target::Project => w.menu.project.clone(),
-        Target::User => w.menu.user.clone(),
-    };
-    w.phase = BootstrapPhase::Downloading(BootstrapRun::new(shown));
-    start_job(app, JobKind::Bootstrap, "bootstrap micromamba".into());
-    (Flow::Keep, vec![Effect::Bootstrap(target)])
-}
-
-fn bootstrap_key(app: &mut App, w: &mut BootstrapWizard, k: KeyEvent) -> (Flow, Vec<Effect>) {
-    match &w.phase {
-        BootstrapPhase::Choose => match k.code {
-            KeyCode::Char('j') | KeyCode::Down => w.selected = (w.selected + 1).min(3),
-            KeyCode::Char('k') | KeyCode::Up => w.selected = w.selected.saturating_sub(1),
-            KeyCode::Char(c @ '1'..='4') => {
-                return bootstrap_choose(app, w, c as usize - '1' as usize);
-            }
-            KeyCode::Enter => return bootstrap_choose(app, w, w.selected),
-            KeyCode::Esc | KeyCode::Char('q') => return (Flow::Close, vec![]),
-            _ => {}
-        },
-        BootstrapPhase::ConfirmSystem => match k.code {
-            KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
-                if let SystemInstall::Available { command, .. } = &w.menu.system {
-                    let command = command.clone();
-                    w.phase = BootstrapPhase::SystemRunning(command.clone());
-                    start_job(app, JobKind::SystemInstall, command);
-                    return (
-                        Flow::Keep,
-                        vec![Effect::SystemInstall(w.menu.system.clone())],
-                    );
-                }
-            }
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => w.phase = BootstrapPhase::Choose,
-            _ => {}
-        },
-        BootstrapPhase::Downloading(_) | BootstrapPhase::SystemRunning(_) => {
-            if k.code == KeyCode::Esc {
-                app.set_status("the install goes on in the background; Ctrl-C cancels it");
-                return (Flow::Close, vec![]);
-            }
-        }
-        BootstrapPhase::Done(_, result) => match (k.code, result.is_ok()) {
-            (KeyCode::Enter, true) => return (Flow::Then(Action::OpenSetup), vec![]),
-            (KeyCode::Enter, false) => w.phase = BootstrapPhase::Choose,
-            (KeyCode::Esc | KeyCode::Char('q'), _) => return (Flow::Close, vec![]),
-            _ => {}
-        },
-    }
-    (Flow::Keep, vec![])
-}
-
-fn apply_progress(run: &mut BootstrapRun, p: Progress) {
-    use StepState::*;
-    match p {
-        Progress::Checksum { .. } => run.steps[0] = Active,
-        Progress::Downloading { total, .. } => {
-            run.steps[0] = Done("ok".into());
-            run.steps[1] = Active;
-            run.bytes = Some((0, total));
-        }
-        Progress::Bytes { done, total } => run.bytes = Some((done, total)),
-        Progress::Downloaded { bytes } => {
-            run.steps[1] = Done(size(bytes));
-            run.steps[2] = Active;
-            run.bytes = Some((bytes, Some(bytes)));
-        }
-        Progress::Verified { sha256 } => {
-            run.steps[2] = Done(sha256.chars().take(16).collect::<String>() + "…");
-            run.steps[3] = Active;
-        }
-        Progress::Runs { version } => {
-            run.steps[3] = Done(version);
-            run.steps[4] = Active;
-        }
-        Progress::Installed { .. } => run.steps[4] = Done(run.target.clone()),
-    }
-}
-
-pub use pyve_core::sys::term::human_size as size;
-
-// ---------------------------------------------------------------------------------
-// Run prompt
-
-fn open_run(app: &mut App, prefill: String) -> Vec<Effect> {
-    if busy(app) {
-        return vec![];
-    }
-    app.overlay = Some(Overlay::Run(RunPrompt {
-        input: Input::new(prefill),
-        error: None,
-        history_pos: None,
-    }));
-    vec![]
-}
-
-/// Splits a command line the way `sh` would for plain words: whitespace, `'…'`,
-/// `"…"` and `\` escapes (inside `"…"` only before `" \ $ \``). No expansion.
-pub fn split_command(line: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(c) => cur.push(c),
-                        None => return Err("unmatched '".into()),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        // As in sh: inside "…" a backslash escapes only these.
-                        Some('\\') => match chars.next() {
-                            Some(c @ ('"' | '\\' | '$' | '`')) => cur.push(c),
-                            Some(c) => {
-                                cur.push('\\');
-                                cur.push(c);
-                            }
-                            None => return Err("unmatched \"".into()),
-                        },
-                        Some(c) => cur.push(c),
-                        None => return Err("unmatched \"".into()),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                if let Some(c) = chars.next() {
-                    cur.push(c);
-                }
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            c => {
-                in_word = true;
-                cur.push(c);
-            }
-        }
-    }
-    if in_word {
-        out.push(cur);
-    }
-    Ok(out)
-}
-
-fn run_key(app: &mut App, p: &mut RunPrompt, k: KeyEvent) -> (Flow, Vec<Effect>) {
-    match k.code {
-        KeyCode::Esc => (Flow::Close, vec![]),
-        KeyCode::Enter => {
-            let line = p.input.value().trim().to_string();
-            match split_command(&line) {
-                Ok(argv) if argv.is_empty() => {
-                    p.error = Some("type a command, e.g. python -V".into());
-                    (Flow::Keep, vec![])
-                }
-                Ok(argv) => {
-                    if app.history.last() != Some(&line) {
-                        app.history.push(line.clone());
-                    }
-                    start_job(app, JobKind::Run, format!("run {line}"));
-                    app.focus = Pane::Log;
-                    (Flow::Close, vec![Effect::Run(argv)])
-                }
-                Err(e) => {
-                    p.error = Some(e);
-                    (Flow::Keep, vec![])
-                }
-            }
-        }
-        KeyCode::Up | KeyCode::Down if !app.history.is_empty() => {
-            let n = app.history.len();
-            let pos = match (k.code, p.history_pos) {
-                (KeyCode::Up, None) => Some(n - 1),
-                (KeyCode::Up, Some(i)) => Some(i.saturating_sub(1)),
-                (KeyCode::Down, Some(i)) if i + 1 < n => Some(i + 1),
-                _ => None,
-            };
-            p.history_pos = pos;
-            p.input = Input::new(pos.map(|i| app.history[i].clone()).unwrap_or_default());
-            (Flow::Keep, vec![])
-        }
-        _ => {
-            if let Some(req) = to_input_request(&Event::Key(k)) {
-                p.input.handle(req);
-                p.error = None;
-            }
-            (Flow::Keep, vec![])
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// Purge
-
-fn open_purge(app: &mut App) -> Vec<Effect> {
-    if busy(app) {
-        return vec![];
-    }
-    app.overlay = Some(Overlay::Purge(PurgeConfirm { items: None }));
-    vec![Effect::LoadPurgePlan]
-}
-
-fn purge_key(app: &mut App, p: &mut PurgeConfirm, k: KeyEvent) -> (Flow, Vec<Effect>) {
-    match k.code {
-        KeyCode::Char('y' | 'Y') => match &p.items {
-            Some(Ok(items)) if !items.is_empty() => {
-                let paths = items.iter().map(|i| i.path.clone()).collect();
-                start_job(app, JobKind::Purge, "purge".into());
-                (Flow::Close, vec![Effect::Purge(paths)])
-            }
-            Some(_) => (Flow::Close, vec![]),
-            None => (Flow::Keep, vec![]),
-        },
-        KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc | KeyCode::Enter => {
-            if matches!(&p.items, Some(Ok(items)) if !items.is_empty()) {
-                app.set_status("nothing removed");
-            }
-            (Flow::Close, vec![])
-        }
-        _ => (Flow::Keep, vec![]),
     }
 }
 
@@ -1100,7 +366,7 @@ fn on_job(app: &mut App, ev: JobEvent) -> Vec<Effect> {
             if let Some(Overlay::Bootstrap(w)) = &mut app.overlay
                 && let BootstrapPhase::Downloading(run) = &mut w.phase
             {
-                apply_progress(run, p);
+                bootstrap::state::apply_progress(run, p);
             }
             vec![]
         }
@@ -1113,30 +379,13 @@ fn on_job(app: &mut App, ev: JobEvent) -> Vec<Effect> {
                 )
             {
                 let phase = std::mem::replace(&mut w.phase, BootstrapPhase::Choose);
-                w.phase = match (phase, result) {
-                    (BootstrapPhase::Downloading(run), Ok(())) => {
-                        let version = match &run.steps[3] {
-                            StepState::Done(v) => format!("micromamba {v}"),
-                            _ => "micromamba".into(),
-                        };
-                        let msg = format!("{version} installed to {}", run.target);
-                        BootstrapPhase::Done(Some(run), Ok(msg))
-                    }
-                    (BootstrapPhase::Downloading(mut run), Err(e)) => {
-                        if let Some(s) = run.steps.iter_mut().find(|s| **s == StepState::Active) {
-                            *s = StepState::Failed;
-                        }
-                        BootstrapPhase::Done(Some(run), Err(e))
-                    }
-                    (BootstrapPhase::SystemRunning(cmd), Ok(())) => {
-                        BootstrapPhase::Done(None, Ok(format!("`{cmd}` installed micromamba")))
-                    }
-                    (_, Err(e)) => BootstrapPhase::Done(None, Err(e)),
-                    (_, Ok(())) => BootstrapPhase::Done(None, Ok("micromamba installed".into())),
-                };
+                w.phase = bootstrap::state::finished(phase, result);
             }
             app.refreshing = true;
             vec![Effect::Refresh]
         }
     }
 }
+
+/// A byte count for people (jobs.rs reads it from here).
+pub use pyve_core::sys::term::human_size as size;

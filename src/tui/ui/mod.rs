@@ -1,21 +1,13 @@
-//! Drawing: pure functions of the [`App`], one file per pane and overlay. Nothing here
-//! changes state; `update` asks [`areas`] and [`max_scroll`] the same questions the
+//! Drawing: pure functions of the [`App`]. This is the frame (the layout, the title
+//! bar, the tab bar, the footer, and what panes and overlays share to draw); each
+//! pane's view is in `pane/`, each overlay's in its folder under `overlay/`. Nothing
+//! here changes state; `update` asks [`areas`] and [`max_scroll`] the same questions the
 //! drawing answers, so a mouse click or a scroll lands where the user sees it.
 //!
 //! Two layouts: the dashboard (title bar, Backend and Tools on the left, Health on the
 //! right, Log below, footer) and, on small terminals (under 60×16), one pane at a time
 //! under a tab bar. `z` zooms the focused pane in either.
 
-pub mod backend;
-pub mod bootstrap;
-pub mod health;
-pub mod help;
-pub mod log;
-pub mod purge;
-pub mod quit;
-pub mod run_prompt;
-pub mod setup;
-pub mod tools;
 pub mod wrap;
 
 use ratatui::Frame;
@@ -24,8 +16,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::{App, Overlay, Pane};
+use super::app::{App, Pane};
 use super::keys;
+use super::overlay;
+use super::pane::{backend, health, log, tools};
 use super::theme::{Mark, Theme};
 
 /// Below this the dashboard does not fit: one pane at a time.
@@ -178,22 +172,14 @@ pub fn draw(app: &App, f: &mut Frame) {
         match pane {
             Pane::Backend => backend::draw(app, f, *r, focused),
             Pane::Tools => tools::draw(app, f, *r, focused),
-            Pane::Health => health::draw(app, f, *r, focused),
-            Pane::Log => log::draw(app, f, *r, focused),
+            Pane::Health => health::view::draw(app, f, *r, focused),
+            Pane::Log => log::view::draw(app, f, *r, focused),
         }
     }
     draw_footer(app, f, a.footer);
     if let Some(o) = &app.overlay {
         // Each overlay shrinks this to its content (see `fit`) and clears under it.
-        let r = overlay_area(area, a.footer);
-        match o {
-            Overlay::Setup(w) => setup::draw(app, w, f, r),
-            Overlay::Bootstrap(w) => bootstrap::draw(app, w, f, r),
-            Overlay::Run(p) => run_prompt::draw(app, p, f, r),
-            Overlay::Purge(p) => purge::draw(app, p, f, r),
-            Overlay::Help { scroll } => help::draw(app, *scroll, f, r),
-            Overlay::QuitConfirm => quit::draw(app, f, r),
-        }
+        overlay::draw(app, o, f, overlay_area(area, a.footer));
     }
 }
 
@@ -372,7 +358,7 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
-    for (k, d) in keys::footer(app.focus, app.overlay.as_ref(), app.job.is_some()) {
+    for (k, d) in keys::footer(app) {
         spans.push(Span::styled(k, t.key()));
         spans.push(Span::raw(format!(" {d}  ")));
     }

@@ -4,9 +4,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{mark, overlay_block, render_wrapped};
 use crate::tui::app::{App, PurgeConfirm};
 use crate::tui::theme::Mark;
+use crate::tui::ui;
+use crate::tui::ui::{mark, overlay_block, render_wrapped};
 
 pub fn draw(app: &App, p: &PurgeConfirm, f: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -60,7 +61,7 @@ pub fn draw(app: &App, p: &PurgeConfirm, f: &mut Frame, area: Rect) {
             ]));
         }
     }
-    let area = super::fit(f, area, super::overlay_rows(area, &v).max(4));
+    let area = ui::fit(f, area, ui::overlay_rows(area, &v).max(4));
     let inner = block.inner(area);
     f.render_widget(block, area);
     render_wrapped(f, inner, &v, 0);

@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{mark, pane_block, render_wrapped};
 use crate::tui::app::{App, Pane};
+use crate::tui::pane::health::fix::selected_fix;
 use crate::tui::theme::Mark;
-use crate::tui::update::selected_fix;
+use crate::tui::ui::{mark, pane_block, render_wrapped};
 use pyve_core::engine::doctor::Status;
 use pyve_core::engine::fix::Fix;
 

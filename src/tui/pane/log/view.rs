@@ -7,10 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{mark, pane_block, wrap};
 use crate::tui::app::{App, Pane};
 use crate::tui::log::{LineKind, LogLine};
 use crate::tui::theme::Mark;
+use crate::tui::ui::{mark, pane_block, wrap};
 use pyve_core::tasks::Outcome;
 
 /// Rows of a wrapped log line after the first are indented this much.

@@ -5,9 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{mark, pane_block, render_wrapped};
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Mark;
+use crate::tui::ui::{mark, pane_block, render_wrapped};
 use pyve_core::engine::detect::{DecisionSource, NoteLevel};
 use pyve_core::engine::project::RootMarker;
 
@@ -18,7 +18,7 @@ fn row(app: &App, key: &str, value: String) -> Line<'static> {
     ])
 }
 
-/// The level of §1 that decided, in words.
+/// The level of the backend selection (docs/detection.md) that decided, in words.
 pub fn source_words(s: DecisionSource) -> &'static str {
     match s {
         DecisionSource::Flag => "the --backend flag (level 1 of 5)",

@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{mark, overlay_block};
 use crate::tui::app::{App, RunPrompt};
 use crate::tui::theme::Mark;
+use crate::tui::ui;
+use crate::tui::ui::{mark, overlay_block};
 
 pub fn draw(app: &App, p: &RunPrompt, f: &mut Frame, area: Rect) {
     let t = &app.theme;
@@ -56,7 +57,7 @@ pub fn draw(app: &App, p: &RunPrompt, f: &mut Frame, area: Rect) {
             Span::styled(format!(" {}", t.text(e)), t.error()),
         ]));
     }
-    super::render_wrapped(
+    ui::render_wrapped(
         f,
         Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
         &rest,

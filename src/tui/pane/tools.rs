@@ -5,9 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{mark, pane_block, render_wrapped};
 use crate::tui::app::{App, Pane};
 use crate::tui::theme::Mark;
+use crate::tui::ui::{mark, pane_block, render_wrapped};
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;

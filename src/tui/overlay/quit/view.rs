@@ -4,8 +4,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::{overlay_block, render_wrapped};
 use crate::tui::app::App;
+use crate::tui::ui::{overlay_block, render_wrapped};
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect) {
     let t = &app.theme;

@@ -1,0 +1,219 @@
+//! The Setup wizard: its screens and its flows, key by key.
+
+use crate::tui::test_support::*;
+
+#[test]
+fn screen_setup_wizard_review() {
+    let mut app = app_with(pip_project(), 100, 30);
+    update(&mut app, key('i'));
+    update(&mut app, code(KeyCode::Enter));
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert_eq!(fx, vec![Effect::PreviewInit(InitRequest::default())]);
+    update(
+        &mut app,
+        Action::InitPreview(Ok(InitPreview {
+            action: "create".into(),
+            summary:
+                "Create .venv with python 3.11.7 (~/.pyenv/versions/3.11.7/bin/python3, pyenv)"
+                    .into(),
+            reason: "no environment yet".into(),
+            steps: vec![
+                (
+                    "create .venv with python 3.11.7".into(),
+                    "~/.pyenv/versions/3.11.7/bin/python3 -m venv /home/me/proj/.venv".into(),
+                ),
+                (
+                    "install requirements.txt".into(),
+                    "/home/me/proj/.venv/bin/python -m pip install -r requirements.txt".into(),
+                ),
+            ],
+            files: vec![
+                (".venv/".into(), "the venv, created".into()),
+                (
+                    ".pyve/state/venv.json".into(),
+                    "state record, written last: only then is the env ready".into(),
+                ),
+                (
+                    ".pyve/config".into(),
+                    "created (defaults; hand-editable)".into(),
+                ),
+            ],
+            notes: vec![],
+        })),
+    );
+    snapshot!("setup_review", screen(&app));
+}
+
+#[test]
+fn screen_setup_wizard_micromamba_missing() {
+    let mut app = app_with(conda_project(), 100, 30);
+    update(&mut app, key('i'));
+    snapshot!("setup_backend_conda", screen(&app));
+    update(&mut app, code(KeyCode::Enter));
+    update(&mut app, code(KeyCode::Enter));
+    update(&mut app, code(KeyCode::Enter));
+    update(
+        &mut app,
+        Action::InitPreview(Err(PreviewError {
+            message:
+                "Backend 'micromamba' required but not found: the Bootstrap wizard (b) installs it"
+                    .into(),
+            needs_bootstrap: true,
+        })),
+    );
+    snapshot!("setup_review_needs_bootstrap", screen(&app));
+    // Enter goes to the Bootstrap wizard.
+    update(&mut app, code(KeyCode::Enter));
+    assert!(matches!(app.overlay, Some(Overlay::Bootstrap(_))));
+}
+
+#[test]
+fn setup_wizard_venv_flow() {
+    let mut app = app_with(pip_project(), 100, 30);
+    update(&mut app, key('i'));
+    // Backend: the detected one is preselected.
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(w.backend, BackendKind::Venv);
+    update(&mut app, code(KeyCode::Enter));
+    // Python: prefilled with the request; a bad version is refused.
+    for _ in 0..4 {
+        update(&mut app, code(KeyCode::Backspace));
+    }
+    for c in "abc".chars() {
+        update(&mut app, key(c));
+    }
+    assert_eq!(update(&mut app, code(KeyCode::Enter)), vec![]);
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
+    assert!(w.error.as_ref().unwrap().contains("not a python version"));
+    for _ in 0..3 {
+        update(&mut app, code(KeyCode::Backspace));
+    }
+    for c in "3.12".chars() {
+        update(&mut app, key(c));
+    }
+    let fx = update(&mut app, code(KeyCode::Enter));
+    let want = InitRequest {
+        python_version: Some("3.12".into()),
+        ..InitRequest::default()
+    };
+    assert_eq!(fx, vec![Effect::PreviewInit(want.clone())]);
+    // Review: f toggles --force and plans again.
+    let fx = update(&mut app, key('f'));
+    assert_eq!(
+        fx,
+        vec![Effect::PreviewInit(InitRequest {
+            force: true,
+            ..want.clone()
+        })]
+    );
+    update(&mut app, key('f'));
+    // Enter before the plan arrived does nothing.
+    assert_eq!(update(&mut app, code(KeyCode::Enter)), vec![]);
+    update(
+        &mut app,
+        Action::InitPreview(Ok(InitPreview {
+            action: "create".into(),
+            summary: "Create .venv".into(),
+            reason: "no environment yet".into(),
+            steps: vec![],
+            files: vec![],
+            notes: vec![],
+        })),
+    );
+    assert_eq!(
+        update(&mut app, code(KeyCode::Enter)),
+        vec![Effect::Init(want)]
+    );
+    assert!(app.overlay.is_none());
+    assert_eq!(app.focus, Pane::Log);
+    assert_eq!(app.job.as_ref().unwrap().title, "init .venv");
+}
+
+#[test]
+fn setup_wizard_editable_question_and_back() {
+    let mut snap = pip_project();
+    snap.setup.as_mut().unwrap().editable = EditableChoice::Ask;
+    let mut app = app_with(snap, 100, 30);
+    update(&mut app, key('i'));
+    update(&mut app, code(KeyCode::Enter));
+    update(&mut app, code(KeyCode::Enter));
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(w.step, SetupStep::Editable);
+    let fx = update(&mut app, key('n'));
+    assert_eq!(
+        fx,
+        vec![Effect::PreviewInit(InitRequest {
+            install_deps: Some(false),
+            ..InitRequest::default()
+        })]
+    );
+    // Esc walks back, and closes from the first step.
+    update(&mut app, code(KeyCode::Esc));
+    update(&mut app, code(KeyCode::Esc));
+    update(&mut app, code(KeyCode::Esc));
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(w.step, SetupStep::Backend);
+    update(&mut app, code(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn setup_wizard_micromamba_flow() {
+    let mut app = app_with(pip_project(), 100, 30);
+    update(&mut app, key('i'));
+    // Switching the backend makes it a flag (written to .pyve/config).
+    update(&mut app, key('j'));
+    update(&mut app, code(KeyCode::Enter));
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(w.step, SetupStep::EnvName);
+    for _ in 0..4 {
+        update(&mut app, code(KeyCode::Backspace));
+    }
+    for c in "base".chars() {
+        update(&mut app, key(c));
+    }
+    update(&mut app, code(KeyCode::Enter));
+    let Some(Overlay::Setup(w)) = &app.overlay else {
+        panic!()
+    };
+    assert!(
+        w.error.as_ref().unwrap().contains("reserved"),
+        "{:?}",
+        w.error
+    );
+    for _ in 0..4 {
+        update(&mut app, code(KeyCode::Backspace));
+    }
+    for c in "ml".chars() {
+        update(&mut app, key(c));
+    }
+    update(&mut app, code(KeyCode::Enter));
+    for c in "bioconda, conda-forge".chars() {
+        update(&mut app, key(c));
+    }
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::PreviewInit(InitRequest {
+            backend: Some(BackendKind::Micromamba),
+            env_name: Some("ml".into()),
+            channels: vec!["bioconda".into(), "conda-forge".into()],
+            ..InitRequest::default()
+        })]
+    );
+    let s = screen(&app);
+    assert!(
+        s.contains("pyve init --backend micromamba --env ml --channel bioconda --channel"),
+        "{s}"
+    );
+}

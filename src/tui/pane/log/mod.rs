@@ -1,0 +1,7 @@
+//! The Log pane: the running and past tasks (the ring itself is `tui::log`).
+
+pub mod keys;
+pub mod view;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,188 @@
+//! The dashboard's panes: Backend and Tools (views over the snapshot), Health (the
+//! checks; Enter runs a fix) and Log (the ring). This module is what they share: the
+//! scrolling keys, scrolling the focused pane, and keeping each scroll in range after a
+//! change.
+
+pub mod backend;
+pub mod health;
+pub mod log;
+pub mod tools;
+
+#[cfg(test)]
+mod tests;
+
+use crossterm::event::KeyCode;
+
+use super::action::Action;
+use super::app::{App, Pane};
+use super::keys::{Binding, Cmd, Foot, Key, ch, on_dashboard};
+use super::ui;
+
+/// The focused pane's own keys (Backend and Tools have none besides scrolling).
+pub fn bindings(focus: Pane) -> &'static [Binding<Cmd>] {
+    match focus {
+        Pane::Health => health::keys::BINDINGS,
+        Pane::Log => log::keys::BINDINGS,
+        Pane::Backend | Pane::Tools => &[],
+    }
+}
+
+fn on_health(app: &App, _: &()) -> bool {
+    app.focus == Pane::Health
+}
+
+fn not_on_health(app: &App, _: &()) -> bool {
+    app.focus != Pane::Health
+}
+
+/// Scrolling the focused pane (after its own keys: Log's `G` is its own).
+pub const SCROLLING: &[Binding<Cmd>] = &[
+    Binding {
+        keys: &[
+            (ch('j'), Cmd::Act(Action::ScrollDown(1))),
+            (Key::Is(KeyCode::Down), Cmd::Act(Action::ScrollDown(1))),
+        ],
+        shown: "j / Down",
+        help: "scroll down (Health: next check)",
+        when: on_dashboard,
+        footer: &[
+            Foot::new("j/k", "scroll").when(not_on_health),
+            Foot::new("j/k", "select").when(on_health),
+        ],
+    },
+    Binding {
+        keys: &[
+            (ch('k'), Cmd::Act(Action::ScrollUp(1))),
+            (Key::Is(KeyCode::Up), Cmd::Act(Action::ScrollUp(1))),
+        ],
+        shown: "k / Up",
+        help: "scroll up (Health: previous check)",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (ch('g'), Cmd::Act(Action::ScrollTop)),
+            (Key::Is(KeyCode::Home), Cmd::Act(Action::ScrollTop)),
+        ],
+        shown: "g / Home",
+        help: "top",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (ch('G'), Cmd::Act(Action::ScrollBottom)),
+            (Key::Is(KeyCode::End), Cmd::Act(Action::ScrollBottom)),
+        ],
+        shown: "G / End",
+        help: "bottom (Log: and follow again)",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (Key::Is(KeyCode::PageDown), Cmd::PageDown),
+            (Key::Ctrl('d'), Cmd::PageDown),
+        ],
+        shown: "PgDn / Ctrl-d",
+        help: "a page down",
+        when: on_dashboard,
+        footer: &[],
+    },
+    Binding {
+        keys: &[
+            (Key::Is(KeyCode::PageUp), Cmd::PageUp),
+            (Key::Ctrl('u'), Cmd::PageUp),
+        ],
+        shown: "PgUp / Ctrl-u",
+        help: "a page up",
+        when: on_dashboard,
+        footer: &[],
+    },
+];
+
+/// What the navigation actions do to the panes: focus, zoom, scroll, follow. Other
+/// actions are not the panes' (`update` sends only these).
+pub fn navigate(app: &mut App, action: Action) {
+    match action {
+        Action::FocusNext => app.focus = app.focus.next(),
+        Action::FocusPrev => app.focus = app.focus.prev(),
+        Action::Focus(p) => app.focus = p,
+        Action::ToggleZoom => {
+            app.zoom = !app.zoom;
+            clamp_scrolls(app);
+        }
+        Action::ScrollUp(n) => scroll(app, -(n as isize)),
+        Action::ScrollDown(n) => scroll(app, n as isize),
+        Action::ScrollTop => scroll(app, isize::MIN / 2),
+        Action::ScrollBottom => scroll(app, isize::MAX / 2),
+        Action::ToggleFollow => {
+            app.follow = !app.follow;
+            if app.follow {
+                app.log_scroll = 0;
+            }
+            app.set_status(if app.follow {
+                "Log: following the newest line"
+            } else {
+                "Log: follow mode off (f or G turns it on)"
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Scrolls the focused pane by `delta` rows (Health: moves the selection).
+pub fn scroll(app: &mut App, delta: isize) {
+    match app.focus {
+        Pane::Backend | Pane::Tools => {
+            let max = ui::max_scroll(app, app.focus);
+            let cur = if app.focus == Pane::Backend {
+                app.backend_scroll
+            } else {
+                app.tools_scroll
+            };
+            let next = (cur as isize + delta).clamp(0, max as isize) as u16;
+            if app.focus == Pane::Backend {
+                app.backend_scroll = next;
+            } else {
+                app.tools_scroll = next;
+            }
+        }
+        Pane::Health => {
+            let n = app
+                .snapshot
+                .as_ref()
+                .map(|s| s.doctor.checks.len())
+                .unwrap_or(0);
+            if n > 0 {
+                app.health_selected =
+                    (app.health_selected as isize + delta).clamp(0, n as isize - 1) as usize;
+            }
+        }
+        Pane::Log => {
+            let max = app.log.len().saturating_sub(1) as isize;
+            // Positive delta scrolls down, toward the newest line.
+            let next = (app.log_scroll as isize - delta).clamp(0, max.max(0)) as usize;
+            app.log_scroll = next;
+            if delta > 0 && next == 0 {
+                app.follow = true;
+            } else if delta < 0 {
+                app.follow = false;
+            }
+        }
+    }
+}
+
+/// Keeps every scroll and the Health selection in range (after a resize, a zoom, a
+/// refresh).
+pub fn clamp_scrolls(app: &mut App) {
+    app.backend_scroll = app.backend_scroll.min(ui::max_scroll(app, Pane::Backend));
+    app.tools_scroll = app.tools_scroll.min(ui::max_scroll(app, Pane::Tools));
+    let n = app
+        .snapshot
+        .as_ref()
+        .map(|s| s.doctor.checks.len())
+        .unwrap_or(0);
+    app.health_selected = app.health_selected.min(n.saturating_sub(1));
+}
