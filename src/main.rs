@@ -14,11 +14,11 @@ fn main() {
     // `pyve run CMD …`, the hot path: straight to the exec.
     if let Some(run) = cli::run::fast_path(&args) {
         let g = cli::Global::plain();
-        let code = cli::run::run(&g, run).unwrap_or_else(|err| {
+        let status = cli::run::run(&g, run).unwrap_or_else(|err| {
             cli::report(&g.out, &err);
-            err.exit_code()
+            err.exit_status()
         });
-        std::process::exit(code);
+        std::process::exit(status.code());
     }
     let args = cli::rewrite_original_aliases(args);
     let cli = match cli::Cli::try_parse_from(args) {
@@ -53,12 +53,13 @@ fn main() {
         }),
         None => cli::dispatch(&g, cli),
     };
-    let code = match result {
-        Ok(code) => code,
+    // The one place an outcome becomes the process's exit code.
+    let status = match result {
+        Ok(status) => status,
         Err(err) => {
             cli::report(&g.out, &err);
-            err.exit_code()
+            err.exit_status()
         }
     };
-    std::process::exit(code);
+    std::process::exit(status.code());
 }

@@ -6,6 +6,7 @@ use clap::Args;
 
 use super::Global;
 use super::face::{Face, Work};
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::Result;
 use pyve_core::engine::bootstrap::Target;
 use pyve_core::engine::context::Overrides;
@@ -25,7 +26,7 @@ pub struct BootstrapArgs {
 /// `pyve bootstrap [--to project|user] [--version V]`: always installs (replacing what
 /// is at the target, atomically), since asking for it is the point of the command.
 /// Prints where micromamba is now on stdout.
-pub fn run(g: &Global, args: BootstrapArgs) -> Result<i32> {
+pub fn run(g: &Global, args: BootstrapArgs) -> Result<ExitStatus> {
     let out = &g.out;
     let ctx = g.context(Overrides::default())?;
     let req = BootstrapRequest {
@@ -37,5 +38,5 @@ pub fn run(g: &Global, args: BootstrapArgs) -> Result<i32> {
         jobs::bootstrap::run(&ctx, &req, &mut face, &mut Work { out })?
     };
     println!("{}", done.path.display());
-    Ok(0)
+    Ok(ExitStatus::Ok)
 }

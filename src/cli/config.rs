@@ -6,6 +6,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Global;
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::Result;
 use pyve_core::engine::context::{Context, Overrides};
 
@@ -118,7 +119,7 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
     })
 }
 
-pub fn run(g: &Global, args: ConfigArgs) -> Result<i32> {
+pub fn run(g: &Global, args: ConfigArgs) -> Result<ExitStatus> {
     let ctx = g.context(Overrides::default())?;
     let e = effective(&ctx)?;
     if args.json {
@@ -126,7 +127,7 @@ pub fn run(g: &Global, args: ConfigArgs) -> Result<i32> {
             "{}",
             serde_json::to_string_pretty(&e).expect("config serialises")
         );
-        return Ok(0);
+        return Ok(ExitStatus::Ok);
     }
     match &e.config_file {
         Some(f) => println!("# {f}"),
@@ -145,5 +146,5 @@ pub fn run(g: &Global, args: ConfigArgs) -> Result<i32> {
             g.out.dim(&format!("({})", v.source))
         );
     }
-    Ok(0)
+    Ok(ExitStatus::Ok)
 }

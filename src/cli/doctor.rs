@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::{EnvSelect, Global};
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::doctor::{self, Report, Status};
 use pyve_core::engine::{Error, Result};
 
@@ -15,7 +16,7 @@ pub struct DoctorArgs {
     pub json: bool,
 }
 
-pub fn run(g: &Global, args: DoctorArgs) -> Result<i32> {
+pub fn run(g: &Global, args: DoctorArgs) -> Result<ExitStatus> {
     let report = match g.context(args.select.overrides()) {
         Ok(ctx) => doctor::run(&ctx),
         Err(Error::Config(c)) => {
@@ -42,7 +43,7 @@ pub fn run(g: &Global, args: DoctorArgs) -> Result<i32> {
     } else {
         print(g, &report);
     }
-    Ok(if report.failed() { 1 } else { 0 })
+    Ok(ExitStatus::ok_if(!report.failed()))
 }
 
 fn print(g: &Global, report: &Report) {

@@ -5,6 +5,7 @@ use clap::Args;
 
 use super::face::{Face, Work};
 use super::{EnvSelect, Global};
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::Result;
 use pyve_core::engine::bootstrap::Target;
 use pyve_core::jobs;
@@ -38,7 +39,7 @@ pub struct InitArgs {
     pub bootstrap_to: Option<super::TargetArg>,
 }
 
-pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
+pub fn run(g: &Global, args: InitArgs) -> Result<ExitStatus> {
     let out = &g.out;
     let req = request(&args);
     let when_missing = when_missing(&args);
@@ -46,7 +47,7 @@ pub fn run(g: &Global, args: InitArgs) -> Result<i32> {
         let mut face = Face::new(out);
         jobs::init::run(&g.start, &req, when_missing, &mut face, &mut Work { out })
     };
-    result.map(|_| 0)
+    result.map(|_| ExitStatus::Ok)
 }
 
 /// What `--auto-bootstrap` / `--bootstrap-to` allow when micromamba is missing.

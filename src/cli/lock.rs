@@ -4,6 +4,7 @@
 use clap::Args;
 
 use super::Global;
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::context::Overrides;
 use pyve_core::engine::doctor::{describe_verdict, lock_fix};
 use pyve_core::engine::{Error, Result};
@@ -18,7 +19,7 @@ pub struct LockArgs {
     pub json: bool,
 }
 
-pub fn run(g: &Global, args: LockArgs) -> Result<i32> {
+pub fn run(g: &Global, args: LockArgs) -> Result<ExitStatus> {
     let ctx = g.context(Overrides::default())?;
     if !args.check {
         return Err(Error::Usage(
@@ -74,5 +75,5 @@ pub fn run(g: &Global, args: LockArgs) -> Result<i32> {
             out.hint(&lock_fix(&verdict));
         }
     }
-    Ok(if stale.is_empty() { 0 } else { 1 })
+    Ok(ExitStatus::ok_if(stale.is_empty()))
 }

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use out::Out;
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::context::{Context, Overrides};
 use pyve_core::engine::{BackendKind, Error, Result};
 use pyve_core::sys::term::ColorChoice;
@@ -217,7 +218,7 @@ pub fn enter_project_dir(cli: &Cli) -> Result<()> {
 }
 
 /// Runs the parsed command; `Ok(code)` is the exit code.
-pub fn dispatch(g: &Global, cli: Cli) -> Result<i32> {
+pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
     enter_project_dir(&cli)?;
     match cli.command {
         Some(Command::Init(a)) => init::run(g, a),
@@ -234,7 +235,7 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<i32> {
 
 /// Prints the help for `pyve` without a command and without a terminal; returns the
 /// exit code (2: a command is needed).
-pub fn no_terminal_help(asked_for_tui: bool) -> i32 {
+pub fn no_terminal_help(asked_for_tui: bool) -> ExitStatus {
     use clap::CommandFactory;
     let _ = Cli::command().print_help();
     if asked_for_tui {
@@ -246,7 +247,7 @@ pub fn no_terminal_help(asked_for_tui: bool) -> i32 {
             "\npyve needs a command here without a terminal (on one it opens the TUI); try `pyve init` or `pyve status`."
         );
     }
-    2
+    ExitStatus::Usage
 }
 
 /// Prints an engine error the way every command does, with its follow-up hint.

@@ -6,6 +6,7 @@ use clap::Args;
 use super::Global;
 use super::face::Face;
 use crate::words;
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::Result;
 use pyve_core::jobs::{self, purge::Confirmed};
 
@@ -16,7 +17,7 @@ pub struct PurgeArgs {
     pub yes: bool,
 }
 
-pub fn run(g: &Global, args: PurgeArgs) -> Result<i32> {
+pub fn run(g: &Global, args: PurgeArgs) -> Result<ExitStatus> {
     let out = &g.out;
     let confirmed = if args.yes {
         Confirmed::All
@@ -27,5 +28,5 @@ pub fn run(g: &Global, args: PurgeArgs) -> Result<i32> {
     if done > 0 {
         out.success(&words::purged(done, "`pyve init`"));
     }
-    Ok(0)
+    Ok(ExitStatus::Ok)
 }

@@ -6,6 +6,7 @@ use std::ffi::OsString;
 use clap::Args;
 
 use super::{EnvSelect, Global};
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::{Result, run as engine_run};
 
 #[derive(Debug, Args)]
@@ -26,7 +27,7 @@ pub struct RunArgs {
     pub command: Vec<OsString>,
 }
 
-pub fn run(g: &Global, args: RunArgs) -> Result<i32> {
+pub fn run(g: &Global, args: RunArgs) -> Result<ExitStatus> {
     let ctx = g.context(args.select.overrides())?;
     let plan = engine_run::plan(&ctx, &args.command, args.allow_pip)?;
     for w in &plan.warnings {
@@ -38,9 +39,12 @@ pub fn run(g: &Global, args: RunArgs) -> Result<i32> {
     // "Not found" for a file that is there means its `#!` interpreter is missing.
     let missing = err.kind() == std::io::ErrorKind::NotFound;
     let (code, why) = match (missing, plan.program.exists()) {
-        (true, false) => (127, String::new()),
-        (true, true) => (126, " (is its `#!` interpreter missing?)".to_string()),
-        (false, _) => (126, String::new()),
+        (true, false) => (ExitStatus::CommandNotFound, String::new()),
+        (true, true) => (
+            ExitStatus::CannotExecute,
+            " (is its `#!` interpreter missing?)".to_string(),
+        ),
+        (false, _) => (ExitStatus::CannotExecute, String::new()),
     };
     g.out.error(&format!(
         "cannot run {}: {err}{why}",

@@ -4,6 +4,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{EnvSelect, Global};
+use pyve_core::engine::ExitStatus;
 use pyve_core::engine::Result;
 use pyve_core::engine::context::Context;
 use pyve_core::engine::detect::{Detection, NoteLevel};
@@ -110,7 +111,7 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
     })
 }
 
-pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
+pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     let ctx = g.context(args.select.overrides())?;
     let r = report(&ctx)?;
     if args.json {
@@ -118,7 +119,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
             "{}",
             serde_json::to_string_pretty(&r).expect("status serialises")
         );
-        return Ok(0);
+        return Ok(ExitStatus::Ok);
     }
     let out = &g.out;
     let found_by = match r.project_found_by {
@@ -208,5 +209,5 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<i32> {
     if let Some(n) = next {
         println!("{:<10} {}", "", out.dim(n));
     }
-    Ok(0)
+    Ok(ExitStatus::Ok)
 }

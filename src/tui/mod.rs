@@ -53,7 +53,7 @@ pub fn has_terminal() -> bool {
 
 /// Opens the TUI. The caller has checked [`has_terminal`]: without one, the binary
 /// prints its help instead.
-pub fn run(launch: Launch) -> Result<i32> {
+pub fn run(launch: Launch) -> Result<pyve_core::engine::ExitStatus> {
     // The TUI draws on stdout: colour follows --color, NO_COLOR and stdout's terminal.
     let color = pyve_core::sys::term::color_enabled(launch.color, std::io::stdout().is_terminal());
     let theme = theme::Theme::new(color, launch.unicode);

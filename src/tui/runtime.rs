@@ -24,7 +24,7 @@ use super::terminal::{self, Term};
 use super::theme::Theme;
 use super::ui;
 use super::update::update;
-use pyve_core::engine::{Error, Result};
+use pyve_core::engine::{Error, ExitStatus, Result};
 use pyve_core::tasks::Queue;
 
 /// One frame at 60 fps.
@@ -172,7 +172,7 @@ fn spawn_input(tx: mpsc::UnboundedSender<Action>, stop: Arc<AtomicBool>) {
 }
 
 /// Runs the TUI until the user quits; returns the exit code.
-pub fn run(start: PathBuf, theme: Theme) -> Result<i32> {
+pub fn run(start: PathBuf, theme: Theme) -> Result<ExitStatus> {
     let (mut term, guard) =
         terminal::enter().map_err(|e| Error::io("cannot set up the terminal", e))?;
     let size = term
@@ -196,7 +196,7 @@ pub fn run(start: PathBuf, theme: Theme) -> Result<i32> {
     rt.shutdown_timeout(Duration::from_millis(100));
     drop(term);
     drop(guard);
-    result.map(|()| app.exit_code)
+    result.map(|()| ExitStatus::Code(app.exit_code))
 }
 
 fn draw(term: &mut Term, app: &App) -> Result<()> {

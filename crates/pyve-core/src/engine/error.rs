@@ -1,6 +1,7 @@
 //! The errors a user can hit, each with enough context to act on, and the exit code
 //! that docs/exit-codes.md gives it.
 
+use super::ExitStatus;
 use super::config::ConfigError;
 use super::resolve::PythonNotFound;
 use crate::sys::fs::LockError;
@@ -69,6 +70,10 @@ pub enum Error {
     #[error("{}{env} is left incomplete", .why.as_ref().map(|w| format!("{w}\n")).unwrap_or_default())]
     Incomplete { env: String, why: Option<String> },
 
+    /// An invariant of pyve itself broke: a bug to report, not the user's doing (exit 70).
+    #[error("pyve bug: {0} (please report it, with the command that led here)")]
+    Bug(String),
+
     /// `pyve run`'s command could not be found: exit 127.
     #[error("{0}")]
     CommandNotFound(String),
@@ -81,20 +86,24 @@ impl From<Box<PythonNotFound>> for Error {
 }
 
 impl Error {
-    pub fn exit_code(&self) -> i32 {
+    /// The exit status this error ends pyve with (docs/exit-codes.md).
+    pub fn exit_status(&self) -> ExitStatus {
         match self {
             Error::Config(_)
             | Error::EnvVar(_)
             | Error::EnvName(_)
             | Error::Usage(_)
-            | Error::Refused(_) => 2,
-            Error::PythonNotFound(_) | Error::Missing(_) => 3,
-            Error::Download(_) => 4,
-            Error::Interrupted(_) | Error::Incomplete { why: None, .. } => 130,
-            Error::MicromambaMissing(_) => 3,
-            Error::Incomplete { .. } => 1,
-            Error::CommandNotFound(_) => 127,
-            Error::Lock(_) | Error::Io { .. } | Error::TaskFailed(_) => 1,
+            | Error::Refused(_) => ExitStatus::Usage,
+            Error::PythonNotFound(_) | Error::Missing(_) | Error::MicromambaMissing(_) => {
+                ExitStatus::Missing
+            }
+            Error::Download(_) => ExitStatus::Download,
+            Error::Interrupted(_) | Error::Incomplete { why: None, .. } => ExitStatus::Interrupted,
+            Error::CommandNotFound(_) => ExitStatus::CommandNotFound,
+            Error::Bug(_) => ExitStatus::Bug,
+            Error::Lock(_) | Error::Io { .. } | Error::TaskFailed(_) | Error::Incomplete { .. } => {
+                ExitStatus::Failure
+            }
         }
     }
 

@@ -359,8 +359,8 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
         },
         (None, Some(prev)) => prev.tool.clone(),
         (None, None) => {
-            return Err(Error::TaskFailed(
-                "internal: no tool recorded for the env".into(),
+            return Err(Error::Bug(
+                "an env was planned without the tool that builds it".into(),
             ));
         }
     };

@@ -9,6 +9,7 @@ pub mod detect;
 pub mod doctor;
 pub mod envname;
 pub mod error;
+pub mod exit;
 pub mod fix;
 pub mod init;
 pub mod micromamba;
@@ -22,6 +23,7 @@ pub mod step;
 pub mod venv;
 
 pub use error::{Error, Result};
+pub use exit::ExitStatus;
 
 /// The two backends pyve knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
