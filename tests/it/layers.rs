@@ -236,3 +236,58 @@ fn the_conda_lock_port_knows_nothing_of_pyve() {
             .exists()
     );
 }
+
+/// Every file pyve creates, writes, renames or removes goes through `sys::tree` (which
+/// never follows a link or leaves its root): no other production code calls the
+/// standard library's writing functions. Test code (after `#[cfg(test)]`) may.
+#[test]
+fn only_the_tree_module_writes_files() {
+    const WRITERS: &[&str] = &[
+        "fs::write(",
+        "fs::remove_file(",
+        "fs::remove_dir_all(",
+        "fs::remove_dir(",
+        "fs::rename(",
+        "fs::create_dir_all(",
+        "fs::set_permissions(",
+        "File::create(",
+        "OpenOptions::new(",
+        "fs::copy(",
+        "fs::hard_link(",
+    ];
+    let allowed = [root().join("crates/pyve-core/src/sys/tree.rs")];
+    let mut bad = Vec::new();
+    for dir in [root().join("crates/pyve-core/src"), root().join("src")] {
+        for file in rust_files(&dir) {
+            // Modules compiled only for tests.
+            let test_only = ["tests.rs", "test_support.rs", "parity.rs"]
+                .iter()
+                .any(|n| file.file_name().is_some_and(|f| f == *n));
+            if allowed.contains(&file) || test_only {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            let end = ["#[cfg(test)]", "#[cfg(all(test"]
+                .iter()
+                .filter_map(|m| text.find(m))
+                .min()
+                .unwrap_or(text.len());
+            let production = &text[..end];
+            for (n, line) in production.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                if let Some(w) = WRITERS.iter().find(|w| code.contains(*w)) {
+                    bad.push(format!(
+                        "{}:{}: `{w}` outside sys/tree.rs",
+                        file.strip_prefix(root()).unwrap().display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "file writes outside the tree module:\n{}",
+        bad.join("\n")
+    );
+}

@@ -8,7 +8,7 @@
 //! directory, so the final rename is atomic); the temp file is checked against the
 //! published sha256, made executable, asked `--version`, and only then renamed into
 //! place. Every failure path, cancellation included, removes the temp file
-//! ([`TempFile`]'s drop).
+//! (the temp file's drop).
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -23,6 +23,7 @@ use super::detect::{DecisionSource, Detection};
 use super::resolve::{Outcome, Place, Tried};
 use super::{Error, Result};
 use crate::sys::http::{self, HttpError};
+use crate::sys::tree::Tree;
 
 /// The official releases: `{base}/latest/download/micromamba-{platform}` and
 /// `{base}/download/{tag}/micromamba-{platform}`, each with a `.sha256` sibling.
@@ -31,7 +32,7 @@ pub const DEFAULT_BASE: &str = "https://github.com/mamba-org/micromamba-releases
 const RELEASES_PAGE: &str = "https://github.com/mamba-org/micromamba-releases/releases";
 /// How long `micromamba --version` may take before the binary counts as not running.
 const VERSION_TIMEOUT: Duration = Duration::from_secs(60);
-/// The prefix of temp files beside the target: `.micromamba.download-PID`.
+/// The prefix of temp files beside the target: `.micromamba.download-PID-RANDOM`.
 const TEMP_PREFIX: &str = ".micromamba.download-";
 
 /// Where a bootstrapped micromamba goes.
@@ -48,6 +49,14 @@ impl Target {
         match self {
             Target::Project => ctx.project.sandbox_micromamba(),
             Target::User => ctx.pyve_home.join("bin").join("micromamba"),
+        }
+    }
+
+    /// The directory the target is contained in.
+    pub fn root(self, ctx: &Context) -> PathBuf {
+        match self {
+            Target::Project => ctx.project.root.clone(),
+            Target::User => ctx.pyve_home.clone(),
         }
     }
 
@@ -223,6 +232,9 @@ pub enum Progress {
 
 /// An install request.
 pub struct Install<'a> {
+    /// The directory the target is contained in (the project, or `$PYVE_HOME`): the
+    /// download is written under it without following links.
+    pub root: &'a Path,
     pub target: &'a Path,
     pub source: &'a Source,
     pub timeout: Duration,
@@ -249,11 +261,22 @@ pub struct Installed {
 /// Downloads, verifies and installs micromamba at `req.target` (see the module docs).
 pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Installed> {
     let target = req.target;
-    let dir = target
-        .parent()
-        .ok_or_else(|| Error::Usage(format!("{} has no directory", target.display())))?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::io_at("create", dir, e))?;
-    remove_stale_temp_files(dir);
+    let tree = Tree::open_or_create(req.root).map_err(|e| Error::io_at("open", req.root, e))?;
+    let rel = tree
+        .relative(target)
+        .map_err(|e| Error::io_at("write", target, e))?;
+    let (dir, name) = match (rel.parent(), rel.file_name()) {
+        (Some(d), Some(n)) => (d, n),
+        _ => {
+            return Err(Error::Usage(format!(
+                "{} has no directory",
+                target.display()
+            )));
+        }
+    };
+    tree.create_dir_all(dir)
+        .map_err(|e| Error::io_at("create", &req.root.join(dir), e))?;
+    remove_stale_temp_files(&tree, dir);
     let fail = |what: String| Error::Download(failure_message(&what, target, req));
     let interrupted = || {
         Error::Interrupted(Some(format!(
@@ -293,9 +316,18 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
     })?;
 
     // 2. The binary, into a temp file beside the target, hashed as it arrives.
-    let mut temp = TempFile::create(dir)?;
+    // Not executable until it is verified; a random name, created exclusively.
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let mut temp = tree
+        .temp_file(dir, &prefix, 0o600)
+        .map_err(|e| Error::io_at("create a temp file in", &req.root.join(dir), e))?;
+    let temp_path = temp.path();
     let mut sink = HashingWriter {
-        file: std::io::BufWriter::new(temp.file()?),
+        file: std::io::BufWriter::new(
+            temp.file()
+                .try_clone()
+                .map_err(|e| Error::io_at("write", &temp_path, e))?,
+        ),
         hasher: Sha256::new(),
     };
     let mut announced = false;
@@ -319,12 +351,12 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
     let file = file.into_inner().map_err(|e| {
         fail(format!(
             "cannot write {}: {}",
-            temp.path.display(),
+            temp_path.display(),
             e.error()
         ))
     })?;
     file.sync_all()
-        .map_err(|e| fail(format!("cannot write {}: {e}", temp.path.display())))?;
+        .map_err(|e| fail(format!("cannot write {}: {e}", temp_path.display())))?;
     drop(file);
     on(Progress::Downloaded {
         bytes: fetched.bytes,
@@ -346,14 +378,15 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
     }
 
     // 4. Executable, and it runs.
-    set_executable(&temp.path).map_err(|e| Error::io_at("make executable", &temp.path, e))?;
+    set_executable(temp.file()).map_err(|e| Error::io_at("make executable", &temp_path, e))?;
+    temp.close();
     let probe = crate::sys::probe::Probe {
         env_remove: &[],
         env: &[],
         timeout: VERSION_TIMEOUT,
         cancel: req.cancel,
     };
-    let version = crate::sys::probe::version(&temp.path, &probe).map_err(|why| {
+    let version = crate::sys::probe::version(&temp_path, &probe).map_err(|why| {
         if req.cancel.load(Ordering::SeqCst) {
             interrupted()
         } else {
@@ -375,7 +408,16 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
         .exists()
         .then(|| super::micromamba::version(target).ok())
         .flatten();
-    temp.persist(target)?;
+    temp.persist(name).map_err(|e| {
+        Error::io(
+            format!(
+                "cannot move {} to {}",
+                temp_path.display(),
+                target.display()
+            ),
+            e,
+        )
+    })?;
     on(Progress::Installed {
         path: target.to_path_buf(),
     });
@@ -442,70 +484,10 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// The temp file beside the target: removed on drop unless persisted.
-struct TempFile {
-    path: PathBuf,
-    file: Option<std::fs::File>,
-    keep: bool,
-}
-
-impl TempFile {
-    fn create(dir: &Path) -> Result<TempFile> {
-        let path = dir.join(format!("{TEMP_PREFIX}{}", std::process::id()));
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            // Not executable until it is verified.
-            opts.mode(0o600);
-        }
-        let file = opts
-            .open(&path)
-            .map_err(|e| Error::io_at("create", &path, e))?;
-        Ok(TempFile {
-            path,
-            file: Some(file),
-            keep: false,
-        })
-    }
-
-    /// The open file, handed out once.
-    fn file(&mut self) -> Result<std::fs::File> {
-        self.file
-            .take()
-            .ok_or_else(|| Error::io_at("reopen", &self.path, std::io::ErrorKind::Other.into()))
-    }
-
-    fn persist(mut self, target: &Path) -> Result<()> {
-        std::fs::rename(&self.path, target).map_err(|e| {
-            Error::io(
-                format!(
-                    "cannot move {} to {}",
-                    self.path.display(),
-                    target.display()
-                ),
-                e,
-            )
-        })?;
-        self.keep = true;
-        Ok(())
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        self.file.take();
-        if !self.keep {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
 /// Temp files of earlier runs that were killed outright (SIGKILL, power loss) have a
 /// pid that no longer runs: remove them so they never pile up.
-fn remove_stale_temp_files(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+fn remove_stale_temp_files(tree: &Tree, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(tree.root().join(dir)) else {
         return;
     };
     for entry in entries.flatten() {
@@ -513,12 +495,13 @@ fn remove_stale_temp_files(dir: &Path) {
         let Some(pid) = name
             .to_str()
             .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .and_then(|p| p.split('-').next())
             .and_then(|p| p.parse::<i32>().ok())
         else {
             continue;
         };
         if pid != std::process::id() as i32 && !process_alive(pid) {
-            let _ = std::fs::remove_file(entry.path());
+            let _ = tree.remove_file(&dir.join(&name));
         }
     }
 }
@@ -532,15 +515,16 @@ fn process_alive(pid: i32) -> bool {
     }
 }
 
-fn set_executable(path: &Path) -> std::io::Result<()> {
+/// Through the open file (fchmod), never by path.
+fn set_executable(file: &std::fs::File) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        file.set_permissions(std::fs::Permissions::from_mode(0o755))
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
+        let _ = file;
         Ok(())
     }
 }
@@ -760,33 +744,20 @@ mod tests {
     }
 
     #[test]
-    fn temp_file_is_removed_unless_persisted() {
-        let dir = tempfile::tempdir().unwrap();
-        {
-            let mut t = TempFile::create(dir.path()).unwrap();
-            t.file().unwrap().write_all(b"partial").unwrap();
-        }
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        let t = TempFile::create(dir.path()).unwrap();
-        t.persist(&dir.path().join("micromamba")).unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("micromamba")]);
-    }
-
-    #[test]
     fn stale_temp_files_of_dead_processes_go() {
         let dir = tempfile::tempdir().unwrap();
         // pid_max is at most 2^22 on Linux: this one cannot be running.
-        let stale = dir.path().join(format!("{TEMP_PREFIX}99999999"));
-        let mine = dir
+        let stale = dir
             .path()
-            .join(format!("{TEMP_PREFIX}{}", std::process::id()));
+            .join(format!("{TEMP_PREFIX}99999999-0123456789abcdef"));
+        let mine = dir.path().join(format!(
+            "{TEMP_PREFIX}{}-0123456789abcdef",
+            std::process::id()
+        ));
         std::fs::write(&stale, "x").unwrap();
         std::fs::write(&mine, "x").unwrap();
-        remove_stale_temp_files(dir.path());
+        let tree = Tree::open(dir.path()).unwrap();
+        remove_stale_temp_files(&tree, Path::new(""));
         assert!(!stale.exists());
         assert!(mine.exists());
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::{self, Config};
 use super::context::{Context, EnvTarget};
-use super::project::EnvFileKind;
+use super::project::{EnvFileKind, Project};
 use super::resolve::{self, PythonRequest, Resolution};
 use super::state::{self, Activation, EnvRecord, EnvState, PythonRecord, ToolRecord};
 use super::venv::{self, Install, PyprojectManager};
@@ -316,27 +316,29 @@ pub fn begin(ctx: &Context, plan: &InitPlan) -> Result<()> {
     let project = &ctx.project;
     let key = &plan.target.key;
     state::begin(project, key).map_err(|e| Error::io_at("write", &project.marker_path(key), e))?;
-    write_pyve_gitignore(&ctx.project.pyve_dir())?;
+    write_pyve_gitignore(&ctx.project)?;
     if plan.action == Action::Recreate {
-        remove_env_dir(&plan.target.prefix)?;
+        remove_env_dir(&ctx.project, &plan.target.prefix)?;
     }
     Ok(())
 }
 
-pub fn remove_env_dir(prefix: &Path) -> Result<()> {
-    match prefix.symlink_metadata() {
-        Ok(m) if m.file_type().is_symlink() || m.is_file() => {
-            std::fs::remove_file(prefix).map_err(|e| Error::io_at("remove", prefix, e))
-        }
-        Ok(_) => std::fs::remove_dir_all(prefix).map_err(|e| Error::io_at("remove", prefix, e)),
-        Err(_) => Ok(()),
-    }
+/// Removes an env's directory inside the project: a link is unlinked, never followed;
+/// nothing outside the project is touched.
+pub fn remove_env_dir(project: &Project, prefix: &Path) -> Result<()> {
+    project
+        .tree()
+        .and_then(|t| t.remove_all(prefix))
+        .map_err(|e| Error::io_at("remove", prefix, e))
 }
 
-fn write_pyve_gitignore(pyve_dir: &Path) -> Result<()> {
-    let path = pyve_dir.join(".gitignore");
-    if !path.exists() {
-        crate::sys::fs::atomic_write(
+fn write_pyve_gitignore(project: &Project) -> Result<()> {
+    let path = project.pyve_dir().join(".gitignore");
+    let tree = project
+        .tree()
+        .map_err(|e| Error::io_at("write", &path, e))?;
+    if !tree.exists(&path) {
+        tree.write(
             &path,
             b"# Written by pyve: envs, state and the sandbox binary are per machine;\n# .pyve/config is meant to be committed.\n/envs/\n/state/\n/bin/\n/lock\n",
         )
@@ -379,8 +381,10 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
             let version = venv::pyvenv_version(prefix).unwrap_or_else(|| tool.version.clone());
             // A venv's own .gitignore keeps it out of git (Python ≥ 3.13 writes one itself).
             let gi = prefix.join(".gitignore");
-            if !gi.exists() {
-                let _ = crate::sys::fs::atomic_write(&gi, b"# created by pyve\n*\n");
+            if let Ok(tree) = ctx.project.tree()
+                && !tree.exists(&gi)
+            {
+                let _ = tree.write(&gi, b"# created by pyve\n*\n");
             }
             let mut activation = Activation::default();
             activation.path_prepend.push(prefix.join("bin"));
@@ -512,7 +516,9 @@ pub fn config_to_write(ctx: &Context, answered_backend: Option<BackendKind>) -> 
 
 pub fn write_config(ctx: &Context, config: &Config) -> Result<()> {
     let path = ctx.project.config_path();
-    crate::sys::fs::atomic_write(&path, config::render(config).as_bytes())
+    ctx.project
+        .tree()
+        .and_then(|t| t.write(&path, config::render(config).as_bytes()))
         .map_err(|e| Error::io_at("write", &path, e))
 }
 

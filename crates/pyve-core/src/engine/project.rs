@@ -51,6 +51,13 @@ pub enum RootMarker {
 }
 
 impl Project {
+    /// The project as a tree pyve writes under: every file pyve creates, writes,
+    /// renames or removes inside the project goes through it ([`crate::sys::tree`]),
+    /// so that none of it follows a link or leaves the project.
+    pub fn tree(&self) -> std::io::Result<crate::sys::tree::Tree> {
+        crate::sys::tree::Tree::open(&self.root)
+    }
+
     /// The nearest ancestor of `start` holding `.pyve/`; else the nearest holding a spec
     /// file; else `start`. A `.pyve` that is `PYVE_HOME` itself (`~/.pyve` by default)
     /// marks the user's home, not a project, and is skipped.

@@ -63,20 +63,20 @@ fn venv_made_by_pyve(ctx: &Context, venv: &Path) -> bool {
     }
 }
 
-/// Removes `items`; returns what was removed.
-pub fn execute(items: &[PurgeItem]) -> Result<Vec<PurgeItem>> {
+/// Removes `items` (links unlinked, never followed; nothing outside the project);
+/// returns what was removed.
+pub fn execute(ctx: &Context, items: &[PurgeItem]) -> Result<Vec<PurgeItem>> {
+    let tree = ctx
+        .project
+        .tree()
+        .map_err(|e| Error::io_at("open", &ctx.project.root, e))?;
     let mut done = Vec::new();
     for item in items {
-        let meta = match item.path.symlink_metadata() {
-            Ok(m) => m,
-            Err(_) => continue,
-        };
-        let res = if meta.file_type().is_symlink() || meta.is_file() {
-            std::fs::remove_file(&item.path)
-        } else {
-            std::fs::remove_dir_all(&item.path)
-        };
-        res.map_err(|e| Error::io_at("remove", &item.path, e))?;
+        if item.path.symlink_metadata().is_err() {
+            continue;
+        }
+        tree.remove_all(&item.path)
+            .map_err(|e| Error::io_at("remove", &item.path, e))?;
         done.push(item.clone());
     }
     Ok(done)

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::BackendKind;
 use super::project::Project;
-use crate::sys::fs::{atomic_write, sha256_file};
+use crate::sys::fs::sha256_file;
 
 pub const SCHEMA: u32 = 1;
 
@@ -289,17 +289,16 @@ pub fn evaluate(
 pub fn write_record(project: &Project, key: &str, record: &EnvRecord) -> std::io::Result<()> {
     let mut json = serde_json::to_vec_pretty(record).map_err(std::io::Error::other)?;
     json.push(b'\n');
-    atomic_write(&project.state_path(key), &json)?;
-    match std::fs::remove_file(project.marker_path(key)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
+    let tree = project.tree()?;
+    tree.write(&project.state_path(key), &json)?;
+    tree.remove_file(&project.marker_path(key))
 }
 
 /// Marks the start of a create: until [`write_record`] runs, the env is incomplete.
 pub fn begin(project: &Project, key: &str) -> std::io::Result<()> {
-    let _ = std::fs::remove_file(project.state_path(key));
-    atomic_write(
+    let tree = project.tree()?;
+    tree.remove_file(&project.state_path(key))?;
+    tree.write(
         &project.marker_path(key),
         format!("pid {}\n", std::process::id()).as_bytes(),
     )

@@ -108,7 +108,7 @@ pub fn ensure_micromamba(
     match picked {
         BootstrapChoice::Install(t) => {
             let retry = format!("pyve init --bootstrap-to {}", t.as_str());
-            download(&t.path(ctx), None, &retry, reporter, runner)?;
+            download(ctx, t, None, &retry, reporter, runner)?;
         }
         BootstrapChoice::System => return system_install(ctx, &system, reporter, runner),
         BootstrapChoice::Abort => return Err(aborted()),
@@ -179,13 +179,7 @@ pub fn run(
             if let Some(v) = &req.version {
                 retry.push_str(&format!(" --version {v}"));
             }
-            let installed = download(
-                &t.path(ctx),
-                req.version.as_deref(),
-                &retry,
-                reporter,
-                runner,
-            )?;
+            let installed = download(ctx, t, req.version.as_deref(), &retry, reporter, runner)?;
             Ok(Bootstrapped {
                 path: installed.path,
                 version: installed.version,
@@ -202,10 +196,11 @@ pub fn run(
     }
 }
 
-/// Downloads, verifies and installs micromamba at `target`, its progress reported as
+/// Downloads, verifies and installs micromamba at `to`, its progress reported as
 /// events, the face's cancel wired to the download.
 pub fn download(
-    target: &std::path::Path,
+    ctx: &Context,
+    to: Target,
     version: Option<&str>,
     retry: &str,
     reporter: &mut dyn Reporter,
@@ -213,6 +208,8 @@ pub fn download(
 ) -> Result<Installed> {
     let source = Source::for_this_machine(version)?;
     let timeout = http::timeout_from_env()?;
+    let (root, target) = (to.root(ctx), to.path(ctx));
+    let target = target.as_path();
     reporter.event(Event::Installing {
         version: source.version_label().to_string(),
         platform: source.platform.to_string(),
@@ -222,6 +219,7 @@ pub fn download(
     runner.interruptible(&mut |cancel| {
         result = Some(bootstrap::install(
             &Install {
+                root: &root,
                 target,
                 source: &source,
                 timeout,

@@ -128,7 +128,12 @@ pub trait Runner {
 
 /// Takes `.pyve/lock` for a mutation, saying so while another pyve holds it.
 pub fn take_lock(ctx: &Context, reporter: &mut dyn Reporter) -> Result<FileLock> {
+    let tree = ctx
+        .project
+        .tree()
+        .map_err(|e| crate::engine::Error::io_at("open", &ctx.project.root, e))?;
     Ok(FileLock::acquire(
+        &tree,
         &ctx.project.lock_path(),
         lock_timeout()?,
         |holder| {

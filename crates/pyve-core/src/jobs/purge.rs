@@ -68,7 +68,7 @@ pub fn run(start: &Path, confirmed: Confirmed, reporter: &mut dyn Reporter) -> R
             }
         }
     }
-    let done = purge::execute(&items)?;
+    let done = purge::execute(&ctx, &items)?;
     for i in &done {
         reporter.event(Event::Removed {
             shown: ctx.project.display(&i.path).into_owned(),

@@ -1,31 +1,9 @@
 //! File-system primitives pyve relies on for its "nothing half-written" promise.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// Writes `contents` to `path` so that readers see either the old file or the new one,
-/// never a prefix: write a sibling temp file, fsync it, rename it over the target.
-pub fn atomic_write(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
 
 /// Lexically normalises `path`: removes `.` and resolves `..` against earlier components,
 /// without touching the file system.
@@ -99,9 +77,11 @@ pub enum LockError {
 }
 
 impl FileLock {
-    /// Takes the lock, calling `on_wait(holder)` once if another process holds it, then
-    /// polling until it is free or `timeout` passes.
+    /// Takes the lock file `path` inside `tree` (opened there without following links,
+    /// refused when it is a link or a hard link), calling `on_wait(holder)` once if
+    /// another process holds it, then polling until it is free or `timeout` passes.
     pub fn acquire(
+        tree: &crate::sys::tree::Tree,
         path: &Path,
         timeout: Duration,
         mut on_wait: impl FnMut(&str),
@@ -110,16 +90,7 @@ impl FileLock {
             path: path.to_owned(),
             source,
         };
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_err)?;
-        }
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(io_err)?;
+        let mut file = tree.open_lock(path).map_err(io_err)?;
         let start = Instant::now();
         let mut announced = false;
         loop {
@@ -210,23 +181,13 @@ mod tests {
     }
 
     #[test]
-    fn atomic_write_replaces_whole_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("s/state.json");
-        atomic_write(&p, b"one").unwrap();
-        atomic_write(&p, b"two").unwrap();
-        assert_eq!(fs::read_to_string(&p).unwrap(), "two");
-        let leftovers: Vec<_> = fs::read_dir(dir.path().join("s")).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
-    }
-
-    #[test]
     fn second_lock_times_out_naming_the_holder() {
         let dir = tempfile::tempdir().unwrap();
+        let tree = crate::sys::tree::Tree::open(dir.path()).unwrap();
         let p = dir.path().join("lock");
-        let _held = FileLock::acquire(&p, Duration::from_secs(1), |_| {}).unwrap();
+        let _held = FileLock::acquire(&tree, &p, Duration::from_secs(1), |_| {}).unwrap();
         let mut waited_for = String::new();
-        let err = FileLock::acquire(&p, Duration::from_millis(100), |h| {
+        let err = FileLock::acquire(&tree, &p, Duration::from_millis(100), |h| {
             waited_for = h.to_string()
         })
         .unwrap_err();

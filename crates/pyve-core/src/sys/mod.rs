@@ -7,3 +7,4 @@ pub mod http;
 pub mod probe;
 pub mod process;
 pub mod term;
+pub mod tree;
