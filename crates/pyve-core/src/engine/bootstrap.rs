@@ -258,62 +258,92 @@ pub struct Installed {
     pub replaced: Option<String>,
 }
 
-/// Downloads, verifies and installs micromamba at `req.target` (see the module docs).
-pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Installed> {
+/// A failed install, with what was left and what to do next.
+fn fail(req: &Install<'_>, what: String) -> Error {
+    Error::Download(failure_message(&what, req.target, req))
+}
+
+fn interrupted(req: &Install<'_>) -> Error {
+    Error::Interrupted(Some(format!(
+        "micromamba download cancelled; nothing was installed at {} (run `{}` to try again)",
+        req.target.display(),
+        req.retry
+    )))
+}
+
+fn http_err(req: &Install<'_>, e: HttpError) -> Error {
+    match e {
+        HttpError::Interrupted => interrupted(req),
+        e => fail(
+            req,
+            format!("cannot download micromamba: {}", with_hint(e, req.source)),
+        ),
+    }
+}
+
+/// The tree the target is written under, the target's directory in it (created) and
+/// its file name.
+fn open_target<'a>(req: &'a Install<'_>) -> Result<(Tree, &'a Path, &'a OsStr)> {
     let target = req.target;
     let tree = Tree::open_or_create(req.root).map_err(|e| Error::io_at("open", req.root, e))?;
     let rel = tree
         .relative(target)
         .map_err(|e| Error::io_at("write", target, e))?;
-    let (dir, name) = match (rel.parent(), rel.file_name()) {
-        (Some(d), Some(n)) => (d, n),
-        _ => {
-            return Err(Error::Usage(format!(
-                "{} has no directory",
-                target.display()
-            )));
-        }
+    let (Some(dir), Some(name)) = (rel.parent(), rel.file_name()) else {
+        return Err(Error::Usage(format!(
+            "{} has no directory",
+            target.display()
+        )));
     };
     tree.create_dir_all(dir)
         .map_err(|e| Error::io_at("create", &req.root.join(dir), e))?;
+    Ok((tree, dir, name))
+}
+
+/// The published checksum: small, and a missing release fails fast.
+fn expected_sha256(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<String> {
+    on(Progress::Checksum {
+        url: req.source.sha256_url.clone(),
+    });
+    let small = http::Options {
+        timeout: req.timeout,
+        cancel: req.cancel,
+        limit: Some(64 * 1024),
+    };
+    let (text, _) =
+        http::fetch_text(&req.source.sha256_url, &small).map_err(|e| http_err(req, e))?;
+    parse_sha256(&text).ok_or_else(|| {
+        fail(
+            req,
+            format!(
+                "the checksum file {} holds no sha256 digest (it starts with {:?})",
+                req.source.sha256_url,
+                text.chars().take(40).collect::<String>()
+            ),
+        )
+    })
+}
+
+/// Downloads, verifies and installs micromamba at `req.target` (see the module docs).
+///
+/// Longer than most functions here (about 130 lines) on purpose: steps 2–5 are the life
+/// of one temp file, read top to bottom as the promise they keep; split, they would
+/// pass the file, its path, the hasher and the cancel flag between pieces.
+pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Installed> {
+    let target = req.target;
+    let (tree, dir, name) = open_target(req)?;
     remove_stale_temp_files(&tree, dir);
-    let fail = |what: String| Error::Download(failure_message(&what, target, req));
-    let interrupted = || {
-        Error::Interrupted(Some(format!(
-            "micromamba download cancelled; nothing was installed at {} (run `{}` to try again)",
-            target.display(),
-            req.retry
-        )))
-    };
-    let http_err = |e: HttpError| match e {
-        HttpError::Interrupted => interrupted(),
-        e => fail(format!(
-            "cannot download micromamba: {}",
-            with_hint(e, req.source)
-        )),
-    };
+    let fail = |what: String| fail(req, what);
+    let interrupted = || interrupted(req);
+    let http_err = |e: HttpError| http_err(req, e);
     let opts = http::Options {
         timeout: req.timeout,
         cancel: req.cancel,
         limit: None,
     };
 
-    // 1. The published checksum first: small, and a missing release fails fast.
-    on(Progress::Checksum {
-        url: req.source.sha256_url.clone(),
-    });
-    let small = http::Options {
-        limit: Some(64 * 1024),
-        ..opts
-    };
-    let (text, _) = http::fetch_text(&req.source.sha256_url, &small).map_err(http_err)?;
-    let expected = parse_sha256(&text).ok_or_else(|| {
-        fail(format!(
-            "the checksum file {} holds no sha256 digest (it starts with {:?})",
-            req.source.sha256_url,
-            text.chars().take(40).collect::<String>()
-        ))
-    })?;
+    // 1. The published checksum first.
+    let expected = expected_sha256(req, on)?;
 
     // 2. The binary, into a temp file beside the target, hashed as it arrives.
     // Not executable until it is verified; a random name, created exclusively.

@@ -222,6 +222,9 @@ fn hung_up(url: &str) -> HttpError {
     }
 }
 
+/// One request on the worker thread: connect, follow redirects, stream the body into
+/// `tx` chunk by chunk, honouring `limit`. About 130 lines, kept whole because each
+/// branch maps one HTTP outcome to one [`HttpError`] and reads best in sequence.
 fn fetch_into_channel(
     url: &str,
     timeout: Duration,
