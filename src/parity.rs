@@ -178,10 +178,13 @@ fn tree(root: &Path) -> Vec<String> {
             if rel.starts_with(".pyve/") && !rel.starts_with(".pyve/lock") {
                 let text = std::fs::read_to_string(&p).unwrap_or_default();
                 let text = text.replace(&canon, "<root>");
-                // The state file's own clock.
+                // The state file's own clock, and its random proof of ownership.
                 let text = match serde_json::from_str::<serde_json::Value>(&text) {
                     Ok(mut v) => {
-                        v.as_object_mut().map(|o| o.remove("created_at"));
+                        if let Some(o) = v.as_object_mut() {
+                            o.remove("created_at");
+                            o.remove("owner");
+                        }
                         v.to_string()
                     }
                     Err(_) => text,

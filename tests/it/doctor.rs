@@ -186,12 +186,35 @@ fn missing_stale_and_incomplete_envs() {
         &["⚠ Environment up to date: no — requirements.txt changed\n  fix: `pyve init` updates it"],
     );
 
-    // A create that did not finish.
-    std::fs::write(env.p(".pyve/state/venv.creating"), "pid 1\n").unwrap();
+    // A create of pyve's that did not finish: its marker carries this machine's token.
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.p(".pyve/state/venv.json")).unwrap())
+            .unwrap();
+    let token = record["owner"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 32);
+    std::fs::write(
+        env.p(".pyve/state/venv.creating"),
+        format!("pid 1\ntoken {token}\n"),
+    )
+    .unwrap();
     let (code, doc) = doctor_json(&env, &[]);
     assert_eq!(code, 1);
     assert_eq!(check(&doc, "env")["label"], "Environment: .venv incomplete");
     assert_eq!(check(&doc, "env")["fix"], "`pyve init` rebuilds it");
+
+    // A marker that came with the project (no token of this machine): not pyve's.
+    std::fs::write(env.p(".pyve/state/venv.creating"), "pid 1\ntoken forged\n").unwrap();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        check(&doc, "env")["detail"][0],
+        ".venv has a build marker that pyve did not write on this machine"
+    );
+    assert_eq!(
+        check(&doc, "env")["fix"],
+        "pyve did not make it and will not delete it: remove it yourself if you no longer need it, or set venv.directory in .pyve/config"
+    );
+    assert_eq!(check(&doc, "env")["action"]["key"], "venv.directory");
 }
 
 #[test]

@@ -325,7 +325,7 @@ fn a_changed_python_request_rebuilds_the_venv_with_the_new_python() {
 }
 
 #[test]
-fn a_venv_pyve_did_not_make_is_refused_until_forced() {
+fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
     let env = TestEnv::new();
     env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
     std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
@@ -337,7 +337,7 @@ fn a_venv_pyve_did_not_make_is_refused_until_forced() {
     assert_contains(
         &stderr(&out),
         &[
-            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not touch it. Rerun `pyve init --force` to replace it (its contents are deleted), or set venv.directory in .pyve/config to use another directory",
+            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or set venv.directory in .pyve/config to use another directory",
         ],
     );
     assert!(env.p(".venv/user-file").exists());
@@ -357,20 +357,25 @@ fn a_venv_pyve_did_not_make_is_refused_until_forced() {
     assert_code(&out, 3);
     assert_eq!(
         stderr(&out),
-        "error: the venv environment .venv is incomplete: .venv exists but pyve did not build it (no .pyve/state/venv.json) — run `pyve init --force` to replace it\n"
+        "error: the venv environment .venv is incomplete: .venv exists but pyve did not build it (no .pyve/state/venv.json) — pyve did not make it here and will not run in it (docs/security.md)\n"
     );
 
+    // --force does not delete what pyve did not make either.
     let out = env.pyve().args(["init", "--force"]).output().unwrap();
-    assert_code(&out, 0);
+    assert_code(&out, 2);
     assert_contains(
         &stderr(&out),
-        &[
-            "Rebuilding .venv with python 3.11.7",
-            "— .venv exists but pyve did not build it",
-            "✓ .venv rebuilt in",
-        ],
+        &["pyve will not delete or build over what it did not make here"],
     );
-    assert!(!env.p(".venv/user-file").exists());
+    assert_eq!(
+        std::fs::read_to_string(env.p(".venv/user-file")).unwrap(),
+        "mine"
+    );
+
+    // The user removes it; pyve builds its own.
+    std::fs::remove_dir_all(env.p(".venv")).unwrap();
+    let out = env.pyve().arg("init").output().unwrap();
+    assert_code(&out, 0);
     assert_eq!(env.status_json(&[])["env"]["state"], "ready");
 
     // --force on a ready env rebuilds it too.

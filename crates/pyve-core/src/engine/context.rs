@@ -172,6 +172,7 @@ impl Context {
         };
         Ok(state::evaluate(
             &self.project,
+            &self.pyve_home,
             &target.key,
             target.backend,
             &target.prefix,

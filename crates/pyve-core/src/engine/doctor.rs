@@ -333,6 +333,14 @@ fn tool_check(ctx: &Context, backend: BackendKind) -> Check {
     c
 }
 
+/// The config key that moves an env elsewhere.
+fn config_key(backend: BackendKind) -> &'static str {
+    match backend {
+        BackendKind::Venv => "venv.directory",
+        BackendKind::Micromamba => "micromamba.prefix",
+    }
+}
+
 fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check> {
     let shown = ctx.project.display(&target.prefix).into_owned();
     let env = match state {
@@ -350,14 +358,17 @@ fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check>
         .detail(reason.clone())
         .fix(
             if *foreign {
-                Fix::rebuild()
+                Fix::edit(".pyve/config", Some(config_key(target.backend)))
             } else {
                 Fix::init()
             },
             if *foreign {
-                "`pyve init --force` replaces it"
+                format!(
+                    "pyve did not make it and will not delete it: remove it yourself if you no longer need it, or set {} in .pyve/config",
+                    config_key(target.backend)
+                )
             } else {
-                "`pyve init` rebuilds it"
+                "`pyve init` rebuilds it".to_string()
             },
         ),
         EnvState::Stale { .. } | EnvState::Ready { .. } => {

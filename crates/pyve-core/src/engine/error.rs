@@ -74,6 +74,14 @@ pub enum Error {
     #[error("pyve bug: {0} (please report it, with the command that led here)")]
     Bug(String),
 
+    /// A directory pyve would have to delete or build over is not provably pyve's on
+    /// this machine (engine::ownership): refused, whatever the flags (exit 2).
+    #[error(
+        "{}; pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or set {} in .pyve/config to use another directory",
+        .0.reason, .0.key
+    )]
+    NotOwned(Box<NotOwned>),
+
     /// `pyve run`'s command could not be found: exit 127.
     #[error("{0}")]
     CommandNotFound(String),
@@ -93,6 +101,7 @@ impl Error {
             | Error::EnvVar(_)
             | Error::EnvName(_)
             | Error::Usage(_)
+            | Error::NotOwned(_)
             | Error::Refused(_) => ExitStatus::Usage,
             Error::PythonNotFound(_) | Error::Missing(_) | Error::MicromambaMissing(_) => {
                 ExitStatus::Missing
@@ -116,6 +125,21 @@ impl Error {
 
     pub fn io_at(action: &str, path: &std::path::Path, source: std::io::Error) -> Error {
         Error::io(format!("cannot {action} {}", path.display()), source)
+    }
+}
+
+/// What pyve will not touch, and the config key that points elsewhere.
+#[derive(Debug)]
+pub struct NotOwned {
+    pub reason: String,
+    pub path: std::path::PathBuf,
+    pub key: &'static str,
+}
+
+impl NotOwned {
+    /// What fixes it: pointing the config elsewhere (removing it is the user's call).
+    pub fn fix(&self) -> super::fix::Fix {
+        super::fix::Fix::edit(".pyve/config", Some(self.key))
     }
 }
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::{self, Config};
 use super::context::{Context, EnvTarget};
+use super::error::NotOwned;
 use super::project::{EnvFileKind, Project};
 use super::resolve::{self, PythonRequest, Resolution};
 use super::state::{self, Activation, EnvRecord, EnvState, PythonRecord, ToolRecord};
@@ -152,14 +153,15 @@ pub fn plan(
         EnvState::Ready { .. } => (Action::Recreate, "--force".to_string(), None),
         EnvState::Missing => (Action::Create, "no environment yet".to_string(), None),
         EnvState::Incomplete { reason, foreign } => {
-            if foreign && !opts.force {
-                let key = match target.backend {
-                    BackendKind::Venv => "venv.directory",
-                    BackendKind::Micromamba => "micromamba.prefix",
-                };
-                return Err(Error::Refused(format!(
-                    "{reason}; pyve will not touch it. Rerun `pyve init --force` to replace it (its contents are deleted), or set {key} in .pyve/config to use another directory"
-                )));
+            if foreign {
+                return Err(Error::NotOwned(Box::new(NotOwned {
+                    reason,
+                    path: target.prefix.clone(),
+                    key: match target.backend {
+                        BackendKind::Venv => "venv.directory",
+                        BackendKind::Micromamba => "micromamba.prefix",
+                    },
+                })));
             }
             (Action::Recreate, reason, None)
         }
@@ -315,7 +317,18 @@ impl InitPlan {
 pub fn begin(ctx: &Context, plan: &InitPlan) -> Result<()> {
     let project = &ctx.project;
     let key = &plan.target.key;
-    state::begin(project, key).map_err(|e| Error::io_at("write", &project.marker_path(key), e))?;
+    // The env's directory is reached through the project's own directories only: a link
+    // on the way (`.pyve/envs` → elsewhere) would send the build outside.
+    if let Some(parent) = plan.target.prefix.parent() {
+        project
+            .tree()
+            .and_then(|t| t.create_dir_all(parent))
+            .map_err(|e| Error::io_at("create", parent, e))?;
+    }
+    let token = super::ownership::claim(&ctx.pyve_home, &plan.target.prefix)
+        .map_err(|e| Error::io_at("write", &ctx.pyve_home.join("owned"), e))?;
+    state::begin(project, key, &token)
+        .map_err(|e| Error::io_at("write", &project.marker_path(key), e))?;
     write_pyve_gitignore(&ctx.project)?;
     if plan.action == Action::Recreate {
         remove_env_dir(&ctx.project, &plan.target.prefix)?;
@@ -454,6 +467,8 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
         activation,
         created_at: state::now_secs(),
         pyve_version: env!("CARGO_PKG_VERSION").into(),
+        // The token `begin` drew and wrote into the marker: this build's proof.
+        owner: state::marker_token(&ctx.project, &plan.target.key).unwrap_or_default(),
     };
     state::write_record(&ctx.project, &plan.target.key, &record)
         .map_err(|e| Error::io_at("write", &ctx.project.state_path(&plan.target.key), e))?;

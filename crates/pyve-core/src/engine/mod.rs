@@ -13,6 +13,7 @@ pub mod exit;
 pub mod fix;
 pub mod init;
 pub mod micromamba;
+pub mod ownership;
 pub mod policy;
 pub mod project;
 pub mod purge;

@@ -43,7 +43,13 @@ pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
     if venv_made_by_pyve(ctx, &venv) {
         push(venv, "the venv pyve created".into());
     }
-    push(p.envs_dir(), "micromamba environments".into());
+    // Each micromamba env pyve built here (the default prefixes and a configured one):
+    // never `.pyve/envs` as a whole, which a clone may have filled.
+    for prefix in micromamba_prefixes(ctx) {
+        if made_by_pyve(ctx, &prefix) {
+            push(prefix, "a micromamba environment pyve created".into());
+        }
+    }
     push(
         p.sandbox_micromamba(),
         "the project-sandbox micromamba".into(),
@@ -52,15 +58,53 @@ pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
     items
 }
 
-fn venv_made_by_pyve(ctx: &Context, venv: &Path) -> bool {
+/// The prefixes of micromamba envs pyve may have built: every directory in
+/// `.pyve/envs`, and the configured `micromamba.prefix`.
+fn micromamba_prefixes(ctx: &Context) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(ctx.project.envs_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    if let Some(p) = &ctx.config.micromamba.prefix {
+        v.push(ctx.project.root.join(p));
+    }
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// True when pyve's own claim (engine::ownership) vouches for the env at `prefix`:
+/// the claim under `$PYVE_HOME` matches the token of a state record or build marker.
+fn made_by_pyve(ctx: &Context, prefix: &Path) -> bool {
     let p = &ctx.project;
-    if p.marker_path("venv").exists() {
-        return true;
-    }
-    match state::read_record(&p.state_path("venv")) {
-        Some(Ok(r)) => r.prefix == venv,
-        _ => false,
-    }
+    let Some(mine) = super::ownership::token(&ctx.pyve_home, prefix) else {
+        return false;
+    };
+    let keys = std::fs::read_dir(p.state_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok());
+    keys.into_iter().any(|name| {
+        let key = name
+            .strip_suffix(".json")
+            .or_else(|| name.strip_suffix(".creating"));
+        let Some(key) = key else {
+            return false;
+        };
+        let record_token = match state::read_record(&p.state_path(key)) {
+            Some(Ok(r)) if r.prefix == prefix => Some(r.owner),
+            _ => None,
+        };
+        let token = record_token.or_else(|| state::marker_token(p, key));
+        token.as_deref() == Some(mine.as_str())
+    })
+}
+
+fn venv_made_by_pyve(ctx: &Context, venv: &Path) -> bool {
+    made_by_pyve(ctx, venv)
 }
 
 /// Removes `items` (links unlinked, never followed; nothing outside the project);
@@ -77,6 +121,7 @@ pub fn execute(ctx: &Context, items: &[PurgeItem]) -> Result<Vec<PurgeItem>> {
         }
         tree.remove_all(&item.path)
             .map_err(|e| Error::io_at("remove", &item.path, e))?;
+        super::ownership::forget(&ctx.pyve_home, &item.path);
         done.push(item.clone());
     }
     Ok(done)

@@ -82,7 +82,7 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         }
         EnvState::Incomplete { reason, foreign } => {
             let fix = if foreign {
-                "run `pyve init --force` to replace it"
+                "pyve did not make it here and will not run in it (docs/security.md)"
             } else {
                 "run `pyve init` to rebuild it"
             };

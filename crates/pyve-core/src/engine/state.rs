@@ -34,6 +34,10 @@ pub struct EnvRecord {
     pub activation: Activation,
     pub created_at: u64,
     pub pyve_version: String,
+    /// The token that proves pyve built this env on this machine (engine::ownership);
+    /// empty in records written before pyve recorded one.
+    #[serde(default)]
+    pub owner: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,32 +183,62 @@ pub enum StateError {
     Parse(#[from] serde_json::Error),
 }
 
-/// The record in `path`; `None` when there is none.
+/// A state file is a few kilobytes; anything much larger was not written by pyve.
+const STATE_CAP: u64 = 1024 * 1024;
+
+/// The record in `path`; `None` when there is none. Read only when it is a regular
+/// file of a sane size.
 pub fn read_record(path: &Path) -> Option<Result<EnvRecord, StateError>> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::sys::fs::read_bounded(path, STATE_CAP) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => return Some(Err(e.into())),
+        Err(e) if e.is_not_found() => return None,
+        Err(e) => return Some(Err(std::io::Error::other(e.to_string()).into())),
     };
     Some(serde_json::from_slice(&bytes).map_err(StateError::from))
+}
+
+/// The ownership token in the build marker of `key`, if there is a marker with one.
+pub fn marker_token(project: &Project, key: &str) -> Option<String> {
+    let bytes = crate::sys::fs::read_bounded(&project.marker_path(key), 4096).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    text.lines()
+        .find_map(|l| l.strip_prefix("token "))
+        .map(|t| t.trim().to_string())
 }
 
 /// Judges the env `key` (its state file name) at `prefix` against its inputs as they
 /// are now; `inputs` sees the record (when there is one) because what counts as an
 /// input can depend on how the env was built (an editable install adds pyproject.toml).
+///
+/// Only what pyve built on this machine counts as pyve's (engine::ownership): a marker
+/// or a record whose token `pyve_home` does not vouch for is a stranger's, and the env
+/// at `prefix`, if there is one, is `Incomplete { foreign: true }`.
 pub fn evaluate(
     project: &Project,
+    pyve_home: &Path,
     key: &str,
     backend: BackendKind,
     prefix: &Path,
     inputs: impl FnOnce(Option<&EnvRecord>) -> BTreeMap<String, String>,
 ) -> EnvState {
     let prefix_exists = prefix.symlink_metadata().is_ok();
-    if project.marker_path(key).exists() {
-        return EnvState::Incomplete {
-            reason: "a previous `pyve init` did not finish building it".into(),
-            foreign: false,
-        };
+    let shown = project.display(prefix).into_owned();
+    if project.marker_path(key).symlink_metadata().is_ok() {
+        let token = marker_token(project, key);
+        if super::ownership::proven(pyve_home, prefix, token.as_deref()) {
+            return EnvState::Incomplete {
+                reason: "a previous `pyve init` did not finish building it".into(),
+                foreign: false,
+            };
+        }
+        if prefix_exists {
+            return EnvState::Incomplete {
+                reason: format!(
+                    "{shown} has a build marker that pyve did not write on this machine"
+                ),
+                foreign: true,
+            };
+        }
     }
     let record = match read_record(&project.state_path(key)) {
         None if prefix_exists => {
@@ -228,6 +262,14 @@ pub fn evaluate(
     };
     if !prefix_exists {
         return EnvState::Missing;
+    }
+    if !super::ownership::proven(pyve_home, prefix, Some(&record.owner)) {
+        return EnvState::Incomplete {
+            reason: format!(
+                "{shown} exists but pyve did not build it on this machine (its state record carries no proof pyve wrote it here)"
+            ),
+            foreign: true,
+        };
     }
     if record.schema != SCHEMA || record.backend != backend || record.prefix != prefix {
         return EnvState::Incomplete {
@@ -295,12 +337,13 @@ pub fn write_record(project: &Project, key: &str, record: &EnvRecord) -> std::io
 }
 
 /// Marks the start of a create: until [`write_record`] runs, the env is incomplete.
-pub fn begin(project: &Project, key: &str) -> std::io::Result<()> {
+/// `token` is the build's proof of ownership (engine::ownership::claim).
+pub fn begin(project: &Project, key: &str, token: &str) -> std::io::Result<()> {
     let tree = project.tree()?;
     tree.remove_file(&project.state_path(key))?;
     tree.write(
         &project.marker_path(key),
-        format!("pid {}\n", std::process::id()).as_bytes(),
+        format!("pid {}\ntoken {token}\n", std::process::id()).as_bytes(),
     )
 }
 

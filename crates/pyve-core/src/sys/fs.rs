@@ -5,6 +5,95 @@ use std::io::{self, Read, Seek, Write};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// Why a file pyve reads from a project was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path} is not a regular file (pyve reads only regular files here)")]
+    NotRegular { path: PathBuf },
+    #[error("{path} is {size} bytes, more than the {cap} pyve reads")]
+    TooLarge { path: PathBuf, size: u64, cap: u64 },
+    #[error("cannot read {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl ReadError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)
+    }
+}
+
+/// Reads `path` whole when it is a regular file of at most `cap` bytes. A FIFO, a device
+/// (`/dev/zero`, `/dev/stdin`) or a directory is refused without blocking on it, and a
+/// file that grows while it is read stops at the cap.
+pub fn read_bounded(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    use rustix::fs::{Mode, OFlags};
+    let io_err = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    // O_NONBLOCK: opening a FIFO must not wait for a writer.
+    let fd = rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(|e| io_err(io::Error::from(e)))?;
+    let file = File::from(fd);
+    let meta = file.metadata().map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() > cap {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            cap,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap + 1).read_to_end(&mut bytes).map_err(io_err)?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            cap,
+        });
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn only_bounded_regular_files_are_read() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("environment.yml");
+        std::fs::write(&f, "name: x\n").unwrap();
+        assert_eq!(read_bounded(&f, 100).unwrap(), b"name: x\n");
+        let e = read_bounded(&f, 3).unwrap_err();
+        assert!(e.to_string().contains("more than the 3 pyve reads"), "{e}");
+        let e = read_bounded(Path::new("/dev/zero"), 100).unwrap_err();
+        assert!(matches!(e, ReadError::NotRegular { .. }), "{e}");
+        let fifo = d.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let e = read_bounded(&fifo, 100).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        assert!(
+            read_bounded(&d.path().join("absent"), 1)
+                .unwrap_err()
+                .is_not_found()
+        );
+    }
+}
+
 /// Lexically normalises `path`: removes `.` and resolves `..` against earlier components,
 /// without touching the file system.
 pub fn normalize(path: &Path) -> PathBuf {

@@ -375,6 +375,11 @@ impl Drop for TempFile {
     }
 }
 
+/// 32 hex digits nobody can guess ahead: a proof of ownership (engine::ownership).
+pub fn random_token() -> String {
+    format!("{}{}", random_suffix(), random_suffix())
+}
+
 /// 16 hex digits nobody can guess ahead: the process's random hasher keys, the time and
 /// a counter, hashed.
 fn random_suffix() -> String {
