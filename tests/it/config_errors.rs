@@ -61,8 +61,8 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ),
     (
         "venv:\n  directory: ../x\n",
-        ".pyve/config:2:14: venv.directory `../x` leads outside the project",
-        Some("paths in .pyve/config must stay inside"),
+        ".pyve/config:2:14: venv.directory `../x` contains `..`",
+        Some("write the path inside the project without `..` (pyve never resolves it)"),
     ),
     (
         "venv:\n  directory: /tmp/pyve-elsewhere\n",
@@ -71,12 +71,12 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     ),
     (
         "micromamba:\n  prefix: envs/../../x\n",
-        ".pyve/config:2:11: micromamba.prefix `envs/../../x` leads outside the project",
+        ".pyve/config:2:11: micromamba.prefix `envs/../../x` contains `..`",
         None,
     ),
     (
         "venv:\n  directory: .\n",
-        ".pyve/config:2:14: venv.directory `.` would overwrite the project or pyve's own files",
+        ".pyve/config:2:14: venv.directory `.` cannot be an env directory: it is the project itself (pyve deletes and rebuilds env directories)",
         None,
     ),
     (
@@ -206,7 +206,7 @@ fn a_valid_config_is_shown_with_the_source_of_each_value() {
     env.write("requirements.txt", "");
     env.write(
         ".pyve/config",
-        "# hand-written\nbackend: venv\npython:\n  version: 3.10\nvenv:\n  directory: envs/../envs/main\nmicromamba:\n  env_name: My Project\n  channels: [conda-forge, bioconda]\n  allow_pip: true\n",
+        "# hand-written\nbackend: venv\npython:\n  version: 3.10\nvenv:\n  directory: envs/main\nmicromamba:\n  env_name: My Project\n  channels: [conda-forge, bioconda]\n  allow_pip: true\n",
     );
     let out = env.pyve().args(["config", "--json"]).output().unwrap();
     assert_code(&out, 0);
@@ -286,4 +286,40 @@ fn a_valid_config_is_shown_with_the_source_of_each_value() {
             "(detected from requirements.txt)",
         ],
     );
+}
+
+#[test]
+fn a_channel_that_looks_like_an_option_is_refused_before_anything_runs() {
+    let env = TestEnv::new();
+    env.write("environment.yml", "name: demo\ndependencies: [python]\n");
+    let out = env
+        .pyve()
+        .args(["init", "--channel=--override-channels"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "error: --channel: invalid channel `--override-channels`: a channel cannot start with `-`\n"
+    );
+    assert!(!env.p(".pyve").exists());
+}
+
+#[test]
+fn env_directories_that_would_hurt_are_refused_at_their_line() {
+    let env = TestEnv::new();
+    for (value, why) in [
+        (".", "it is the project itself"),
+        (".git", "it would hold .git"),
+        ("a/..", "contains `..`"),
+        (".pyve/state", "it would hold .pyve/state"),
+    ] {
+        env.write(".pyve/config", &format!("venv:\n  directory: {value}\n"));
+        let out = env.pyve().args(["init", "--force"]).output().unwrap();
+        assert_code(&out, 2);
+        let err = stderr(&out);
+        assert!(err.contains(".pyve/config:2:14:"), "{value}: {err}");
+        assert!(err.contains(why), "{value}: {err}");
+    }
+    assert!(env.p(".pyve/config").exists());
 }

@@ -212,7 +212,6 @@ pub fn load(root: &Path) -> Result<Config, ConfigError> {
 
 /// Parses and validates config text for the project at `root`.
 pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
-    const FILE: &str = ".pyve/config";
     let raw: Option<RawConfig> = serde_saphyr::from_str(text).map_err(|e| yaml_error(FILE, &e))?;
     let Some(raw) = raw else {
         return Ok(Config::default());
@@ -247,20 +246,13 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
             config.micromamba.env_file = Some(inside(root, FILE, "micromamba.env_file", f)?);
         }
         if let Some(p) = &m.prefix {
-            config.micromamba.prefix = Some(inside(root, FILE, "micromamba.prefix", p)?);
+            let dir = inside(root, FILE, "micromamba.prefix", p)?;
+            env_dir_allowed(&dir, "micromamba.prefix", p)?;
+            config.micromamba.prefix = Some(dir);
         }
         for ch in m.channels.unwrap_or_default() {
             let c = ch.value.trim();
-            if c.is_empty() || c.chars().any(char::is_whitespace) {
-                return Err(ConfigError::at(
-                    FILE,
-                    loc(&ch),
-                    format!(
-                        "invalid channel `{}`: a channel is a name or URL without spaces",
-                        ch.value
-                    ),
-                ));
-            }
+            check_channel(c).map_err(|why| ConfigError::at(FILE, loc(&ch), why))?;
             config.micromamba.channels.push(c.to_string());
         }
         config.micromamba.allow_pip = m.allow_pip;
@@ -284,23 +276,82 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
 
     if let Some(d) = raw.venv.and_then(|v| v.directory) {
         let dir = inside(root, FILE, "venv.directory", &d)?;
-        if dir.as_os_str().is_empty() || dir == Path::new(".pyve") || dir.starts_with(".pyve/state")
-        {
-            return Err(ConfigError::at(
-                FILE,
-                loc(&d),
-                format!(
-                    "venv.directory `{}` would overwrite the project or pyve's own files",
-                    d.value
-                ),
-            ));
-        }
+        env_dir_allowed(&dir, "venv.directory", &d)?;
         config.venv_directory = Some(dir);
     }
     Ok(config)
 }
 
-/// A config path must stay inside the project after resolving `..` and symlinks.
+/// Where config errors point.
+const FILE: &str = ".pyve/config";
+
+/// What pyve keeps in a project and what git keeps: an env directory (which pyve may
+/// delete and rebuild) can be none of these nor contain one.
+const KEPT: &[&str] = &[
+    ".git",
+    ".pyve/config",
+    ".pyve/state",
+    ".pyve/bin",
+    ".pyve/lock",
+    ".pyve/envs",
+];
+
+/// An env directory may not be the project itself, nor hold (or be) anything pyve or
+/// git keeps there.
+fn env_dir_allowed(dir: &Path, key: &str, value: &Spanned<String>) -> Result<(), ConfigError> {
+    let clash = KEPT.iter().map(Path::new).find(|kept| {
+        kept.starts_with(dir) || (dir.starts_with(kept) && *kept != Path::new(".pyve/envs"))
+    });
+    if dir.as_os_str().is_empty() || clash.is_some() {
+        let what = match clash {
+            _ if dir.as_os_str().is_empty() => "it is the project itself".to_string(),
+            Some(k) if k.starts_with(dir) => format!("it would hold {}", k.display()),
+            Some(k) => format!("it is inside {}", k.display()),
+            None => unreachable!("a clash or the root"),
+        };
+        return Err(ConfigError::at(
+            FILE,
+            loc(value),
+            format!(
+                "{key} `{}` cannot be an env directory: {what} (pyve deletes and rebuilds env directories)",
+                crate::sys::term::escape(&value.value)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A channel is a name (`conda-forge`, `conda-forge/label/dev`) or a URL
+/// (`https://…`, `file:///…`): never something micromamba would read as an option.
+pub fn check_channel(c: &str) -> Result<(), String> {
+    let shown = crate::sys::term::escape(c);
+    if c.is_empty() || c.chars().any(|ch| ch.is_whitespace() || ch.is_control()) {
+        return Err(format!(
+            "invalid channel `{shown}`: a channel is a name or URL without spaces"
+        ));
+    }
+    if c.starts_with('-') {
+        return Err(format!(
+            "invalid channel `{shown}`: a channel cannot start with `-`"
+        ));
+    }
+    let is_url = ["https://", "http://", "file://"]
+        .iter()
+        .any(|s| c.starts_with(s));
+    let is_name = c
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || "._-/".contains(ch));
+    if !is_url && !is_name {
+        return Err(format!(
+            "invalid channel `{shown}`: expected a channel name (letters, digits, . _ - /) or an http(s):// or file:// URL"
+        ));
+    }
+    Ok(())
+}
+
+/// A config path must stay inside the project: relative, no `..` (refused, never
+/// resolved against what comes before it), no control characters, and no symlink
+/// leading out.
 fn inside(
     root: &Path,
     file: &str,
@@ -323,11 +374,30 @@ fn inside(
             root.display()
         ))
     };
+    if raw.chars().any(char::is_control) {
+        return Err(ConfigError::at(
+            file,
+            loc(value),
+            format!(
+                "{key} `{}` holds a control character",
+                crate::sys::term::escape(raw)
+            ),
+        ));
+    }
     if rel.is_absolute() {
         return Err(escapes());
     }
+    if rel
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(
+            ConfigError::at(file, loc(value), format!("{key} `{raw}` contains `..`"))
+                .hint("write the path inside the project without `..` (pyve never resolves it)"),
+        );
+    }
     let normal = normalize(rel);
-    if normal.starts_with("..") || !is_inside(root, &root.join(&normal)) {
+    if !is_inside(root, &root.join(&normal)) {
         return Err(escapes());
     }
     Ok(normal)
@@ -424,7 +494,7 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let c = parse(
             t.path(),
-            "backend: micromamba\nmicromamba:\n  env_name: My Project\n  env_file: environment.yml\n  channels: [conda-forge, bioconda]\n  prefix: .pyve/envs/x\n  allow_pip: true\npython:\n  version: 3.10\nvenv:\n  directory: ./envs/../.venv\n",
+            "backend: micromamba\nmicromamba:\n  env_name: My Project\n  env_file: environment.yml\n  channels: [conda-forge, bioconda]\n  prefix: .pyve/envs/x\n  allow_pip: true\npython:\n  version: 3.10\nvenv:\n  directory: ./.venv\n",
         )
         .unwrap();
         assert_eq!(c.backend, Some(BackendKind::Micromamba));
@@ -508,8 +578,13 @@ mod tests {
         let e = err("venv:\n  directory: ../elsewhere\n");
         assert_eq!(
             e.to_string(),
-            ".pyve/config:2:14: venv.directory `../elsewhere` leads outside the project"
+            ".pyve/config:2:14: venv.directory `../elsewhere` contains `..`"
         );
+        // `..` is refused, never popped: `a/..` is not the project root.
+        for dotdot in ["a/..", "envs/../.venv", "x/../../y"] {
+            let e = err(&format!("venv:\n  directory: {dotdot}\n"));
+            assert!(e.message.contains("contains `..`"), "{dotdot}: {e}");
+        }
         let e = err("micromamba:\n  prefix: /opt/envs/x\n");
         assert!(e.message.contains("leads outside the project"), "{e}");
         // Through a symlink.
@@ -519,7 +594,58 @@ mod tests {
         let e = parse(t.path(), "venv:\n  directory: link/venv\n").unwrap_err();
         assert!(e.message.contains("leads outside the project"), "{e}");
         let e = err("venv:\n  directory: .\n");
-        assert!(e.message.contains("would overwrite"), "{e}");
+        assert!(e.message.contains("it is the project itself"), "{e}");
+    }
+
+    #[test]
+    fn env_directories_cannot_be_what_pyve_or_git_keeps() {
+        for (dir, why) in [
+            (".", "it is the project itself"),
+            ("./", "it is the project itself"),
+            (".git", "it would hold .git"),
+            (".git/hooks", "it is inside .git"),
+            (".pyve", "it would hold .pyve/config"),
+            (".pyve/state", "it would hold .pyve/state"),
+            (".pyve/state/x", "it is inside .pyve/state"),
+            (".pyve/bin", "it would hold .pyve/bin"),
+            (".pyve/envs", "it would hold .pyve/envs"),
+        ] {
+            for key in ["venv:\n  directory", "micromamba:\n  prefix"] {
+                let e = err(&format!("{key}: {dir}\n"));
+                assert!(e.message.contains(why), "{key} {dir}: {e}");
+                assert!(e.message.contains("cannot be an env directory"), "{e}");
+                assert_eq!(e.line, Some(2));
+            }
+        }
+        // An env inside .pyve/envs is what pyve itself does.
+        let t = tempfile::tempdir().unwrap();
+        let c = parse(t.path(), "micromamba:\n  prefix: .pyve/envs/x\n").unwrap();
+        assert_eq!(
+            c.micromamba.prefix.as_deref(),
+            Some(Path::new(".pyve/envs/x"))
+        );
+    }
+
+    #[test]
+    fn control_characters_and_option_like_channels_are_refused() {
+        let e = err("venv:\n  directory: \"a\\u0000b\"\n");
+        assert!(e.message.contains("holds a control character"), "{e}");
+        assert!(!e.to_string().contains('\0'));
+        let e = err("venv:\n  directory: \"a\\u001b[2Jb\"\n");
+        assert!(e.to_string().contains("\\u{1b}"), "{e}");
+        assert!(!e.to_string().contains('\u{1b}'));
+        let e = err("micromamba:\n  channels: [\"--override-channels\"]\n");
+        assert!(e.message.contains("cannot start with `-`"), "{e}");
+        let e = err("micromamba:\n  channels: [\"conda-forge;rm\"]\n");
+        assert!(e.message.contains("expected a channel name"), "{e}");
+        for ok in [
+            "conda-forge",
+            "conda-forge/label/dev",
+            "https://repo.example/x",
+            "file:///tmp/ch",
+        ] {
+            assert!(check_channel(ok).is_ok(), "{ok}");
+        }
     }
 
     #[test]

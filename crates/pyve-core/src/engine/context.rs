@@ -46,6 +46,10 @@ pub struct EnvTarget {
 impl Context {
     /// Finds the project from `start` and loads it.
     pub fn load(start: &Path, overrides: Overrides) -> Result<Context> {
+        for c in &overrides.channels {
+            config::check_channel(c)
+                .map_err(|why| super::Error::Usage(format!("--channel: {why}")))?;
+        }
         let pyve_home = super::project::pyve_home();
         let project = Project::discover(start, &pyve_home);
         let config = config::load(&project.root)?;

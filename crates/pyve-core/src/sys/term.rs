@@ -64,3 +64,21 @@ pub fn human_size(bytes: u64) -> String {
         format!("{:.1} MiB", b / KIB / KIB)
     }
 }
+
+/// `s` with control characters escaped (`\x1b`, `\n`, `\0`): text from a project file
+/// shown on a terminal stays text, never a terminal command.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().flat_map(char::escape_default).collect::<String>())
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(super::escape("plain ✓"), "plain ✓");
+        assert_eq!(super::escape("a\u{1b}[2Jb\0"), "a\\u{1b}[2Jb\\u{0}");
+    }
+}
