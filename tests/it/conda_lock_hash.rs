@@ -10,8 +10,9 @@
 //!
 //! With `PYVE_TEST_CONDA_LOCK_PYTHON=/path/to/python` (a python where `import
 //! conda_lock` works), the live test recomputes all of it with that conda-lock and
-//! compares again; without it, it says it skipped.
+//! compares again; without it, it skips visibly (and fails under `PYVE_TEST_STRICT=1`).
 
+use crate::common::skip;
 use pyve_core::engine::lockfile;
 
 use std::collections::BTreeSet;
@@ -267,9 +268,9 @@ fn match_specs_and_pip_requirements_parse_like_conda_lock() {
 fn live_conda_lock_comparison() {
     let Some(python) = std::env::var_os("PYVE_TEST_CONDA_LOCK_PYTHON").filter(|v| !v.is_empty())
     else {
-        eprintln!(
-            "skipped live conda-lock comparison (set PYVE_TEST_CONDA_LOCK_PYTHON to a python \
-             where `import conda_lock` works)"
+        skip(
+            "live conda-lock comparison: no conda-lock",
+            "PYVE_TEST_CONDA_LOCK_PYTHON to a python where `import conda_lock` works",
         );
         return;
     };

@@ -164,8 +164,9 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
             out
         }
         None => {
-            eprintln!(
-                "strace is not installed: proving the reuse by its message and unchanged files only"
+            skip(
+                "strace is not installed: proving the reuse by its message and unchanged files only",
+                "PATH to include strace (apt-get install strace)",
             );
             env.pyve().arg("init").output().unwrap()
         }
@@ -274,8 +275,9 @@ fn a_failing_requirement_fails_init_and_leaves_the_env_unusable() {
 #[test]
 fn a_changed_python_request_rebuilds_the_venv_with_the_new_python() {
     let Some(py312) = host_pyenv_python("3.12.1") else {
-        eprintln!(
-            "skipped: no pyenv python 3.12.1 on this machine (a second real python is needed)"
+        skip(
+            "no pyenv python 3.12.1 on this machine (a second real python is needed)",
+            "PYENV_ROOT to a pyenv root with 3.12.1 installed",
         );
         return;
     };
