@@ -247,6 +247,7 @@ pub fn run_steps(out: &Out, title: &str, steps: Vec<pyve_core::tasks::Step>) -> 
         let title = title.to_string();
         let task = tokio::spawn(async move { queue.run_mutating(&title, steps, cancel_rx).await });
         let mut buffered: Vec<String> = Vec::new();
+        let mut redraw = super::progress::Redraw::on_stderr();
         let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
         let mut interrupted = false;
         loop {
@@ -255,6 +256,7 @@ pub fn run_steps(out: &Out, title: &str, steps: Vec<pyve_core::tasks::Step>) -> 
                     let Some(ev) = ev else { break };
                     match ev {
                         TaskEvent::Step { label, command, .. } => {
+                            redraw.clear();
                             let line = format!("{} {label}: {command}", out.dim("»"));
                             if out.quiet { buffered.push(line) } else if out.verbose > 0 {
                                 eprintln!("{line}");
@@ -267,7 +269,15 @@ pub fn run_steps(out: &Out, title: &str, steps: Vec<pyve_core::tasks::Step>) -> 
                                 Stream::Stdout => format!("  {text}"),
                                 Stream::Stderr => format!("  {}", out.dim(&text)),
                             };
-                            if out.quiet { buffered.push(line) } else { eprintln!("{line}") }
+                            if out.quiet { buffered.push(line) } else {
+                                redraw.clear();
+                                eprintln!("{line}")
+                            }
+                        }
+                        // A progress line: one updating line on a terminal, nothing in
+                        // a log or a pipe (the Line that ends it is printed).
+                        TaskEvent::Redraw { text, .. } => {
+                            if !out.quiet { redraw.show(&text); }
                         }
                         TaskEvent::Finished { outcome, .. } => {
                             if out.quiet && matches!(outcome, Outcome::Failed(_)) {

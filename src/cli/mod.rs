@@ -7,6 +7,7 @@ pub mod doctor;
 pub mod init;
 pub mod lock;
 pub mod out;
+pub mod progress;
 pub mod purge;
 pub mod run;
 pub mod status;
