@@ -223,6 +223,23 @@ fn create_streams_output_names_the_prefix_and_never_base(kind: Kind) {
             "✓ demo created in",
         ],
     );
+    // micromamba's progress, in a pipe: each status pair is its final line, padding
+    // gone; warnings kept; the table's rules fit 80 columns with the indent.
+    assert_contains(
+        &err,
+        &[
+            &format!("  ⚠ Shard Index for {}/noarch not available", m.channel),
+            &format!(
+                "  Using Flat Repodata for {}/noarch ✔ Done (0.0 sec)\n",
+                m.channel
+            ),
+            "  Resolving Environment ✔ Done (0.0 sec)\n",
+        ],
+    );
+    assert!(!err.contains("Starting"), "{err}");
+    for l in err.lines().filter(|l| l.trim_start().starts_with('─')) {
+        assert!(l.chars().count() <= 78, "too wide for 80 columns: {l:?}");
+    }
     let prefix = m.prefix();
     assert!(prefix.join("conda-meta/history").is_file());
     assert!(m.env.p(".pyve/state/demo.json").is_file());
