@@ -232,6 +232,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_progress_line_is_updated_in_place_and_its_line_replaces_it() {
+        let mut r = LogRing::new(10);
+        r.push(LineKind::Stdout, "before");
+        assert!(r.redraw(LineKind::Stdout, "10%"));
+        assert!(!r.redraw(LineKind::Stdout, "50%"));
+        assert!(r.pending_is(&LineKind::Stdout));
+        // A line of another stream does not end it, but comes after it.
+        r.push(LineKind::Stdout, "done");
+        r.push(LineKind::Stderr, "warn");
+        assert!(r.redraw(LineKind::Stdout, "again"));
+        r.push(LineKind::Stderr, "other");
+        let texts: Vec<&str> = (0..r.len())
+            .map(|i| r.get(i).unwrap().text.as_str())
+            .collect();
+        assert_eq!(texts, ["before", "done", "warn", "again", "other"]);
+    }
+
+    #[test]
     fn ring_is_bounded_and_headers_survive_until_dropped() {
         let mut r = LogRing::new(3);
         r.start_task(7, "init .venv");

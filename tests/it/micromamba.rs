@@ -720,8 +720,9 @@ fn activation_capture_failure_falls_back_to_micromamba_run(kind: Kind) {
     assert_contains(
         &stderr(&out),
         &[
-            "could not capture the env's activation",
-            "`pyve init --force` tries again",
+            "could not capture the env's activation (`micromamba shell activate -s bash -p ",
+            "/.pyve/envs/demo` failed (exit status 1): critical libmamba ",
+            "`pyve run` will go through `micromamba run` (slower). `pyve init --force` tries again",
         ],
     );
     let before = m.calls().len();

@@ -569,6 +569,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_solve_failure_of_create_or_install_names_the_env_file() {
+        let step = |verb: &str| super::super::step::Step {
+            label: "create env demo".into(),
+            program: "/x/micromamba".into(),
+            args: env_args(
+                verb,
+                Path::new("/p/.pyve/envs/demo"),
+                Path::new("/p/environment.yml"),
+                &[],
+            ),
+            cwd: "/p".into(),
+            env: vec![],
+            env_remove: vec![],
+            env_clear: false,
+            argv0: None,
+        };
+        let said = vec![
+            "error    libmamba Could not solve for environment specs".to_string(),
+            "critical libmamba Could not solve for environment specs".to_string(),
+        ];
+        for verb in ["create", "install"] {
+            assert_eq!(
+                failure_hint(&step(verb), &said).as_deref(),
+                Some(
+                    "micromamba could not solve environment.yml: change what it names above in environment.yml (a package name, a version, a channel), then rerun `pyve init`"
+                )
+            );
+        }
+        assert_eq!(failure_hint(&step("create"), &["other".into()]), None);
+        assert_eq!(failure_hint(&step("run"), &said), None);
+    }
+
+    #[test]
     fn lock_platforms_from_the_head_or_the_whole_file() {
         let t = tempfile::tempdir().unwrap();
         let lock = t.path().join("conda-lock.yml");

@@ -395,6 +395,28 @@ mod tests {
     }
 
     #[tokio::test(flavor = "current_thread")]
+    async fn carriage_return_progress_comes_as_redraws_then_a_line() {
+        let (outcome, events) = collect(vec![sh("printf '1%%\\r2%%\\rok\\n'")], None).await;
+        assert_eq!(outcome, Outcome::Succeeded);
+        let got: Vec<(bool, String)> = events
+            .iter()
+            .filter_map(|e| match e {
+                TaskEvent::Line { text, .. } => Some((false, text.clone())),
+                TaskEvent::Redraw { text, .. } => Some((true, text.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (true, "1%".into()),
+                (true, "2%".into()),
+                (false, "ok".into())
+            ]
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
     async fn cancel_kills_the_whole_process_group() {
         let marker = tempfile::tempdir().unwrap();
         let pidfile = marker.path().join("grandchild");
