@@ -700,3 +700,76 @@ fn cli_init_on_an_80_column_terminal(kind: Kind) {
         );
     }
 }
+
+/// The TUI's Log on an 80-column terminal after the Setup wizard created a conda env:
+/// micromamba's status pairs are one line each (no "Starting" left), its warnings are
+/// there, and no rule of the transaction table wraps.
+#[test]
+fn tui_log_of_a_conda_setup_at_80_columns_double() {
+    tui_log_of_a_conda_setup_at_80_columns(Kind::Double)
+}
+
+#[test]
+fn tui_log_of_a_conda_setup_at_80_columns_real() {
+    tui_log_of_a_conda_setup_at_80_columns(Kind::Real)
+}
+
+fn tui_log_of_a_conda_setup_at_80_columns(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    let mut tui = Tui::start_in(
+        &m.env,
+        &m.env.project,
+        &[],
+        &[("PYVE_FAKE_MM_DELAY", "0")],
+        250,
+        80,
+    );
+    tui.wait_for(
+        &["micromamba — from environment.yml", "✓ Micromamba: "],
+        SHORT,
+    );
+    tui.keys("i");
+    tui.wait_for(&["Setup — step 1 of 4: Backend", "(•) micromamba"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Name of the micromamba environment", "> demo"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Channels to add"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["create -y -p"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["demo created in"], LONG);
+    tui.wait_for(&["Environment up to date: yes"], SHORT);
+    // The Log, zoomed to a screen tall enough for all of it.
+    tui.keys("4");
+    tui.wait_for(&["┏ Log"], SHORT);
+    tui.keys("z");
+    let start = Instant::now();
+    // Zoomed and fully drawn: only the focused pane's heavy border is left.
+    while tui.screen().contains(['┌', '└', '│']) {
+        assert!(
+            start.elapsed() < SHORT,
+            "the Log did not zoom:\n{}",
+            tui.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let screen = tui.wait_for(&["⚠ Shard Index for", "Transaction finished"], SHORT);
+    assert_contains(
+        &screen,
+        &["✔ Done", "Resolving Environment ✔ Done (0.0 sec)"],
+    );
+    assert!(!screen.contains("Starting"), "{screen}");
+    let border = |c: char| "│┃".contains(c) || c.is_whitespace();
+    let rules: Vec<&str> = screen
+        .lines()
+        .map(|row| row.trim_matches(border))
+        .filter(|inner| !inner.is_empty() && inner.chars().all(|c| c == '─'))
+        .collect();
+    assert!(!rules.is_empty(), "no table rule in the Log:\n{screen}");
+    for r in &rules {
+        assert!(r.chars().count() >= 60, "a wrapped rule {r:?}:\n{screen}");
+    }
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
