@@ -26,10 +26,22 @@ pub struct Splitter {
     cr: bool,
     /// The last redraw's text: what a terminal shows when a line end follows it.
     shown: Option<Vec<u8>>,
+    /// The last piece given out was this redraw (no line has replaced it yet).
+    open: Option<String>,
 }
 
 impl Splitter {
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<Piece> {
+        let out = self.split(bytes);
+        match out.last() {
+            Some(Piece::Redraw(t)) => self.open = Some(t.clone()),
+            Some(Piece::Line(_)) => self.open = None,
+            None => {}
+        }
+        out
+    }
+
+    fn split(&mut self, bytes: &[u8]) -> Vec<Piece> {
         let mut out = Vec::new();
         for &b in bytes {
             if self.cr {
@@ -51,10 +63,15 @@ impl Splitter {
         out
     }
 
-    /// The end of the stream: what is left is a finished line.
+    /// The end of the stream: what is left is a finished line (a redraw nothing
+    /// replaced becomes one, so a face never keeps a half-drawn line).
     pub fn finish(&mut self) -> Option<Piece> {
         self.cr = false;
-        (!self.buf.is_empty() || self.shown.is_some()).then(|| self.take_line())
+        let open = self.open.take();
+        if !self.buf.is_empty() || self.shown.is_some() {
+            return Some(self.take_line());
+        }
+        open.map(Piece::Line)
     }
 
     fn take_line(&mut self) -> Piece {
@@ -153,6 +170,14 @@ mod tests {
             [Line("a".into()), Redraw("b".into()), Line("b".into())]
         );
         assert_eq!(all(&[b"\rx\r"]), [Line("x".into())]);
+        // A status line left at "Starting" by the end of the stream is finished as is.
+        assert_eq!(
+            all(&["Resolving Environment      ⧖ Starting\n".as_bytes()]),
+            [
+                Redraw("Resolving Environment ⧖ Starting".into()),
+                Line("Resolving Environment ⧖ Starting".into())
+            ]
+        );
     }
 
     #[test]
