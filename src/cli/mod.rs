@@ -1,4 +1,4 @@
-//! The command line: clap definitions, the seed's flag aliases, and dispatch. Each
+//! The command line: clap definitions, the legacy flag aliases, and dispatch. Each
 //! command lives in its own file and only renders what the engine decided.
 
 pub mod bootstrap;
@@ -27,7 +27,7 @@ use pyve_core::sys::term::ColorChoice;
     name = "pyve",
     version,
     about = "The right Python environment for every project (venv or micromamba), with no shell activation.",
-    after_help = "The seed's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository.",
+    after_help = "The older flag spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository.",
     arg_required_else_help = false
 )]
 pub struct Cli {
@@ -153,7 +153,7 @@ impl EnvSelect {
     }
 }
 
-/// Rewrites the seed's spellings (`pyve --init …`) to subcommands (`pyve init …`):
+/// Rewrites the legacy spellings (`pyve --init …`) to subcommands (`pyve init …`):
 /// the first of `--init`, `--purge`, `--config` that comes before any subcommand.
 pub fn rewrite_seed_aliases(args: Vec<OsString>) -> Vec<OsString> {
     let mut out = args;

@@ -1,5 +1,5 @@
-//! The command line itself (product.md §4): version, help without a terminal, the
-//! seed's flag spellings, `-C DIR`, colour control, and `.pyve/lock` contention.
+//! The command line itself: version, help without a terminal, the
+//! legacy flag spellings, `-C DIR`, colour control, and `.pyve/lock` contention.
 
 use crate::common;
 

@@ -1,4 +1,4 @@
-//! Real venvs built by real Pythons (product.md §3, §4 `init`): creation with the
+//! Real venvs built by real Pythons (`init`): creation with the
 //! resolved python, requirements installed with no index, the state file, a reuse that
 //! spawns nothing, a changed spec (update) or python (rebuild), a venv pyve did not
 //! make, and a pyproject-only project installed editable.
