@@ -950,6 +950,17 @@ fn deactivate_d_of_the_callers_env_is_honoured_when_replaced(kind: Kind) {
         "{}",
         env["PATH"]
     );
+    // The env's own activation replaced (the package gone, the env rebuilt): nothing
+    // of the old one is left in what run gives.
+    m.env.write(
+        "environment.yml",
+        &env_yml(&m.channel, &[]).replace("  - pyve-activate-demo\n", ""),
+    );
+    let out = m.pyve().args(["init", "--force"]).output().unwrap();
+    assert_code(&out, 0);
+    let env = run_env(&m, &[]);
+    assert_eq!(env.get("PYVE_DEMO_ACTIVATED"), None, "{env:?}");
+    assert_eq!(env["CONDA_PREFIX"], m.prefix().to_str().unwrap());
     // A deactivate.d script that fails: run warns and goes on.
     m.env.write(
         "../other-env/etc/conda/deactivate.d/zz-broken.sh",
