@@ -414,15 +414,19 @@ pub fn eval_in_bash(
     script: &str,
     env: &std::collections::BTreeMap<String, String>,
 ) -> Result<Vec<u8>, String> {
-    let bash = ["/bin/bash", "/usr/bin/bash"]
+    // The script is what micromamba prints for `-s bash`: plain `export`s and `.`,
+    // which a POSIX sh evaluates the same where there is no bash.
+    let bash = ["/bin/bash", "/usr/bin/bash", "/bin/sh"]
         .into_iter()
         .map(Path::new)
         .find(|p| p.exists())
-        .ok_or("bash is needed to evaluate the activation script and was not found")?;
-    let out = Command::new(bash)
+        .unwrap_or(Path::new("/bin/sh"));
+    let mut cmd = Command::new(bash);
+    if bash.ends_with("bash") {
+        cmd.args(["--noprofile", "--norc"]);
+    }
+    let out = cmd
         .args([
-            "--noprofile",
-            "--norc",
             "-c",
             "{ eval \"$1\"; } >&2 || exit $?; command -p env -0",
             "pyve-activation",
@@ -432,7 +436,7 @@ pub fn eval_in_bash(
         .envs(env)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("cannot run bash: {e}"))?;
+        .map_err(|e| format!("cannot run {}: {e}", bash.display()))?;
     if !out.status.success() {
         return Err(format!(
             "the activation script failed in bash ({}): {}",
