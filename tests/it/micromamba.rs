@@ -168,6 +168,7 @@ both!(
     the_cached_activation_is_shell_activate_plus_activate_d,
     deactivate_d_of_the_callers_env_is_honoured_when_replaced,
     init_auto_bootstrap_from_a_loopback_release_ends_with_a_working_env,
+    doctor_on_a_ready_env_then_a_venv_beside_it,
 );
 
 /// Waits (bounded) until micromamba was started with `verb`; returns its pid.
@@ -1201,4 +1202,74 @@ fn init_auto_bootstrap_from_a_loopback_release_ends_with_a_working_env(kind: Kin
     assert_code(&out, 0);
     assert_eq!(stdout(&out).trim(), "yes");
     assert_eq!(m.env.status_json(&[])["tool"]["place"], "project");
+}
+
+fn doctor_on_a_ready_env_then_a_venv_beside_it(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    init_ok(&m);
+    let doc = doctor_json(&m);
+    assert_eq!(doc["summary"]["fail"], 0, "{doc}");
+    for id in [
+        "tool",
+        "env",
+        "env_fresh",
+        "python",
+        "env_file",
+        "pip_in_conda",
+    ] {
+        assert_eq!(check_status(&doc, id), "ok", "{id}: {doc}");
+    }
+    let version = version_of(&m.binary());
+    let tool = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "tool")
+        .unwrap()["label"]
+        .to_string();
+    assert!(tool.contains(&format!("(v{version})")), "{tool}");
+    // A .venv beside the conda env: runtime mixing warning.
+    plain_venv(&m.env.p(".venv"));
+    assert_eq!(check_status(&doctor_json(&m), "runtime_mixing"), "warn");
+}
+
+/// pip let into the real env (`--allow-pip`, a local wheel, no index): doctor finds
+/// the package pip installed, and only that one (conda's own pip and six say
+/// `INSTALLER` conda). Real binary only: the double's pip is the host's.
+#[test]
+fn doctor_reports_what_pip_put_into_a_real_env() {
+    let Some(m) = Mamba::new(Kind::Real) else {
+        return;
+    };
+    init_ok(&m);
+    let wheel = m.env.wheel("wheels", "pyvedemo", "0.1", "X = 1\n");
+    let out = m
+        .pyve()
+        .args([
+            "run",
+            "--allow-pip",
+            "python",
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+        ])
+        .arg(&wheel)
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let doc = doctor_json(&m);
+    assert_eq!(check_status(&doc, "pip_in_conda"), "warn", "{doc}");
+    let c = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "pip_in_conda")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        c["label"],
+        "Warning: pip installed in conda environment (1 package(s))"
+    );
+    assert_eq!(c["detail"], serde_json::json!(["pyvedemo-0.1"]));
 }
