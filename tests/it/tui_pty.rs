@@ -773,3 +773,55 @@ fn tui_log_of_a_conda_setup_at_80_columns(kind: Kind) {
     assert_eq!(tui.wait_exit(SHORT), 0);
     tui.assert_restored();
 }
+
+/// A failing solve in the TUI: the Log shows micromamba's own message and pyve's next
+/// step, naming the env file.
+#[test]
+fn tui_setup_with_an_unsatisfiable_version_double() {
+    tui_setup_with_an_unsatisfiable_version(Kind::Double)
+}
+
+#[test]
+fn tui_setup_with_an_unsatisfiable_version_real() {
+    tui_setup_with_an_unsatisfiable_version(Kind::Real)
+}
+
+fn tui_setup_with_an_unsatisfiable_version(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    m.env.write(
+        "environment.yml",
+        &crate::micromamba::env_yml(&m.channel, &["packaging=999"]),
+    );
+    let mut tui = Tui::start_in(
+        &m.env,
+        &m.env.project,
+        &[],
+        &[("PYVE_FAKE_MM_DELAY", "0")],
+        50,
+        120,
+    );
+    tui.wait_for(
+        &["micromamba — from environment.yml", "✓ Micromamba: "],
+        SHORT,
+    );
+    tui.keys("i");
+    tui.wait_for(&["Setup — step 1 of 4: Backend"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Name of the micromamba environment"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Channels to add"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["create -y -p"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(
+        &[
+            "packaging =999 * does not exist (perhaps a typo or a missing channel).",
+            "micromamba could not solve environment.yml: change what it names above in",
+            "demo is left incomplete",
+        ],
+        LONG,
+    );
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
