@@ -104,7 +104,11 @@ impl Runner for RecordingRunner<'_> {
                     TaskEvent::Step { label, .. } => format!("step {label}"),
                     TaskEvent::Finished { outcome, .. } => format!("finished {outcome:?}"),
                     // Lines and progress are the tools' own output: not the job's to match.
-                    TaskEvent::Line { .. } | TaskEvent::Progress { .. } => continue,
+                    TaskEvent::Line { .. }
+                    | TaskEvent::Redraw { .. }
+                    | TaskEvent::Progress { .. } => {
+                        continue;
+                    }
                 };
                 self.rec.borrow_mut().push(line);
             }

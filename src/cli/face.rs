@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::atomic::AtomicBool;
 
 use super::out::Out;
-use super::progress::{InterruptGuard, ProgressView};
+use super::progress::{InterruptGuard, ProgressView, Redraw};
 use crate::words;
 use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
 use pyve_core::engine::step::Step;
@@ -281,13 +281,14 @@ fn run_steps(out: &Out, title: &str, steps: Vec<Step>) -> Outcome {
         let title = title.to_string();
         let task = tokio::spawn(async move { queue.run_mutating(&title, steps, cancel_rx).await });
         let mut buffered: Vec<String> = Vec::new();
+        let mut redraw = Redraw::on_stderr();
         let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
         let mut interrupted = false;
         loop {
             tokio::select! {
                 ev = events.recv() => {
                     let Some(ev) = ev else { break };
-                    if print_event(out, ev, &mut buffered) {
+                    if print_event(out, ev, &mut buffered, &mut redraw) {
                         break;
                     }
                 }
@@ -303,9 +304,10 @@ fn run_steps(out: &Out, title: &str, steps: Vec<Step>) -> Outcome {
 }
 
 /// Prints one task event; true when the task is over.
-fn print_event(out: &Out, ev: TaskEvent, buffered: &mut Vec<String>) -> bool {
+fn print_event(out: &Out, ev: TaskEvent, buffered: &mut Vec<String>, redraw: &mut Redraw) -> bool {
     match ev {
         TaskEvent::Step { label, command, .. } => {
+            redraw.clear();
             let line = format!("{} {label}: {command}", out.dim("»"));
             if out.quiet {
                 buffered.push(line)
@@ -323,7 +325,15 @@ fn print_event(out: &Out, ev: TaskEvent, buffered: &mut Vec<String>) -> bool {
             if out.quiet {
                 buffered.push(line)
             } else {
+                redraw.clear();
                 eprintln!("{line}")
+            }
+        }
+        // A progress line: one updating line on a terminal, nothing in a log or a pipe
+        // (the Line that ends it is printed).
+        TaskEvent::Redraw { text, .. } => {
+            if !out.quiet {
+                redraw.show(&text);
             }
         }
         TaskEvent::Finished { outcome, .. } => {

@@ -48,6 +48,9 @@ pub struct LogRing {
     /// Lines pushed out of the ring so far.
     pub dropped: u64,
     headers: HashMap<TaskId, u64>,
+    /// The last line is a progress line of this kind: the next redraw or line of the
+    /// same kind replaces it.
+    pending: Option<LineKind>,
 }
 
 impl Default for LogRing {
@@ -64,6 +67,7 @@ impl LogRing {
             first_seq: 0,
             dropped: 0,
             headers: HashMap::new(),
+            pending: None,
         }
     }
 
@@ -79,8 +83,37 @@ impl LogRing {
         self.lines.get(i)
     }
 
-    /// Appends a line (made printable), dropping the oldest when full.
+    /// Whether the last line is a progress line that a `kind` line would replace.
+    pub fn pending_is(&self, kind: &LineKind) -> bool {
+        self.pending.as_ref() == Some(kind)
+    }
+
+    /// A progress line: replaces the pending one of the same kind, else is appended
+    /// and becomes pending. Returns whether a line was appended.
+    pub fn redraw(&mut self, kind: LineKind, text: &str) -> bool {
+        if self.pending_is(&kind)
+            && let Some(last) = self.lines.back_mut()
+        {
+            last.text = sanitize(text);
+            return false;
+        }
+        self.push(kind.clone(), text);
+        self.pending = Some(kind);
+        true
+    }
+
+    /// Appends a line (made printable), dropping the oldest when full; a line of the
+    /// pending progress line's kind replaces it.
     pub fn push(&mut self, kind: LineKind, text: &str) {
+        if self.pending.take().as_ref() == Some(&kind)
+            && let Some(last) = self.lines.back_mut()
+        {
+            *last = LogLine {
+                kind,
+                text: sanitize(text),
+            };
+            return;
+        }
         if self.lines.len() == self.capacity {
             self.lines.pop_front();
             self.first_seq += 1;
@@ -197,6 +230,24 @@ pub fn sanitize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_progress_line_is_updated_in_place_and_its_line_replaces_it() {
+        let mut r = LogRing::new(10);
+        r.push(LineKind::Stdout, "before");
+        assert!(r.redraw(LineKind::Stdout, "10%"));
+        assert!(!r.redraw(LineKind::Stdout, "50%"));
+        assert!(r.pending_is(&LineKind::Stdout));
+        // A line of another stream does not end it, but comes after it.
+        r.push(LineKind::Stdout, "done");
+        r.push(LineKind::Stderr, "warn");
+        assert!(r.redraw(LineKind::Stdout, "again"));
+        r.push(LineKind::Stderr, "other");
+        let texts: Vec<&str> = (0..r.len())
+            .map(|i| r.get(i).unwrap().text.as_str())
+            .collect();
+        assert_eq!(texts, ["before", "done", "warn", "again", "other"]);
+    }
 
     #[test]
     fn ring_is_bounded_and_headers_survive_until_dropped() {

@@ -139,7 +139,8 @@ fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Appends to the Log; when not following, the view stays on the lines it shows.
 pub fn log(app: &mut App, kind: LineKind, text: &str) {
-    let n = text.lines().count().max(1);
+    // A line that ends a progress line replaces it: one line fewer to scroll by.
+    let n = text.lines().count().max(1) - usize::from(app.log.pending_is(&kind));
     if text.is_empty() {
         app.log.push(kind, "");
     } else {
@@ -321,6 +322,16 @@ fn on_task(app: &mut App, ev: TaskEvent) {
                 Stream::Stderr => LineKind::Stderr,
             };
             log(app, kind, &text);
+        }
+        // A progress line: one Log line updated in place (the next Line replaces it).
+        TaskEvent::Redraw { stream, text, .. } => {
+            let kind = match stream {
+                Stream::Stdout => LineKind::Stdout,
+                Stream::Stderr => LineKind::Stderr,
+            };
+            if app.log.redraw(kind, &text) && !app.follow {
+                app.log_scroll = (app.log_scroll + 1).min(app.log.len().saturating_sub(1));
+            }
         }
         TaskEvent::Progress { id, done, total } => {
             if let Some(j) = &mut app.job

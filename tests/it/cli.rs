@@ -205,7 +205,10 @@ fn no_color_is_honoured_on_a_terminal() {
         .into_iter()
         .find(|p| Path::new(p).exists())
     else {
-        eprintln!("skipped: util-linux `script` is not installed (needed for a pty)");
+        skip(
+            "util-linux `script` is not installed (needed for a pty)",
+            "PATH to include util-linux `script` (apt-get install bsdutils)",
+        );
         return;
     };
     let env = warning_project();

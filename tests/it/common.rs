@@ -499,3 +499,82 @@ pub fn process_gone(pid: i32) -> bool {
         stat.trim().is_empty() || stat.trim_start().starts_with('Z')
     }
 }
+
+/// Whether a test that cannot run must fail instead of skipping: `PYVE_TEST_STRICT=1`
+/// (`.ci/run` sets it), so CI never passes by skipping.
+pub fn strict() -> bool {
+    std::env::var_os("PYVE_TEST_STRICT").is_some_and(|v| v == "1")
+}
+
+/// A test that cannot run here says so, visibly, and how to make it run: `reason` is
+/// what is missing, `enable` the variable (or package) that enables it. Under
+/// `PYVE_TEST_STRICT=1` this panics instead: in CI a skip fails the run. The caller
+/// returns right after.
+#[track_caller]
+pub fn skip(reason: &str, enable: &str) {
+    let line = format!("skipped: {reason} (set {enable} to run it)");
+    if strict() {
+        panic!("PYVE_TEST_STRICT=1 and this test would be {line}");
+    }
+    eprintln!("{line}");
+}
+
+/// A skip that is expected even in CI (never fails the run); `why` says why it is
+/// expected. Use only where CI cannot run the test by design.
+pub fn skip_expected(reason: &str, why: &str) {
+    eprintln!("skipped (expected): {reason} — {why}");
+}
+
+/// The real micromamba and the local conda channel the real-binary pass uses:
+/// `PYVE_TEST_MICROMAMBA` (the binary) and `PYVE_TEST_CHANNEL` (a channel directory,
+/// read only: tests copy it). `None` after a visible [`skip`] when either is unset.
+#[track_caller]
+pub fn real_micromamba() -> Option<(PathBuf, PathBuf)> {
+    let get = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    match (get("PYVE_TEST_MICROMAMBA"), get("PYVE_TEST_CHANNEL")) {
+        (Some(bin), Some(channel)) => {
+            assert!(
+                bin.is_file(),
+                "PYVE_TEST_MICROMAMBA={} is not a file",
+                bin.display()
+            );
+            assert!(
+                channel.join("noarch/repodata.json").is_file(),
+                "PYVE_TEST_CHANNEL={} is not a conda channel (no noarch/repodata.json)",
+                channel.display()
+            );
+            Some((bin, channel))
+        }
+        _ => {
+            skip(
+                "the real-micromamba pass: no real micromamba given",
+                "PYVE_TEST_MICROMAMBA=/path/to/micromamba and PYVE_TEST_CHANNEL=/path/to/a/local/channel",
+            );
+            None
+        }
+    }
+}
+
+/// The shim put in front of a real micromamba (tests/support/micromamba-shim): logs
+/// calls like the double and plays the double's fault knobs around the real binary.
+pub fn micromamba_shim() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba-shim")
+}
+
+/// `cp -r src dst` (a read-only source gives writable copies).
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap().flatten() {
+        let to = dst.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+            std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
+}

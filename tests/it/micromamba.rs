@@ -1,66 +1,92 @@
 //! The micromamba backend end to end: `pyve init` / `run` / `status` / `doctor` driving
-//! micromamba. By default micromamba is the test double (tests/support/micromamba,
-//! contract: shared/spec/micromamba.md); with `PYVE_TEST_MICROMAMBA=/path/to/micromamba`
-//! every scenario here runs against that real binary instead (it needs conda-forge to
-//! be reachable), except the ones that need the double's fault knobs, which say they
-//! were skipped.
+//! micromamba. Every scenario is written once and runs twice (`SCENARIO::double` and
+//! `SCENARIO::real`): against the project's test double (tests/support/micromamba), and
+//! against a real micromamba (`PYVE_TEST_MICROMAMBA`) with a copy of a local conda
+//! channel (`PYVE_TEST_CHANNEL`) named by a `file://` URL — nothing needs a network.
+//! A scenario that needs a fault gets it from the same `PYVE_FAKE_MM_*` knobs: the
+//! double plays them itself; in front of the real binary a shim
+//! (tests/support/micromamba-shim) delegates, then hangs, dies half-way or fails.
+//! Without the two variables the real pass is skipped visibly (a failure under
+//! `PYVE_TEST_STRICT=1`, as in CI).
 
 use crate::common;
+use crate::http_server;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
 
-const ENV_YML: &str =
-    "name: demo\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - activate-demo\n";
+/// Which micromamba a scenario runs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Double,
+    Real,
+}
 
-struct Mamba {
-    env: TestEnv,
-    /// The binary pyve finds in the user sandbox.
-    bin: PathBuf,
-    log: PathBuf,
-    real: bool,
+/// The env file every scenario starts from; `extra` are more dependency lines.
+pub fn env_yml(channel: &str, extra: &[&str]) -> String {
+    let mut s = format!(
+        "name: demo\nchannels:\n  - {channel}\ndependencies:\n  - python=3.11\n  - pip\n  - six\n  - pyve-activate-demo\n"
+    );
+    for e in extra {
+        s.push_str(&format!("  - {e}\n"));
+    }
+    s
+}
+
+pub struct Mamba {
+    pub env: TestEnv,
+    pub log: PathBuf,
+    /// The `file://` URL of this test's copy of the channel (for the double, a URL
+    /// like it: the double reads no channel).
+    pub channel: String,
 }
 
 impl Mamba {
-    fn new() -> Mamba {
+    /// A project with `environment.yml` and micromamba in the user sandbox; `None`
+    /// (after a visible skip) for the real kind when no real binary is given.
+    pub fn new(kind: Kind) -> Option<Mamba> {
         let env = TestEnv::new();
-        let (bin, real) = match std::env::var_os("PYVE_TEST_MICROMAMBA").filter(|v| !v.is_empty()) {
-            Some(p) => (PathBuf::from(p), true),
-            None => (micromamba_double(), false),
-        };
         let sandbox = env.pyve_home.join("bin");
         std::fs::create_dir_all(&sandbox).unwrap();
-        std::os::unix::fs::symlink(&bin, sandbox.join("micromamba")).unwrap();
-        let log = env.root.join("micromamba.log");
-        env.write("environment.yml", ENV_YML);
-        Mamba {
-            env,
-            bin,
-            log,
-            real,
+        let chan_dir = env.root.join("channel");
+        match kind {
+            Kind::Double => {
+                std::os::unix::fs::symlink(micromamba_double(), sandbox.join("micromamba"))
+                    .unwrap();
+            }
+            Kind::Real => {
+                let (bin, channel) = real_micromamba()?;
+                copy_dir(&channel, &chan_dir);
+                std::os::unix::fs::symlink(micromamba_shim(), sandbox.join("micromamba")).unwrap();
+                std::os::unix::fs::symlink(&bin, sandbox.join("micromamba.real")).unwrap();
+            }
         }
+        let channel = format!("file://{}", chan_dir.display());
+        let log = env.root.join("micromamba.log");
+        env.write("environment.yml", &env_yml(&channel, &[]));
+        Some(Mamba { env, log, channel })
     }
 
-    /// `pyve` with the double's knobs (harmless to a real micromamba).
-    fn pyve(&self) -> assert_cmd::Command {
+    /// `pyve` with the knobs the double and the shim read.
+    pub fn pyve(&self) -> assert_cmd::Command {
         let mut c = self.env.pyve();
         c.env("PYVE_FAKE_MM_LOG", &self.log)
             .env("PYVE_FAKE_MM_DELAY", "0")
-            .timeout(Duration::from_secs(120));
+            .timeout(Duration::from_secs(180));
         c
     }
 
-    fn std_pyve(&self) -> std::process::Command {
+    pub fn std_pyve(&self) -> std::process::Command {
         let mut c = self.env.std_pyve();
         c.env("PYVE_FAKE_MM_LOG", &self.log)
             .env("PYVE_FAKE_MM_DELAY", "0");
         c
     }
 
-    /// The double's log: one JSON object per micromamba invocation.
-    fn calls(&self) -> Vec<serde_json::Value> {
+    /// The call log: one JSON object per micromamba invocation.
+    pub fn calls(&self) -> Vec<serde_json::Value> {
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
             .lines()
@@ -68,7 +94,7 @@ impl Mamba {
             .collect()
     }
 
-    fn verbs(&self) -> Vec<String> {
+    pub fn verbs(&self) -> Vec<String> {
         self.calls()
             .iter()
             .map(|c| {
@@ -83,25 +109,71 @@ impl Mamba {
             .collect()
     }
 
-    fn prefix(&self) -> PathBuf {
+    pub fn prefix(&self) -> PathBuf {
         self.env.p(".pyve/envs/demo")
     }
 
-    /// Skips (returns true) when the scenario needs the double's knobs.
-    fn needs_double(&self, what: &str) -> bool {
-        if self.real {
-            eprintln!(
-                "skipped with a real micromamba ({}): {what} needs the test double's knobs",
-                self.bin.display()
-            );
+    /// The binary this kind stands for (the double, or the real micromamba).
+    pub fn binary(&self) -> PathBuf {
+        let real = self.env.pyve_home.join("bin/micromamba.real");
+        if real.exists() {
+            std::fs::canonicalize(real).unwrap()
+        } else {
+            micromamba_double()
         }
-        self.real
+    }
+
+    /// The conda-meta record names of the env (`six-1.17.0-…json`).
+    pub fn records(&self) -> Vec<String> {
+        list_dir(&self.prefix().join("conda-meta"))
     }
 }
 
+/// Each scenario `fn NAME(kind: Kind)` becomes the tests `NAME::double` and `NAME::real`.
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn double() {
+                    super::$name(super::Kind::Double)
+                }
+                #[test]
+                fn real() {
+                    super::$name(super::Kind::Real)
+                }
+            }
+        )*
+    };
+}
+
+both!(
+    create_streams_output_names_the_prefix_and_never_base,
+    reuse_calls_no_micromamba_and_run_needs_none,
+    a_changed_env_file_is_stale_then_updated_with_install,
+    a_downgrade_in_the_env_file_is_applied,
+    conda_lock_is_preferred_when_it_covers_the_platform,
+    killed_half_way_is_incomplete_never_run_and_rebuilt,
+    pyve_killed_during_create_leaves_it_incomplete,
+    ctrl_c_cancels_micromamba_and_exits_130,
+    concurrent_inits_create_once,
+    pip_into_the_conda_env_is_refused_unless_allowed,
+    an_unknown_package_shows_micromambas_message_and_the_next_step,
+    an_unsatisfiable_version_shows_micromambas_message_and_the_next_step,
+    activation_capture_failure_falls_back_to_micromamba_run,
+    a_candidate_that_does_not_run_is_skipped_with_its_reason,
+    no_micromamba_never_falls_back_to_a_venv,
+    a_record_without_cached_activation_runs_through_micromamba,
+    the_users_locale_survives_run,
+    the_cached_activation_is_shell_activate_plus_activate_d,
+    deactivate_d_of_the_callers_env_is_honoured_when_replaced,
+    init_auto_bootstrap_from_a_loopback_release_ends_with_a_working_env,
+    doctor_on_a_ready_env_then_a_venv_beside_it,
+);
+
 /// Waits (bounded) until micromamba was started with `verb`; returns its pid.
 fn wait_for_call(m: &Mamba, verb: &str) -> i32 {
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while std::time::Instant::now() < deadline {
         if let Some(i) = m.verbs().iter().position(|v| v == verb) {
             return m.calls()[i]["pid"].as_i64().unwrap() as i32;
@@ -117,9 +189,17 @@ fn init_ok(m: &Mamba) -> String {
     stderr(&out)
 }
 
-#[test]
-fn create_streams_output_names_the_prefix_and_never_base() {
-    let m = Mamba::new();
+fn argv_of(c: &serde_json::Value) -> Vec<String> {
+    c["argv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn create_streams_output_names_the_prefix_and_never_base(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     // An activated conda env and venv in the caller must not reach micromamba.
     let out = m
         .pyve()
@@ -144,6 +224,23 @@ fn create_streams_output_names_the_prefix_and_never_base() {
             "✓ demo created in",
         ],
     );
+    // micromamba's progress, in a pipe: each status pair is its final line, padding
+    // gone; warnings kept; the table's rules fit 80 columns with the indent.
+    assert_contains(
+        &err,
+        &[
+            &format!("  ⚠ Shard Index for {}/noarch not available", m.channel),
+            &format!(
+                "  Using Flat Repodata for {}/noarch ✔ Done (0.0 sec)\n",
+                m.channel
+            ),
+            "  Resolving Environment ✔ Done (0.0 sec)\n",
+        ],
+    );
+    assert!(!err.contains("Starting"), "{err}");
+    for l in err.lines().filter(|l| l.trim_start().starts_with('─')) {
+        assert!(l.chars().count() <= 78, "too wide for 80 columns: {l:?}");
+    }
     let prefix = m.prefix();
     assert!(prefix.join("conda-meta/history").is_file());
     assert!(m.env.p(".pyve/state/demo.json").is_file());
@@ -151,20 +248,12 @@ fn create_streams_output_names_the_prefix_and_never_base() {
         !m.env.p(".venv").exists(),
         "never a venv for a conda project"
     );
-    if m.needs_double("argv log") {
-        return;
-    }
     let calls = m.calls();
     assert!(!calls.is_empty());
     let root_prefix = m.env.pyve_home.join("mamba");
     for c in &calls {
-        let argv: Vec<&str> = c["argv"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|a| a.as_str().unwrap())
-            .collect();
-        assert!(!argv.contains(&"-n"), "{argv:?}");
+        let argv = argv_of(c);
+        assert!(!argv.iter().any(|a| a == "-n"), "{argv:?}");
         assert!(!argv.iter().any(|a| a.contains("/opt/conda")), "{argv:?}");
         assert_eq!(
             c["env"]["MAMBA_ROOT_PREFIX"],
@@ -177,20 +266,14 @@ fn create_streams_output_names_the_prefix_and_never_base() {
         if argv.len() > 1 && argv[1] != "--version" {
             let i = argv
                 .iter()
-                .position(|a| *a == "-p")
+                .position(|a| a == "-p")
                 .expect("-p on every env call");
             assert_eq!(argv[i + 1], prefix.to_str().unwrap());
         }
     }
-    assert_eq!(m.verbs(), ["--version", "create", "run"]);
-    let create: Vec<&str> = calls[1]["argv"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap())
-        .collect();
+    assert_eq!(m.verbs(), ["--version", "create", "shell"]);
     assert_eq!(
-        &create[1..],
+        argv_of(&calls[1])[1..],
         [
             "create",
             "-y",
@@ -200,11 +283,21 @@ fn create_streams_output_names_the_prefix_and_never_base() {
             m.env.p("environment.yml").to_str().unwrap()
         ]
     );
+    assert_eq!(
+        argv_of(&calls[2])[1..],
+        [
+            "shell",
+            "activate",
+            "-s",
+            "bash",
+            "-p",
+            prefix.to_str().unwrap()
+        ]
+    );
 }
 
-#[test]
-fn reuse_calls_no_micromamba_and_run_needs_none() {
-    let m = Mamba::new();
+fn reuse_calls_no_micromamba_and_run_needs_none(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     init_ok(&m);
     let before = m.calls().len();
     let err = init_ok(&m);
@@ -219,7 +312,7 @@ fn reuse_calls_no_micromamba_and_run_needs_none() {
             "run",
             "python",
             "-c",
-            "import os,sys; print(os.environ['CONDA_PREFIX']); print(os.environ.get('DEMO_ACTIVATED')); print(os.environ['PATH'].split(':')[0]); print(os.environ.get('VIRTUAL_ENV'))",
+            "import os,sys; print(os.environ['CONDA_PREFIX']); print(os.environ.get('PYVE_DEMO_ACTIVATED')); print(os.environ['PATH'].split(':')[0]); print(os.environ.get('VIRTUAL_ENV'))",
         ])
         .env("VIRTUAL_ENV", "/elsewhere/.venv")
         .env("CONDA_PREFIX", "/opt/conda")
@@ -243,13 +336,11 @@ fn reuse_calls_no_micromamba_and_run_needs_none() {
         .output()
         .unwrap();
     assert_code(&out, 42);
-    if !m.needs_double("call counting") {
-        assert_eq!(
-            m.calls().len(),
-            before,
-            "reuse and run must not start micromamba"
-        );
-    }
+    assert_eq!(
+        m.calls().len(),
+        before,
+        "reuse and run must not start micromamba"
+    );
     let st = m.env.status_json(&[]);
     assert_eq!(st["backend"]["name"], "micromamba");
     assert_eq!(st["tool"]["kind"], "micromamba");
@@ -258,12 +349,11 @@ fn reuse_calls_no_micromamba_and_run_needs_none() {
     assert_eq!(st["env"]["state"], "ready");
 }
 
-#[test]
-fn a_changed_env_file_is_stale_then_updated_with_install() {
-    let m = Mamba::new();
+fn a_changed_env_file_is_stale_then_updated_with_install(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     init_ok(&m);
     m.env
-        .write("environment.yml", &format!("{ENV_YML}  - requests\n"));
+        .write("environment.yml", &env_yml(&m.channel, &["packaging"]));
     assert_eq!(m.env.status_json(&[])["env"]["state"], "stale");
     let out = m
         .pyve()
@@ -283,22 +373,73 @@ fn a_changed_env_file_is_stale_then_updated_with_install() {
             "✓ demo updated in",
         ],
     );
+    assert!(
+        m.records().iter().any(|r| r.starts_with("packaging-")),
+        "{:?}",
+        m.records()
+    );
     assert_eq!(m.env.status_json(&[])["env"]["state"], "ready");
-    if !m.needs_double("argv log") {
-        assert_eq!(
-            m.verbs(),
-            ["--version", "create", "run", "--version", "install", "run"]
-        );
-    }
+    assert_eq!(
+        m.verbs(),
+        [
+            "--version",
+            "create",
+            "shell",
+            "--version",
+            "install",
+            "shell"
+        ]
+    );
 }
 
-#[test]
-fn conda_lock_is_preferred_when_it_covers_the_platform() {
-    let m = Mamba::new();
-    if m.needs_double("the fixture lock's packages") {
-        return;
-    }
-    m.env.write("conda-lock.yml", LOCK);
+fn a_downgrade_in_the_env_file_is_applied(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    init_ok(&m);
+    assert!(
+        m.records().iter().any(|r| r.starts_with("six-1.17.0-")),
+        "{:?}",
+        m.records()
+    );
+    m.env.write(
+        "environment.yml",
+        &env_yml(&m.channel, &[]).replace("  - six\n", "  - six=1.16.0\n"),
+    );
+    let err = init_ok(&m);
+    assert_contains(&err, &["Updating micromamba env demo", "✓ demo updated in"]);
+    let records = m.records();
+    assert!(
+        records.iter().any(|r| r.starts_with("six-1.16.0-")),
+        "{records:?}"
+    );
+    assert!(
+        !records.iter().any(|r| r.starts_with("six-1.17.0-")),
+        "{records:?}"
+    );
+    assert_eq!(m.env.status_json(&[])["env"]["state"], "ready");
+}
+
+/// A conda-lock file of one package of the channel (`pyve-activate-demo`, noarch:
+/// generic), with its real sha256 when the channel is there.
+fn one_package_lock(m: &Mamba, platform: &str) -> String {
+    use sha2::Digest;
+    let file = "pyve-activate-demo-1.0-pyve_0.tar.bz2";
+    let local = m.env.root.join("channel/noarch").join(file);
+    let (md5, sha) = match std::fs::read(&local) {
+        Ok(bytes) => (None, format!("{:x}", sha2::Sha256::digest(&bytes))),
+        Err(_) => (Some("0".repeat(32)), "0".repeat(64)),
+    };
+    let md5 = md5.map(|m| format!("    md5: {m}\n")).unwrap_or_default();
+    format!(
+        "version: 1\nmetadata:\n  content_hash:\n    {platform}: {zero}\n  channels:\n  - url: {chan}\n    used_env_vars: []\n  platforms:\n  - {platform}\n  sources:\n  - environment.yml\npackage:\n- name: pyve-activate-demo\n  version: '1.0'\n  manager: conda\n  platform: {platform}\n  dependencies: {{}}\n  url: {chan}/noarch/{file}\n  hash:\n{md5}    sha256: {sha}\n  category: main\n  optional: false\n",
+        zero = "0".repeat(64),
+        chan = m.channel,
+    )
+}
+
+fn conda_lock_is_preferred_when_it_covers_the_platform(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    m.env
+        .write("conda-lock.yml", &one_package_lock(&m, "linux-64"));
     let err = init_ok(&m);
     assert_contains(
         &err,
@@ -310,51 +451,23 @@ fn conda_lock_is_preferred_when_it_covers_the_platform() {
     let calls = m.calls();
     let argv = calls[1]["argv"].to_string();
     assert!(argv.contains("conda-lock.yml"), "{argv}");
-    assert!(m.prefix().join("conda-meta").read_dir().unwrap().any(|e| {
-        e.unwrap()
-            .file_name()
-            .to_string_lossy()
-            .starts_with("zlib-1.3.1")
-    }));
+    assert!(
+        m.records()
+            .iter()
+            .any(|r| r.starts_with("pyve-activate-demo-1.0")),
+        "{:?}",
+        m.records()
+    );
     // A lock for another platform only: environment.yml is used.
-    let m2 = Mamba::new();
+    let Some(m2) = Mamba::new(kind) else { return };
     m2.env
-        .write("conda-lock.yml", &LOCK.replace("linux-64", "osx-arm64"));
+        .write("conda-lock.yml", &one_package_lock(&m2, "osx-arm64"));
     let err = init_ok(&m2);
     assert_contains(&err, &["from environment.yml"]);
 }
 
-const LOCK: &str = r#"version: 1
-metadata:
-  content_hash:
-    linux-64: 0000000000000000000000000000000000000000000000000000000000000000
-  channels:
-  - url: conda-forge
-    used_env_vars: []
-  platforms:
-  - linux-64
-  sources:
-  - environment.yml
-package:
-- name: zlib
-  version: 1.3.1
-  manager: conda
-  platform: linux-64
-  dependencies: {}
-  url: https://conda.anaconda.org/conda-forge/linux-64/zlib-1.3.1-hb9d3cd8_2.conda
-  hash:
-    md5: c9f075ab2f33b3bbee9e62d4ad0a6cd8
-    sha256: 5d7c0e5f0005f74112a34a7425179f4eb6e73c92f5d109e6af4ddeca407c92ab
-  category: main
-  optional: false
-"#;
-
-#[test]
-fn killed_half_way_is_incomplete_never_run_and_rebuilt() {
-    let m = Mamba::new();
-    if m.needs_double("PYVE_FAKE_MM_DIE_AFTER") {
-        return;
-    }
+fn killed_half_way_is_incomplete_never_run_and_rebuilt(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     // micromamba dies by SIGKILL after linking 3 packages.
     let out = m
         .pyve()
@@ -402,12 +515,8 @@ fn killed_half_way_is_incomplete_never_run_and_rebuilt() {
     assert_eq!(m.env.status_json(&[])["env"]["state"], "ready");
 }
 
-#[test]
-fn pyve_killed_during_create_leaves_it_incomplete() {
-    let m = Mamba::new();
-    if m.needs_double("PYVE_FAKE_MM_HANG") {
-        return;
-    }
+fn pyve_killed_during_create_leaves_it_incomplete(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     let mut child = m
         .std_pyve()
         .arg("init")
@@ -436,12 +545,8 @@ fn pyve_killed_during_create_leaves_it_incomplete() {
     assert_eq!(m.env.status_json(&[])["env"]["state"], "ready");
 }
 
-#[test]
-fn ctrl_c_cancels_micromamba_and_exits_130() {
-    let m = Mamba::new();
-    if m.needs_double("PYVE_FAKE_MM_HANG") {
-        return;
-    }
+fn ctrl_c_cancels_micromamba_and_exits_130(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     let child = m
         .std_pyve()
         .arg("init")
@@ -472,9 +577,8 @@ fn ctrl_c_cancels_micromamba_and_exits_130() {
     assert_eq!(m.env.status_json(&[])["env"]["state"], "incomplete");
 }
 
-#[test]
-fn concurrent_inits_create_once() {
-    let m = Mamba::new();
+fn concurrent_inits_create_once(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     let children: Vec<_> = (0..8)
         .map(|_| {
             m.std_pyve()
@@ -498,14 +602,11 @@ fn concurrent_inits_create_once() {
         reused += usize::from(e.contains("reused, nothing to do"));
     }
     assert_eq!((created, reused), (1, 7));
-    if !m.needs_double("call counting") {
-        assert_eq!(m.verbs().iter().filter(|v| *v == "create").count(), 1);
-    }
+    assert_eq!(m.verbs().iter().filter(|v| *v == "create").count(), 1);
 }
 
-#[test]
-fn pip_into_the_conda_env_is_refused_unless_allowed() {
-    let m = Mamba::new();
+fn pip_into_the_conda_env_is_refused_unless_allowed(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     init_ok(&m);
     for cmd in [
         &["pip", "install", "requests"][..],
@@ -572,44 +673,57 @@ fn pip_into_the_conda_env_is_refused_unless_allowed() {
     assert!(!stderr(&out).contains("refused"), "{}", stderr(&out));
 }
 
-#[test]
-fn a_failing_solve_is_shown_verbatim_and_leaves_no_ready_env() {
-    let m = Mamba::new();
-    m.env.write(
-        "environment.yml",
-        "name: demo\ndependencies:\n  - python=3.11\n  - does-not-exist-pkg\n",
-    );
+fn a_failing_solve(m: &Mamba, spec: &str, problem: &str) {
+    m.env
+        .write("environment.yml", &env_yml(&m.channel, &[spec]));
     let out = m.pyve().arg("init").output().unwrap();
     assert_code(&out, 1);
+    let err = stderr(&out);
     assert_contains(
-        &stderr(&out),
+        &err,
         &[
             "Could not solve for environment specs",
+            problem,
             "failed (exit status 1)",
-            "demo is left incomplete: fix the problem above and rerun `pyve init`",
+            "micromamba could not solve environment.yml: change what it names above in environment.yml (a package name, a version, a channel), then rerun `pyve init`",
         ],
     );
     assert_ne!(m.env.status_json(&[])["env"]["state"], "ready");
 }
 
-#[test]
-fn activation_capture_failure_falls_back_to_micromamba_run() {
-    let m = Mamba::new();
-    if m.needs_double("PYVE_FAKE_MM_FAIL") {
-        return;
-    }
+fn an_unknown_package_shows_micromambas_message_and_the_next_step(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    a_failing_solve(
+        &m,
+        "does-not-exist-pkg",
+        "does-not-exist-pkg =* * does not exist (perhaps a typo or a missing channel).",
+    );
+}
+
+fn an_unsatisfiable_version_shows_micromambas_message_and_the_next_step(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    a_failing_solve(
+        &m,
+        "packaging=999",
+        "packaging =999 * does not exist (perhaps a typo or a missing channel).",
+    );
+}
+
+fn activation_capture_failure_falls_back_to_micromamba_run(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     let out = m
         .pyve()
         .arg("init")
-        .env("PYVE_FAKE_MM_FAIL", "run")
+        .env("PYVE_FAKE_MM_FAIL", "shell")
         .output()
         .unwrap();
     assert_code(&out, 0);
     assert_contains(
         &stderr(&out),
         &[
-            "could not capture the env's activation",
-            "`pyve init --force` tries again",
+            "could not capture the env's activation (`micromamba shell activate -s bash -p ",
+            "/.pyve/envs/demo` failed (exit status 1): critical libmamba ",
+            "`pyve run` will go through `micromamba run` (slower). `pyve init --force` tries again",
         ],
     );
     let before = m.calls().len();
@@ -619,12 +733,13 @@ fn activation_capture_failure_falls_back_to_micromamba_run() {
             "run",
             "python",
             "-c",
-            "import os; print(os.environ['DEMO_ACTIVATED'])",
+            "import os; print(os.environ['PYVE_DEMO_ACTIVATED'], os.environ.get('LC_ALL'), os.environ.get('MAMBA_EXE'))",
         ])
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(stdout(&out).trim(), "yes");
+    // micromamba's own LC_ALL and MAMBA_EXE do not reach the command.
+    assert_eq!(stdout(&out).trim(), "yes None None");
     assert_contains(
         &stderr(&out),
         &["no cached activation for demo: running through `micromamba run`"],
@@ -635,9 +750,8 @@ fn activation_capture_failure_falls_back_to_micromamba_run() {
     assert!(argv.contains("\"run\",\"-p\""), "{argv}");
 }
 
-#[test]
-fn a_candidate_that_does_not_run_is_skipped_with_its_reason() {
-    let m = Mamba::new();
+fn a_candidate_that_does_not_run_is_skipped_with_its_reason(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     write_executable(
         &m.env.p(".pyve/bin/micromamba"),
         "#!/bin/sh\necho 'Illegal instruction' >&2\nexit 132\n",
@@ -657,9 +771,8 @@ fn a_candidate_that_does_not_run_is_skipped_with_its_reason() {
     );
 }
 
-#[test]
-fn no_micromamba_never_falls_back_to_a_venv() {
-    let m = Mamba::new();
+fn no_micromamba_never_falls_back_to_a_venv(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     std::fs::remove_file(m.env.pyve_home.join("bin/micromamba")).unwrap();
     m.env.write("requirements.txt", "");
     let out = m.pyve().arg("init").output().unwrap();
@@ -684,34 +797,8 @@ fn no_micromamba_never_falls_back_to_a_venv() {
     );
 }
 
-/// Says which micromamba the scenarios above ran against: the double by default, a
-/// real binary with `PYVE_TEST_MICROMAMBA` (then it must at least answer `--version`).
-#[test]
-fn which_micromamba_the_scenarios_used() {
-    match std::env::var_os("PYVE_TEST_MICROMAMBA").filter(|v| !v.is_empty()) {
-        None => eprintln!(
-            "real-micromamba run skipped: these scenarios ran against the test double; set PYVE_TEST_MICROMAMBA=/path/to/micromamba to run them against a real one"
-        ),
-        Some(p) => {
-            let out = std::process::Command::new(&p)
-                .arg("--version")
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{p:?} --version failed");
-            eprintln!(
-                "scenarios ran against {p:?} (micromamba {})",
-                String::from_utf8_lossy(&out.stdout).trim()
-            );
-        }
-    }
-}
-
-#[test]
-fn a_record_without_cached_activation_runs_through_micromamba() {
-    let m = Mamba::new();
-    if m.needs_double("call counting") {
-        return;
-    }
+fn a_record_without_cached_activation_runs_through_micromamba(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
     init_ok(&m);
     let state = m.env.p(".pyve/state/demo.json");
     let mut rec: serde_json::Value =
@@ -725,12 +812,464 @@ fn a_record_without_cached_activation_runs_through_micromamba() {
             "run",
             "python",
             "-c",
-            "import os; print(os.environ['CONDA_PREFIX'])",
+            "import os; print(os.environ['CONDA_PREFIX']); print(os.environ.get('LC_ALL'))",
+        ])
+        .env("LC_ALL", "C")
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    // The caller's LC_ALL is put back over the one micromamba imposes.
+    assert_eq!(
+        stdout(&out),
+        format!("{}\nC\n", m.prefix().to_str().unwrap())
+    );
+    assert_contains(&stderr(&out), &["no cached activation for demo"]);
+    assert_eq!(m.verbs()[before..], ["run"]);
+}
+
+/// `pyve run env -0` in the env, as a map.
+fn run_env(m: &Mamba, extra: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    let mut c = m.pyve();
+    c.args(["run", "env", "-0"]);
+    for (k, v) in extra {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    assert_code(&out, 0);
+    parse_env0(&out.stdout)
+}
+
+fn parse_env0(bytes: &[u8]) -> std::collections::BTreeMap<String, String> {
+    bytes
+        .split(|b| *b == 0)
+        .filter_map(|e| {
+            let e = String::from_utf8_lossy(e);
+            e.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+fn the_users_locale_survives_run(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    init_ok(&m);
+    let env = run_env(
+        &m,
+        &[("LANG", "de_DE.UTF-8"), ("LC_MESSAGES", "fr_FR.UTF-8")],
+    );
+    assert_eq!(env.get("LANG").map(String::as_str), Some("de_DE.UTF-8"));
+    assert_eq!(
+        env.get("LC_MESSAGES").map(String::as_str),
+        Some("fr_FR.UTF-8")
+    );
+    assert_eq!(env.get("LC_ALL"), None, "micromamba's LC_ALL leaked");
+    assert_eq!(env.get("MAMBA_EXE"), None, "micromamba's MAMBA_EXE leaked");
+    let env = run_env(&m, &[("LC_ALL", "POSIX")]);
+    assert_eq!(env.get("LC_ALL").map(String::as_str), Some("POSIX"));
+    let rec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(m.env.p(".pyve/state/demo.json")).unwrap())
+            .unwrap();
+    let set = rec["activation"]["set"].as_object().unwrap();
+    for k in ["LC_ALL", "LANG", "MAMBA_EXE", "MAMBA_ROOT_PREFIX"] {
+        assert!(!set.contains_key(k), "{k} cached as activation: {set:?}");
+    }
+}
+
+fn the_cached_activation_is_shell_activate_plus_activate_d(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    init_ok(&m);
+    // What a shell gets from `micromamba activate`: the activation script, evaluated.
+    let mm = m.env.pyve_home.join("bin/micromamba");
+    let prefix = m.prefix();
+    let root = m.env.pyve_home.join("mamba");
+    let script = format!(
+        "eval \"$({} shell activate -s bash -p {})\" && env -0",
+        shell_quote(mm.as_os_str()),
+        shell_quote(prefix.as_os_str())
+    );
+    let out = std::process::Command::new("/bin/bash")
+        .args(["--noprofile", "--norc", "-c", &script])
+        .env_clear()
+        .envs(m.env.base_env())
+        .env("MAMBA_ROOT_PREFIX", &root)
+        .env("PYVE_FAKE_MM_LOG", &m.log)
+        .env("PYVE_FAKE_MM_DELAY", "0")
+        .current_dir(&m.env.project)
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let mut shell = parse_env0(&out.stdout);
+    let mut ours = run_env(&m, &[]);
+    for k in ["_", "SHLVL", "PWD", "OLDPWD", "MAMBA_ROOT_PREFIX"] {
+        shell.remove(k);
+        ours.remove(k);
+    }
+    assert_eq!(
+        ours, shell,
+        "pyve run's environment is not the shell's activation"
+    );
+    assert_eq!(
+        ours.get("PYVE_DEMO_ACTIVATED").map(String::as_str),
+        Some("yes")
+    );
+    assert_eq!(ours["CONDA_PREFIX"], prefix.to_str().unwrap(), "{ours:?}");
+}
+
+fn deactivate_d_of_the_callers_env_is_honoured_when_replaced(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    init_ok(&m);
+    // The caller has another conda env active, whose activate.d exported OTHER_ENV_VAR
+    // and whose deactivate.d unsets it.
+    let other = m.env.root.join("other-env");
+    std::fs::create_dir_all(other.join("conda-meta")).unwrap();
+    std::fs::create_dir_all(other.join("bin")).unwrap();
+    m.env.write(
+        "../other-env/etc/conda/deactivate.d/other.sh",
+        "unset OTHER_ENV_VAR\nunset PYVE_DEMO_ACTIVATED\n",
+    );
+    let path = format!("{}:{}", other.join("bin").display(), BASE_PATH);
+    let env = run_env(
+        &m,
+        &[
+            ("CONDA_PREFIX", other.to_str().unwrap()),
+            ("CONDA_SHLVL", "1"),
+            ("OTHER_ENV_VAR", "from-other"),
+            ("UNRELATED", "kept"),
+            ("PATH", &path),
+        ],
+    );
+    assert_eq!(env.get("OTHER_ENV_VAR"), None, "{env:?}");
+    assert_eq!(env.get("UNRELATED").map(String::as_str), Some("kept"));
+    // Ours is applied after the other env's deactivation.
+    assert_eq!(
+        env.get("PYVE_DEMO_ACTIVATED").map(String::as_str),
+        Some("yes")
+    );
+    assert_eq!(env["CONDA_PREFIX"], m.prefix().to_str().unwrap());
+    assert!(
+        !env["PATH"].contains(other.to_str().unwrap()),
+        "{}",
+        env["PATH"]
+    );
+    // The env's own activation replaced (the package gone, the env rebuilt): nothing
+    // of the old one is left in what run gives.
+    m.env.write(
+        "environment.yml",
+        &env_yml(&m.channel, &[]).replace("  - pyve-activate-demo\n", ""),
+    );
+    let out = m.pyve().args(["init", "--force"]).output().unwrap();
+    assert_code(&out, 0);
+    let env = run_env(&m, &[]);
+    assert_eq!(env.get("PYVE_DEMO_ACTIVATED"), None, "{env:?}");
+    assert_eq!(env["CONDA_PREFIX"], m.prefix().to_str().unwrap());
+    // A deactivate.d script that fails: run warns and goes on.
+    m.env.write(
+        "../other-env/etc/conda/deactivate.d/zz-broken.sh",
+        "exit 3\n",
+    );
+    let out = m
+        .pyve()
+        .args(["run", "python", "-c", "pass"])
+        .env("CONDA_PREFIX", &other)
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "the active conda env's deactivate.d scripts failed (the activation script failed in bash (exit status 3)",
+        ],
+    );
+}
+
+/// Says which micromambas the scenarios above ran against: the double always; the
+/// real binary with `PYVE_TEST_MICROMAMBA` and `PYVE_TEST_CHANNEL` (it must answer
+/// `--version`), else a visible skip (a failure under `PYVE_TEST_STRICT=1`).
+#[test]
+fn which_micromamba_the_scenarios_used() {
+    eprintln!(
+        "micromamba scenarios ran against the test double ({})",
+        micromamba_double().display()
+    );
+    let Some((bin, channel)) = real_micromamba() else {
+        return;
+    };
+    let out = std::process::Command::new(&bin)
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{bin:?} --version failed");
+    eprintln!(
+        "micromamba scenarios ran against {} (micromamba {}) with the channel {}",
+        bin.display(),
+        String::from_utf8_lossy(&out.stdout).trim(),
+        channel.display()
+    );
+}
+
+/// The conda-lock executable beside `PYVE_TEST_CONDA_LOCK_PYTHON` (`.ci/run` installs
+/// conda-lock in a venv and exports its python).
+fn conda_lock_exe() -> Option<PathBuf> {
+    let Some(py) = std::env::var_os("PYVE_TEST_CONDA_LOCK_PYTHON").filter(|v| !v.is_empty()) else {
+        skip(
+            "locking with conda-lock: no conda-lock",
+            "PYVE_TEST_CONDA_LOCK_PYTHON to the python of a venv with conda-lock installed",
+        );
+        return None;
+    };
+    let exe = PathBuf::from(py).with_file_name("conda-lock");
+    assert!(exe.is_file(), "no conda-lock beside it: {}", exe.display());
+    Some(exe)
+}
+
+/// conda-lock (real, against the real micromamba and the local channel, offline) in
+/// `dir`: `lock --micromamba --conda MM -f environment.yml -p linux-64 [extra]`.
+fn conda_lock(m: &Mamba, exe: &std::path::Path, dir: &std::path::Path, extra: &[&str]) -> String {
+    let mm = m.env.pyve_home.join("bin/micromamba.real");
+    let out = std::process::Command::new(exe)
+        .args(["lock", "--micromamba", "--conda"])
+        .arg(&mm)
+        .args(["-f", "environment.yml", "-p", "linux-64"])
+        .args(extra)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", BASE_PATH)
+        .env("HOME", &m.env.home)
+        .env("MAMBA_ROOT_PREFIX", m.env.root.join("conda-lock-root"))
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    format!("{}{}", stdout(&out), stderr(&out))
+}
+
+/// Lock files for real: conda-lock locks the env file against the channel; pyve builds
+/// the env from that lock; `pyve lock --check` and doctor agree with conda-lock's own
+/// `--check-input-hash` before and after an edit of environment.yml.
+#[test]
+fn a_lock_made_by_conda_lock_builds_the_env_and_pyve_judges_it_as_conda_lock() {
+    let Some(m) = Mamba::new(Kind::Real) else {
+        return;
+    };
+    let Some(exe) = conda_lock_exe() else { return };
+    conda_lock(&m, &exe, &m.env.project, &[]);
+    let lock = std::fs::read_to_string(m.env.p("conda-lock.yml")).unwrap();
+    assert_contains(&lock, &["manager: conda", &m.channel]);
+    let err = init_ok(&m);
+    assert_contains(&err, &["from conda-lock.yml", "✓ demo created in"]);
+    let records = m.records();
+    for r in [
+        "python-3.11.7-",
+        "six-1.17.0-",
+        "pyve-activate-demo-1.0-",
+        "pip-",
+    ] {
+        assert!(records.iter().any(|x| x.starts_with(r)), "{r}: {records:?}");
+    }
+    let out = m
+        .pyve()
+        .args([
+            "run",
+            "python",
+            "-c",
+            "import os, six, sys; print(six.__version__, sys.prefix == os.environ['CONDA_PREFIX'], os.environ['PYVE_DEMO_ACTIVATED'])",
         ])
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_eq!(stdout(&out).trim(), m.prefix().to_str().unwrap());
-    assert_contains(&stderr(&out), &["no cached activation for demo"]);
-    assert_eq!(m.verbs()[before..], ["run"]);
+    assert_eq!(stdout(&out).trim(), "1.17.0 True yes");
+
+    // Fresh: both say so.
+    let said = conda_lock(&m, &exe, &m.env.project, &["--check-input-hash"]);
+    assert_contains(&said, &["Spec hash already locked for ['linux-64']"]);
+    let out = m.pyve().args(["lock", "--check"]).output().unwrap();
+    assert_code(&out, 0);
+    let doc = doctor_json(&m);
+    assert_eq!(check_status(&doc, "lock_file"), "ok", "{doc}");
+
+    // environment.yml edited: conda-lock would solve again; pyve says stale.
+    m.env
+        .write("environment.yml", &env_yml(&m.channel, &["packaging"]));
+    let copy = m.env.root.join("relock");
+    copy_dir(&m.env.project.join("."), &copy);
+    let _ = std::fs::remove_dir_all(copy.join(".pyve"));
+    let said = conda_lock(&m, &exe, &copy, &["--check-input-hash"]);
+    assert_contains(&said, &["Locking dependencies for ['linux-64']"]);
+    let out = m.pyve().args(["lock", "--check"]).output().unwrap();
+    assert_code(&out, 1);
+    assert_contains(&format!("{}{}", stdout(&out), stderr(&out)), &["linux-64"]);
+    let doc = doctor_json(&m);
+    assert_eq!(check_status(&doc, "lock_file"), "warn", "{doc}");
+
+    // The lock conda-lock wrote after the edit is fresh again for pyve too.
+    std::fs::copy(copy.join("conda-lock.yml"), m.env.p("conda-lock.yml")).unwrap();
+    let out = m.pyve().args(["lock", "--check"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_eq!(check_status(&doctor_json(&m), "lock_file"), "ok");
+}
+
+fn doctor_json(m: &Mamba) -> serde_json::Value {
+    let out = m.pyve().args(["doctor", "--json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("doctor --json: {e}: {}", stdout(&out)))
+}
+
+fn check_status(doc: &serde_json::Value, id: &str) -> String {
+    doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id}: {doc}"))["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The micromamba-releases asset name for this machine.
+pub const PLATFORM: &str = if cfg!(all(target_os = "linux", target_arch = "aarch64")) {
+    "linux-aarch64"
+} else if cfg!(all(target_os = "macos", target_arch = "aarch64")) {
+    "osx-arm64"
+} else if cfg!(target_os = "macos") {
+    "osx-64"
+} else {
+    "linux-64"
+};
+
+/// A loopback "GitHub release" whose latest micromamba is `bin`, with its real sha256.
+pub fn release_of(bin: &std::path::Path) -> http_server::Server {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(bin).unwrap();
+    let sha = format!("{:x}", Sha256::digest(&bytes));
+    let asset = format!("/latest/download/micromamba-{PLATFORM}");
+    http_server::Server::start(vec![
+        (asset.clone(), http_server::Reply::Ok(bytes)),
+        (
+            format!("{asset}.sha256"),
+            http_server::Reply::Ok(format!("{sha}  micromamba-{PLATFORM}\n").into_bytes()),
+        ),
+    ])
+}
+
+/// What `bin --version` says.
+pub fn version_of(bin: &std::path::Path) -> String {
+    let out = std::process::Command::new(bin)
+        .arg("--version")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn init_auto_bootstrap_from_a_loopback_release_ends_with_a_working_env(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    let bin = m.binary();
+    let version = version_of(&bin);
+    // No micromamba anywhere pyve looks: the bootstrap must fetch it.
+    std::fs::remove_dir_all(m.env.pyve_home.join("bin")).unwrap();
+    let server = release_of(&bin);
+    let out = m
+        .pyve()
+        .args(["init", "--auto-bootstrap"])
+        .env("PYVE_MICROMAMBA_URL", server.url())
+        .env("PYVE_HTTP_TIMEOUT", "60")
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "✓ sha256 verified",
+            &format!("✓ micromamba {version} runs"),
+            "✓ demo created in",
+        ],
+    );
+    let installed = m.env.p(".pyve/bin/micromamba");
+    assert_eq!(
+        std::fs::read(&installed).unwrap(),
+        std::fs::read(&bin).unwrap()
+    );
+    let out = m
+        .pyve()
+        .args([
+            "run",
+            "python",
+            "-c",
+            "import os; print(os.environ['PYVE_DEMO_ACTIVATED'])",
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out).trim(), "yes");
+    assert_eq!(m.env.status_json(&[])["tool"]["place"], "project");
+}
+
+fn doctor_on_a_ready_env_then_a_venv_beside_it(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    init_ok(&m);
+    let doc = doctor_json(&m);
+    assert_eq!(doc["summary"]["fail"], 0, "{doc}");
+    for id in [
+        "tool",
+        "env",
+        "env_fresh",
+        "python",
+        "env_file",
+        "pip_in_conda",
+    ] {
+        assert_eq!(check_status(&doc, id), "ok", "{id}: {doc}");
+    }
+    let version = version_of(&m.binary());
+    let tool = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "tool")
+        .unwrap()["label"]
+        .to_string();
+    assert!(tool.contains(&format!("(v{version})")), "{tool}");
+    // A .venv beside the conda env: runtime mixing warning.
+    plain_venv(&m.env.p(".venv"));
+    assert_eq!(check_status(&doctor_json(&m), "runtime_mixing"), "warn");
+}
+
+/// pip let into the real env (`--allow-pip`, a local wheel, no index): doctor finds
+/// the package pip installed, and only that one (conda's own pip and six say
+/// `INSTALLER` conda). Real binary only: the double's pip is the host's.
+#[test]
+fn doctor_reports_what_pip_put_into_a_real_env() {
+    let Some(m) = Mamba::new(Kind::Real) else {
+        return;
+    };
+    init_ok(&m);
+    let wheel = m.env.wheel("wheels", "pyvedemo", "0.1", "X = 1\n");
+    let out = m
+        .pyve()
+        .args([
+            "run",
+            "--allow-pip",
+            "python",
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+        ])
+        .arg(&wheel)
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let doc = doctor_json(&m);
+    assert_eq!(check_status(&doc, "pip_in_conda"), "warn", "{doc}");
+    let c = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "pip_in_conda")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        c["label"],
+        "Warning: pip installed in conda environment (1 package(s))"
+    );
+    assert_eq!(c["detail"], serde_json::json!(["pyvedemo-0.1"]));
 }

@@ -1,7 +1,7 @@
 //! The micromamba test double (tests/support/micromamba) checked on its own, with
 //! std::process::Command and no pyve in the loop: pyve's micromamba scenarios trust it to
-//! answer like the real binary (shared/spec/micromamba.md; tests/support/README.md says
-//! what was verified against mamba's sources and where the double differs).
+//! answer like the real binary (tests/support/README.md says what was verified against
+//! mamba's sources and against a real micromamba 2.8.1, and where the double differs).
 //!
 //! Every test owns a temp dir with its own HOME, MAMBA_ROOT_PREFIX and project; the double
 //! runs with a cleared environment, no network, and PYVE_FAKE_MM_DELAY=0 unless a test is
@@ -587,6 +587,40 @@ fn run_env_0_prints_the_activated_environment() {
         env["CONDA_PROMPT_MODIFIER"],
         format!("({}) ", elsewhere.display())
     );
+}
+
+/// As micromamba 2.8.1: `shell activate -s bash -p P` prints the activation script
+/// (no shell hook, activate.d sourced), and `run` passes micromamba's own LC_ALL.
+#[test]
+fn shell_activate_prints_the_script_and_run_imposes_lc_all() {
+    let fx = Fx::new();
+    let prefix = fx.create(
+        "demo",
+        "environment.yml",
+        "channels: [file:///nowhere/channel]\ndependencies: [python=3.11, pyve-activate-demo]\n",
+    );
+    let out = fx.run(&["shell", "activate", "-s", "bash", "-p", s(&prefix)]);
+    assert_ok(&out);
+    let p = s(&prefix);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "PS1='(demo) '\nexport PATH='{p}/bin:{m}/condabin:{BASE_PATH}'\nexport CONDA_PREFIX='{p}'\nexport CONDA_SHLVL='1'\nexport CONDA_DEFAULT_ENV='demo'\nexport CONDA_PROMPT_MODIFIER='(demo) '\n. \"{p}/etc/conda/activate.d/demo.sh\"\n",
+            m = fx.mamba.display()
+        )
+    );
+    let out = fx.run_env(
+        &["run", "-p", s(&prefix), "env", "-0"],
+        &[("LC_ALL", "fr_FR.UTF-8")],
+    );
+    let env = env0(&out.stdout);
+    assert_eq!(env["LC_ALL"], "C.UTF-8");
+    assert_eq!(env["PYVE_DEMO_ACTIVATED"], "yes");
+    let out = fx.run_env(
+        &["shell", "activate", "-s", "bash", "-p", s(&prefix)],
+        &[("PYVE_FAKE_MM_FAIL", "shell")],
+    );
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]

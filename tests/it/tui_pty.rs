@@ -7,7 +7,7 @@
 //! million-line task; `scripts/bench-tui.sh` runs them (numbers in docs/performance.md).
 
 use crate::common;
-use crate::http_server;
+use crate::micromamba::{Kind, Mamba, release_of, version_of};
 
 use std::io::{Read, Write};
 use std::os::fd::OwnedFd;
@@ -326,54 +326,36 @@ fn venv_setup_run_and_quit_in_a_pty() {
     tui.assert_restored();
 }
 
-/// The micromamba-releases asset name for this machine.
-const PLATFORM: &str = if cfg!(all(target_os = "linux", target_arch = "aarch64")) {
-    "linux-aarch64"
-} else if cfg!(all(target_os = "macos", target_arch = "aarch64")) {
-    "osx-arm64"
-} else if cfg!(target_os = "macos") {
-    "osx-64"
-} else {
-    "linux-64"
-};
-
-/// A loopback "GitHub release" whose latest micromamba is the test double.
-fn release_of_the_double() -> http_server::Server {
-    use sha2::{Digest, Sha256};
-    let bin = std::fs::read(micromamba_double()).expect("tests/support/micromamba");
-    let sha: String = Sha256::digest(&bin)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let asset = format!("/latest/download/micromamba-{PLATFORM}");
-    http_server::Server::start(vec![
-        (asset.clone(), http_server::Reply::Ok(bin)),
-        (
-            format!("{asset}.sha256"),
-            http_server::Reply::Ok(format!("{sha}  micromamba-{PLATFORM}\n").into_bytes()),
-        ),
-    ])
+/// The scenario: a conda project with micromamba missing; the Bootstrap wizard
+/// installs it (option 1, from a loopback server serving the double or the real
+/// binary with its real sha256), the Setup wizard creates the env from the local
+/// channel with the create streaming into the Log, and q gives the terminal back.
+#[test]
+fn conda_project_bootstrap_then_setup_in_a_pty_double() {
+    conda_project_bootstrap_then_setup_in_a_pty(Kind::Double)
 }
 
-/// The scenario: a conda project with micromamba missing; the Bootstrap wizard
-/// installs it (option 1, from a loopback server serving the double), the Setup wizard
-/// creates the env with the create streaming into the Log, and q gives the terminal
-/// back.
 #[test]
-fn conda_project_bootstrap_then_setup_in_a_pty() {
-    let env = TestEnv::new();
-    env.write(
-        "environment.yml",
-        "name: demo\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - numpy\n",
-    );
-    let server = release_of_the_double();
+fn conda_project_bootstrap_then_setup_in_a_pty_real() {
+    conda_project_bootstrap_then_setup_in_a_pty(Kind::Real)
+}
+
+fn conda_project_bootstrap_then_setup_in_a_pty(kind: Kind) {
+    // The fixture gives the project and the channel; this test bootstraps its own
+    // micromamba, so the one in the user sandbox goes.
+    let Some(m) = Mamba::new(kind) else { return };
+    let bin = m.binary();
+    let version = version_of(&bin);
+    std::fs::remove_dir_all(m.env.pyve_home.join("bin")).unwrap();
+    let env = &m.env;
+    let server = release_of(&bin);
     let url = server.url();
     let mut tui = Tui::start(
-        &env,
+        env,
         &[],
         &[
             ("PYVE_MICROMAMBA_URL", url.as_str()),
-            ("PYVE_HTTP_TIMEOUT", "30"),
+            ("PYVE_HTTP_TIMEOUT", "60"),
             // Slow enough that the create is seen streaming.
             ("PYVE_FAKE_MM_DELAY", "0.01"),
         ],
@@ -404,9 +386,9 @@ fn conda_project_bootstrap_then_setup_in_a_pty() {
     let done = tui.wait_for(
         &[
             "✓ verify sha256",
-            "✓ run --version  2.0.5",
+            &format!("✓ run --version  {version}"),
             "100%",
-            "✓ micromamba 2.0.5 installed to .pyve/bin/micromamba",
+            &format!("✓ micromamba {version} installed to .pyve/bin/micromamba"),
         ],
         LONG,
     );
@@ -674,4 +656,174 @@ fn bench_million_lines() {
     );
     tui.keys("q");
     assert_eq!(tui.wait_exit(SHORT), 0);
+}
+
+/// `pyve init` on a terminal 80 columns wide: micromamba's progress is one line updated
+/// in place (the status pairs collapse: no "Starting" is left on the screen), its
+/// warnings stay, and the transaction table's rules do not wrap.
+#[test]
+fn cli_init_on_an_80_column_terminal_double() {
+    cli_init_on_an_80_column_terminal(Kind::Double)
+}
+
+#[test]
+fn cli_init_on_an_80_column_terminal_real() {
+    cli_init_on_an_80_column_terminal(Kind::Real)
+}
+
+fn cli_init_on_an_80_column_terminal(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    let mut tui = Tui::start_in(
+        &m.env,
+        &m.env.project,
+        &["init"],
+        &[("PYVE_FAKE_MM_DELAY", "0.002")],
+        200,
+        80,
+    );
+    assert_eq!(tui.wait_exit(LONG), 0, "{}", tui.screen());
+    let screen = tui.screen();
+    assert_contains(
+        &screen,
+        &[
+            "⚠ Shard Index for",
+            "/noarch ✔ Done (0.0 sec)",
+            "Resolving Environment ✔ Done (0.0 sec)",
+            "Transaction finished",
+            "✓ demo created in",
+        ],
+    );
+    assert!(!screen.contains("Starting"), "{screen}");
+    for row in screen.lines() {
+        let t = row.trim();
+        assert!(
+            t.is_empty() || !t.chars().all(|c| c == '─') || t.chars().count() > 10,
+            "a wrapped rule: {row:?}\n{screen}"
+        );
+    }
+}
+
+/// The TUI's Log on an 80-column terminal after the Setup wizard created a conda env:
+/// micromamba's status pairs are one line each (no "Starting" left), its warnings are
+/// there, and no rule of the transaction table wraps.
+#[test]
+fn tui_log_of_a_conda_setup_at_80_columns_double() {
+    tui_log_of_a_conda_setup_at_80_columns(Kind::Double)
+}
+
+#[test]
+fn tui_log_of_a_conda_setup_at_80_columns_real() {
+    tui_log_of_a_conda_setup_at_80_columns(Kind::Real)
+}
+
+fn tui_log_of_a_conda_setup_at_80_columns(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    let mut tui = Tui::start_in(
+        &m.env,
+        &m.env.project,
+        &[],
+        &[("PYVE_FAKE_MM_DELAY", "0")],
+        250,
+        80,
+    );
+    tui.wait_for(
+        &["micromamba — from environment.yml", "✓ Micromamba: "],
+        SHORT,
+    );
+    tui.keys("i");
+    tui.wait_for(&["Setup — step 1 of 4: Backend", "(•) micromamba"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Name of the micromamba environment", "> demo"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Channels to add"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["create -y -p"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["demo created in"], LONG);
+    tui.wait_for(&["Environment up to date: yes"], SHORT);
+    // The Log, zoomed to a screen tall enough for all of it.
+    tui.keys("4");
+    tui.wait_for(&["┏ Log"], SHORT);
+    tui.keys("z");
+    let start = Instant::now();
+    // Zoomed and fully drawn: only the focused pane's heavy border is left.
+    while tui.screen().contains(['┌', '└', '│']) {
+        assert!(
+            start.elapsed() < SHORT,
+            "the Log did not zoom:\n{}",
+            tui.screen()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let screen = tui.wait_for(&["⚠ Shard Index for", "Transaction finished"], SHORT);
+    assert_contains(
+        &screen,
+        &["✔ Done", "Resolving Environment ✔ Done (0.0 sec)"],
+    );
+    assert!(!screen.contains("Starting"), "{screen}");
+    let border = |c: char| "│┃".contains(c) || c.is_whitespace();
+    let rules: Vec<&str> = screen
+        .lines()
+        .map(|row| row.trim_matches(border))
+        .filter(|inner| !inner.is_empty() && inner.chars().all(|c| c == '─'))
+        .collect();
+    assert!(!rules.is_empty(), "no table rule in the Log:\n{screen}");
+    for r in &rules {
+        assert!(r.chars().count() >= 60, "a wrapped rule {r:?}:\n{screen}");
+    }
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
+
+/// A failing solve in the TUI: the Log shows micromamba's own message and pyve's next
+/// step, naming the env file.
+#[test]
+fn tui_setup_with_an_unsatisfiable_version_double() {
+    tui_setup_with_an_unsatisfiable_version(Kind::Double)
+}
+
+#[test]
+fn tui_setup_with_an_unsatisfiable_version_real() {
+    tui_setup_with_an_unsatisfiable_version(Kind::Real)
+}
+
+fn tui_setup_with_an_unsatisfiable_version(kind: Kind) {
+    let Some(m) = Mamba::new(kind) else { return };
+    m.env.write(
+        "environment.yml",
+        &crate::micromamba::env_yml(&m.channel, &["packaging=999"]),
+    );
+    let mut tui = Tui::start_in(
+        &m.env,
+        &m.env.project,
+        &[],
+        &[("PYVE_FAKE_MM_DELAY", "0")],
+        50,
+        120,
+    );
+    tui.wait_for(
+        &["micromamba — from environment.yml", "✓ Micromamba: "],
+        SHORT,
+    );
+    tui.keys("i");
+    tui.wait_for(&["Setup — step 1 of 4: Backend"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Name of the micromamba environment"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["Channels to add"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(&["create -y -p"], SHORT);
+    tui.keys(ENTER);
+    tui.wait_for(
+        &[
+            "packaging =999 * does not exist (perhaps a typo or a missing channel).",
+            "micromamba could not solve environment.yml: change what it names above in",
+            "demo is left incomplete",
+        ],
+        LONG,
+    );
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
 }

@@ -166,8 +166,9 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
             out
         }
         None => {
-            eprintln!(
-                "strace is not installed: proving the reuse by its message and unchanged files only"
+            skip(
+                "strace is not installed: proving the reuse by its message and unchanged files only",
+                "PATH to include strace (apt-get install strace)",
             );
             env.pyve().arg("init").output().unwrap()
         }
@@ -282,8 +283,11 @@ fn a_changed_python_request_rebuilds_the_venv_with_the_new_python() {
     let system = python_version(&system_python());
     let old = minor_of(&system);
     let Some((other, other_python)) = host_pyenv_python_other_than(&old) else {
-        eprintln!(
-            "skipped: no pyenv python other than {old} on this machine (a second real python is needed)"
+        skip(
+            &format!(
+                "no pyenv python other than {old} on this machine (a second real python is needed)"
+            ),
+            "PYENV_ROOT to a pyenv root with a second python version",
         );
         return;
     };

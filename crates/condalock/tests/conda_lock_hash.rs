@@ -10,7 +10,7 @@
 //!
 //! With `PYVE_TEST_CONDA_LOCK_PYTHON=/path/to/python` (a python where `import
 //! conda_lock` works), the live test recomputes all of it with that conda-lock and
-//! compares again; without it, it says it skipped.
+//! compares again; without it, it skips visibly (and fails under `PYVE_TEST_STRICT=1`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -267,9 +267,9 @@ fn match_specs_and_pip_requirements_parse_like_conda_lock() {
 fn live_conda_lock_comparison() {
     let Some(python) = std::env::var_os("PYVE_TEST_CONDA_LOCK_PYTHON").filter(|v| !v.is_empty())
     else {
-        eprintln!(
-            "skipped live conda-lock comparison (set PYVE_TEST_CONDA_LOCK_PYTHON to a python \
-             where `import conda_lock` works)"
+        skip(
+            "live conda-lock comparison: no conda-lock",
+            "PYVE_TEST_CONDA_LOCK_PYTHON to a python where `import conda_lock` works",
         );
         return;
     };
@@ -582,4 +582,13 @@ fn accepted_hashes_contain_the_written_hash() {
             "{platform}"
         );
     }
+}
+
+/// A test that cannot run says so; under `PYVE_TEST_STRICT=1` (CI) that fails it.
+fn skip(reason: &str, enable: &str) {
+    let line = format!("skipped: {reason} (set {enable} to run it)");
+    if std::env::var_os("PYVE_TEST_STRICT").is_some_and(|v| v == "1") {
+        panic!("PYVE_TEST_STRICT=1 and this test would be {line}");
+    }
+    eprintln!("{line}");
 }

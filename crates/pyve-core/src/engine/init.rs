@@ -427,15 +427,10 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
             }
             let (py_path, py_version) = super::micromamba::conda_python(prefix)
                 .unwrap_or_else(|| (prefix.join("bin").join("python"), String::new()));
-            let env = [(
-                std::ffi::OsString::from("MAMBA_ROOT_PREFIX"),
-                super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
-            )];
             let activation = match super::micromamba::capture_activation(
                 &tool.path,
                 prefix,
-                &env,
-                &super::micromamba::removed_vars(),
+                &super::micromamba::root_prefix(&ctx.pyve_home),
             ) {
                 Ok(a) => a,
                 Err(why) => {

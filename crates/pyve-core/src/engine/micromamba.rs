@@ -295,46 +295,232 @@ pub fn env_args(
     args
 }
 
-/// Runs `micromamba run -p PREFIX env -0` with `env` and returns the activation delta:
-/// PATH entries the activation put in front, and variables it set or changed.
+/// The env's activation as a shell gets it from `micromamba activate`: the script
+/// `micromamba shell activate -s bash -p PREFIX` prints (its exports and the
+/// `etc/conda/activate.d` scripts it sources), evaluated by bash in a clean environment
+/// (`PATH` without other envs' bin dirs, `HOME`, pyve's `MAMBA_ROOT_PREFIX`), and the
+/// difference taken. Never `micromamba run … env`: micromamba sets `LC_ALL=C.UTF-8` and
+/// `MAMBA_EXE` in its own process, and those are not the env's activation.
 pub fn capture_activation(
     micromamba: &Path,
     prefix: &Path,
-    env: &[(std::ffi::OsString, std::ffi::OsString)],
-    removed: &[std::ffi::OsString],
+    root_prefix: &Path,
 ) -> Result<super::state::Activation, String> {
+    let clean = clean_activation_env(root_prefix);
+    // micromamba runs as every call does (the caller's environment without its
+    // activation, pyve's root prefix), with the PATH the script is evaluated with.
     let mut cmd = Command::new(micromamba);
-    cmd.arg("run")
-        .arg("-p")
-        .arg(prefix)
-        .args(["env", "-0"])
-        .stdin(Stdio::null());
-    for k in removed {
+    cmd.args(activate_args(prefix)).stdin(Stdio::null());
+    for k in removed_vars() {
         cmd.env_remove(k);
     }
-    cmd.envs(env.iter().cloned());
+    cmd.envs(clean.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let out = cmd
         .output()
         .map_err(|e| format!("cannot run micromamba: {e}"))?;
     if !out.status.success() {
         return Err(format!(
-            "`micromamba run -p {} env -0` failed ({}): {}",
+            "`micromamba shell activate -s bash -p {}` failed ({}): {}",
             prefix.display(),
             crate::sys::process::describe_status(out.status),
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    // What the child started with: our environment after removals and additions.
-    let mut before: std::collections::BTreeMap<String, String> = std::env::vars()
-        .filter(|(k, _)| !removed.iter().any(|r| r == k.as_str()))
-        .collect();
-    for (k, v) in env {
-        before.insert(
-            k.to_string_lossy().into_owned(),
-            v.to_string_lossy().into_owned(),
-        );
+    let mut script = String::from_utf8_lossy(&out.stdout).into_owned();
+    // The activate.d scripts: micromamba 2.x sources them from the script; a version
+    // that does not gets them sourced here, in the same (sorted) order.
+    for s in activate_d_scripts(prefix) {
+        if !script.contains(&*s.to_string_lossy()) {
+            script.push_str(&format!(
+                "\n. {}\n",
+                crate::sys::process::shell_quote(s.as_os_str())
+            ));
+        }
     }
-    activation_delta(&before, &out.stdout)
+    let printed = eval_in_bash(&script, &clean)?;
+    activation_delta(&clean, &printed)
+}
+
+/// The argv of the activation script call (for docs and the double's tests).
+pub fn activate_args(prefix: &Path) -> Vec<std::ffi::OsString> {
+    vec![
+        "shell".into(),
+        "activate".into(),
+        "-s".into(),
+        "bash".into(),
+        "-p".into(),
+        prefix.as_os_str().to_owned(),
+    ]
+}
+
+/// The environment an activation is computed from: nothing of the caller's but a PATH
+/// stripped of other envs' bin dirs and HOME, plus pyve's root prefix.
+fn clean_activation_env(root_prefix: &Path) -> std::collections::BTreeMap<String, String> {
+    let path: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .filter(|d| super::resolve::foreign_prefix(d).is_none())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut env = std::collections::BTreeMap::new();
+    env.insert(
+        "PATH".to_string(),
+        std::env::join_paths(&path)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| "/usr/bin:/bin".into()),
+    );
+    if let Some(h) = std::env::var_os("HOME") {
+        env.insert("HOME".into(), h.to_string_lossy().into_owned());
+    }
+    env.insert(
+        "MAMBA_ROOT_PREFIX".into(),
+        root_prefix.to_string_lossy().into_owned(),
+    );
+    env
+}
+
+/// `PREFIX/etc/conda/activate.d/*.sh`, sorted (conda's order).
+pub fn activate_d_scripts(prefix: &Path) -> Vec<PathBuf> {
+    scripts_in(&prefix.join("etc/conda/activate.d"))
+}
+
+/// `PREFIX/etc/conda/deactivate.d/*.sh`, reverse-sorted (conda's order).
+pub fn deactivate_d_scripts(prefix: &Path) -> Vec<PathBuf> {
+    let mut v = scripts_in(&prefix.join("etc/conda/deactivate.d"));
+    v.reverse();
+    v
+}
+
+fn scripts_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sh") && p.is_file())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs `script` in `bash --noprofile --norc` with exactly `env` and returns the
+/// NUL-separated environment it ends with. The script's own output goes to stderr.
+pub fn eval_in_bash(
+    script: &str,
+    env: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<u8>, String> {
+    // The script is what micromamba prints for `-s bash`: plain `export`s and `.`,
+    // which a POSIX sh evaluates the same where there is no bash.
+    let bash = ["/bin/bash", "/usr/bin/bash", "/bin/sh"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.exists())
+        .unwrap_or(Path::new("/bin/sh"));
+    let mut cmd = Command::new(bash);
+    if bash.ends_with("bash") {
+        cmd.args(["--noprofile", "--norc"]);
+    }
+    let out = cmd
+        .args([
+            "-c",
+            "{ eval \"$1\"; } >&2 || exit $?; command -p env -0",
+            "pyve-activation",
+            script,
+        ])
+        .env_clear()
+        .envs(env)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", bash.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "the activation script failed in bash ({}): {}",
+            crate::sys::process::describe_status(out.status),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(out.stdout)
+}
+
+/// The caller's environment with the deactivate.d scripts of the conda env it has
+/// active (`CONDA_PREFIX`) applied, as `micromamba activate` does when it replaces one
+/// activation by another. `None` when there is nothing to deactivate (no active env,
+/// or one without deactivate.d scripts): then no process is started.
+pub fn deactivate_caller(
+    caller: &[(std::ffi::OsString, std::ffi::OsString)],
+) -> Option<Result<Vec<(std::ffi::OsString, std::ffi::OsString)>, String>> {
+    let active = caller
+        .iter()
+        .find(|(k, _)| k == "CONDA_PREFIX")
+        .map(|(_, v)| PathBuf::from(v))?;
+    let scripts = deactivate_d_scripts(&active);
+    if scripts.is_empty() {
+        return None;
+    }
+    let script: String = scripts
+        .iter()
+        .map(|s| format!(". {}\n", crate::sys::process::shell_quote(s.as_os_str())))
+        .collect();
+    let env: std::collections::BTreeMap<String, String> = caller
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string_lossy().into_owned(),
+                v.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    Some(eval_in_bash(&script, &env).map(|printed| {
+        let shell_own = ["_", "SHLVL", "PWD", "OLDPWD"];
+        let mut out: Vec<(std::ffi::OsString, std::ffi::OsString)> = printed
+            .split(|b| *b == 0)
+            .filter_map(|e| {
+                let e = String::from_utf8_lossy(e);
+                let (k, v) = e.split_once('=')?;
+                (!shell_own.contains(&k)).then(|| (k.into(), v.into()))
+            })
+            .collect();
+        // bash's own bookkeeping is not the caller's: keep the caller's values.
+        for (k, v) in caller {
+            if shell_own.iter().any(|s| k == s) {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+        out
+    }))
+}
+
+/// pyve's next step after a micromamba step failed, from what it printed: a solve
+/// failure (an unknown package, an unsatisfiable version) names the env file to fix.
+/// `None` when the output says nothing pyve can add to.
+pub fn failure_hint(step: &super::step::Step, output: &[String]) -> Option<String> {
+    let verb = step.args.first()?.to_str()?;
+    if !matches!(verb, "create" | "install") {
+        return None;
+    }
+    if output
+        .iter()
+        .any(|l| l.contains("Could not solve for environment specs"))
+    {
+        let file = step
+            .args
+            .iter()
+            .position(|a| a == "-f")
+            .and_then(|i| step.args.get(i + 1))
+            .map(|f| {
+                Path::new(f)
+                    .file_name()
+                    .unwrap_or(f.as_os_str())
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .unwrap_or_else(|| "the environment file".into());
+        return Some(format!(
+            "micromamba could not solve {file}: change what it names above in {file} (a package name, a version, a channel), then rerun `pyve init`"
+        ));
+    }
+    None
 }
 
 /// The delta between the environment passed in and the NUL-separated one printed.
@@ -381,6 +567,40 @@ pub fn activation_delta(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_solve_failure_of_create_or_install_names_the_env_file() {
+        let step = |verb: &str| super::super::step::Step {
+            label: "create env demo".into(),
+            program: "/x/micromamba".into(),
+            args: env_args(
+                verb,
+                Path::new("/p/.pyve/envs/demo"),
+                Path::new("/p/environment.yml"),
+                &[],
+            ),
+            cwd: "/p".into(),
+            env: vec![],
+            env_remove: vec![],
+            env_clear: false,
+            argv0: None,
+            interactive: false,
+        };
+        let said = vec![
+            "error    libmamba Could not solve for environment specs".to_string(),
+            "critical libmamba Could not solve for environment specs".to_string(),
+        ];
+        for verb in ["create", "install"] {
+            assert_eq!(
+                failure_hint(&step(verb), &said).as_deref(),
+                Some(
+                    "micromamba could not solve environment.yml: change what it names above in environment.yml (a package name, a version, a channel), then rerun `pyve init`"
+                )
+            );
+        }
+        assert_eq!(failure_hint(&step("create"), &["other".into()]), None);
+        assert_eq!(failure_hint(&step("run"), &said), None);
+    }
 
     #[test]
     fn lock_platforms_from_the_head_or_the_whole_file() {

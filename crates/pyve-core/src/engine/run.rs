@@ -138,6 +138,7 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
             "-p".into(),
             record.prefix.clone().into_os_string(),
         ];
+        args.extend(undo_micromamba_process_vars(std::env::var_os("LC_ALL")));
         args.extend(cmd.iter().cloned());
         return Ok(RunPlan {
             program: record.tool.path.clone(),
@@ -148,7 +149,20 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         });
     }
 
-    let env = child_env(std::env::vars_os(), &record.activation);
+    // A conda env active in the caller is replaced, not stacked: its deactivate.d
+    // scripts run first (one bash, only when it has some), as `micromamba activate` does.
+    let caller: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    let caller = match super::micromamba::deactivate_caller(&caller) {
+        None => caller,
+        Some(Ok(env)) => env,
+        Some(Err(why)) => {
+            warnings.push(format!(
+                "the active conda env's deactivate.d scripts failed ({why}); running with its variables left in place"
+            ));
+            caller
+        }
+    };
+    let env = child_env(caller.into_iter(), &record.activation);
     let path = env
         .iter()
         .find(|(k, _)| k == "PATH")
@@ -169,6 +183,27 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         env,
         warnings,
     })
+}
+
+/// `micromamba run` sets `LC_ALL=C.UTF-8` and `MAMBA_EXE` in its own process and
+/// passes them on; they are not the env's activation. The command runs under
+/// `env -u MAMBA_EXE` with the caller's `LC_ALL` (or none) put back.
+pub fn undo_micromamba_process_vars(caller_lc_all: Option<OsString>) -> Vec<OsString> {
+    let env = if Path::new("/usr/bin/env").exists() {
+        "/usr/bin/env"
+    } else {
+        "env"
+    };
+    let mut v: Vec<OsString> = vec![env.into(), "-u".into(), "MAMBA_EXE".into()];
+    match caller_lc_all {
+        Some(lc) => {
+            let mut a = OsString::from("LC_ALL=");
+            a.push(lc);
+            v.push(a);
+        }
+        None => v.extend(["-u".into(), "LC_ALL".into()]),
+    }
+    v
 }
 
 #[cfg(test)]

@@ -62,6 +62,11 @@ pub fn describe_status(s: std::process::ExitStatus) -> String {
     }
 }
 
+/// `s` single-quoted for a POSIX shell.
+pub fn shell_quote(s: &std::ffi::OsStr) -> String {
+    format!("'{}'", s.to_string_lossy().replace('\'', r"'\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 pub use crate::engine::step::Step;
 use crate::sys::process::describe_status;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+pub mod lines;
+
+use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::sync::{Mutex, mpsc, watch};
 
 pub type TaskId = u64;
@@ -47,7 +49,18 @@ pub enum TaskEvent {
         label: String,
         command: String,
     },
+    /// A finished line of a step's output. It replaces a pending [`TaskEvent::Redraw`]
+    /// of the same stream.
     Line {
+        id: TaskId,
+        stream: Stream,
+        text: String,
+    },
+    /// An unfinished line redrawn in place (a progress display: text ended by `\r`, or
+    /// micromamba's `… ⧖ Starting`). It replaces the previous redraw of the stream; the
+    /// next `Line` of the stream replaces it for good. A face on a terminal shows it as
+    /// one updating line; a log or a pipe can wait for the `Line`.
+    Redraw {
         id: TaskId,
         stream: Stream,
         text: String,
@@ -186,14 +199,15 @@ impl Queue {
             }
         };
         let pgid = child.id();
+        let tail: Tail = Arc::default();
         let out = child
             .stdout
             .take()
-            .map(|s| self.pump(id, Stream::Stdout, s));
+            .map(|s| self.pump(id, Stream::Stdout, s, tail.clone()));
         let err = child
             .stderr
             .take()
-            .map(|s| self.pump(id, Stream::Stderr, s));
+            .map(|s| self.pump(id, Stream::Stderr, s, tail.clone()));
         let pumps = async {
             if let Some(o) = out {
                 let _ = o.await;
@@ -210,7 +224,15 @@ impl Queue {
         tokio::select! {
             status = waited => match status {
                 Ok(s) if s.success() => Outcome::Succeeded,
-                Ok(s) => Outcome::Failed(format!("{} failed ({})", step.label, describe_status(s))),
+                Ok(s) => {
+                    let mut why = format!("{} failed ({})", step.label, describe_status(s));
+                    let seen: Vec<String> = tail.lock().await.iter().cloned().collect();
+                    if let Some(hint) = crate::engine::micromamba::failure_hint(step, &seen) {
+                        why.push('\n');
+                        why.push_str(&hint);
+                    }
+                    Outcome::Failed(why)
+                }
                 Err(e) => Outcome::Failed(format!("{}: {e}", step.label)),
             },
             _ = wait_cancel(cancel) => {
@@ -228,25 +250,50 @@ impl Queue {
         &self,
         id: TaskId,
         stream: Stream,
-        reader: R,
+        mut reader: R,
+        tail: Tail,
     ) -> tokio::task::JoinHandle<()> {
         let tx = self.events.clone();
         tokio::spawn(async move {
-            let mut reader = BufReader::new(reader);
-            let mut buf = Vec::new();
+            let mut split = lines::Splitter::default();
+            let mut chunk = vec![0u8; 16 * 1024];
+            let send = |p: lines::Piece| {
+                let ev = match p {
+                    lines::Piece::Line(text) => TaskEvent::Line { id, stream, text },
+                    lines::Piece::Redraw(text) => TaskEvent::Redraw { id, stream, text },
+                };
+                let _ = tx.send(ev);
+            };
             loop {
-                buf.clear();
-                match reader.read_until(b'\n', &mut buf).await {
+                let n = match reader.read(&mut chunk).await {
                     Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        let text = String::from_utf8_lossy(&buf)
-                            .trim_end_matches(['\n', '\r'])
-                            .to_string();
-                        let _ = tx.send(TaskEvent::Line { id, stream, text });
-                    }
-                }
+                    Ok(n) => n,
+                };
+                let pieces = split.feed(&chunk[..n]);
+                remember(&tail, &pieces).await;
+                pieces.into_iter().for_each(send);
+            }
+            if let Some(p) = split.finish() {
+                remember(&tail, std::slice::from_ref(&p)).await;
+                send(p);
             }
         })
+    }
+}
+
+/// The last lines of a step's output (both streams), for [`crate::engine::micromamba::failure_hint`].
+type Tail = Arc<Mutex<std::collections::VecDeque<String>>>;
+const TAIL_LINES: usize = 40;
+
+async fn remember(tail: &Tail, pieces: &[lines::Piece]) {
+    let mut t = tail.lock().await;
+    for p in pieces {
+        if let lines::Piece::Line(text) = p {
+            if t.len() == TAIL_LINES {
+                t.pop_front();
+            }
+            t.push_back(text.clone());
+        }
     }
 }
 
@@ -346,6 +393,28 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn carriage_return_progress_comes_as_redraws_then_a_line() {
+        let (outcome, events) = collect(vec![sh("printf '1%%\\r2%%\\rok\\n'")], None).await;
+        assert_eq!(outcome, Outcome::Succeeded);
+        let got: Vec<(bool, String)> = events
+            .iter()
+            .filter_map(|e| match e {
+                TaskEvent::Line { text, .. } => Some((false, text.clone())),
+                TaskEvent::Redraw { text, .. } => Some((true, text.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (true, "1%".into()),
+                (true, "2%".into()),
+                (false, "ok".into())
+            ]
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]
