@@ -12,6 +12,7 @@ pub mod progress;
 pub mod purge;
 pub mod run;
 pub mod status;
+pub mod trust;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -70,6 +71,8 @@ pub enum Command {
     Purge(purge::PurgeArgs),
     /// Install micromamba (project sandbox or user sandbox).
     Bootstrap(bootstrap::BootstrapArgs),
+    /// Allow pyve to run the project's own .pyve/bin/micromamba (one it did not install).
+    Trust(trust::TrustArgs),
     /// The full-screen TUI (also what plain `pyve` opens on a terminal).
     Tui(TuiArgs),
 }
@@ -228,6 +231,7 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
         Some(Command::Lock(a)) => lock::run(g, a),
         Some(Command::Config(a)) => config::run(g, a),
         Some(Command::Purge(a)) => purge::run(g, a),
+        Some(Command::Trust(a)) => trust::run(g, a),
         Some(Command::Bootstrap(a)) => bootstrap::run(g, a),
         Some(Command::Tui(_)) | None => unreachable!("main opens the TUI or prints the help"),
     }

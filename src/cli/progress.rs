@@ -170,18 +170,6 @@ impl Drop for InterruptGuard {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(size(812), "812 B");
-        assert_eq!(size(2048), "2.0 KiB");
-        assert_eq!(size(15 * 1024 * 1024 + 100), "15.0 MiB");
-    }
-}
-
 /// One updating line on stderr for a step's progress display ([`TaskEvent::Redraw`]):
 /// redrawn in place on a terminal, never printed to a log or a pipe.
 ///
@@ -224,5 +212,17 @@ impl Redraw {
             let _ = write!(e, "\r\x1b[2K");
             let _ = e.flush();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(812), "812 B");
+        assert_eq!(size(2048), "2.0 KiB");
+        assert_eq!(size(15 * 1024 * 1024 + 100), "15.0 MiB");
     }
 }

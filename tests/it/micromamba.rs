@@ -754,16 +754,29 @@ fn a_candidate_that_does_not_run_is_skipped_with_its_reason(kind: Kind) {
     let Some(m) = Mamba::new(kind) else { return };
     write_executable(
         &m.env.p(".pyve/bin/micromamba"),
-        "#!/bin/sh\necho 'Illegal instruction' >&2\nexit 132\n",
+        "#!/bin/sh\ntouch \"$0.ran\"\necho 'Illegal instruction' >&2\nexit 132\n",
     );
+    // It came with the project: looking does not run it.
     let st = m.env.status_json(&[]);
     let t = tried(&st);
     assert_eq!(t[0].0, "project");
+    assert_eq!(
+        t[0].2,
+        "skipped: not run: it came with the project, not from `pyve bootstrap` on this machine (`pyve trust` allows it)"
+    );
+    assert!(!m.env.p(".pyve/bin/micromamba.ran").exists());
+    // Trusted, it is run, and a binary that does not run is skipped with its reason.
+    let out = m.pyve().arg("trust").output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(&stderr(&out), &["trusted .pyve/bin/micromamba (sha256 "]);
+    let st = m.env.status_json(&[]);
+    let t = tried(&st);
     assert!(
         t[0].2
             .starts_with("skipped: `--version` failed (exit status 132)"),
         "{t:?}"
     );
+    assert!(m.env.p(".pyve/bin/micromamba.ran").exists());
     assert_eq!((t[1].0.as_str(), t[1].2.as_str()), ("user", "taken"));
     assert_eq!(
         st["tool"]["path"],

@@ -118,6 +118,22 @@ pub fn check_with(
         .iter()
         .map(|s| resolve_source(lock_path, s))
         .collect();
+    // A lock may name any path as its source: only those inside the project are read
+    // (a cloned lock must not make pyve read, and echo, files elsewhere).
+    let root = std::fs::canonicalize(project_root).unwrap_or_else(|_| project_root.to_path_buf());
+    for s in &sources {
+        let real = std::fs::canonicalize(s).unwrap_or_else(|_| s.clone());
+        if !real.starts_with(&root) {
+            return Err(Error::invalid(
+                lock_path.display().to_string(),
+                format!(
+                    "metadata.sources names {}, outside the project; pyve reads sources only inside {}",
+                    s.display(),
+                    project_root.display()
+                ),
+            ));
+        }
+    }
     let mut locked: Vec<String> = lock.metadata.platforms.clone();
     for p in lock.metadata.content_hash.keys() {
         if !locked.contains(p) {

@@ -105,6 +105,6 @@ pub fn parse_lockfile(text: &str, file: &str) -> Result<CondaLock, Error> {
 /// Reads and parses a `conda-lock.yml`.
 pub fn read_lockfile(path: &Path) -> Result<CondaLock, Error> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(&file, &e))?;
+    let text = crate::error::read_text(path).map_err(|e| Error::read(&file, &e))?;
     parse_lockfile(&text, &file)
 }

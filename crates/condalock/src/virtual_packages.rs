@@ -235,7 +235,7 @@ impl VirtualPackageRepo {
 
     pub fn from_spec_file(path: &Path) -> Result<VirtualPackageRepo, Error> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::read(&file, &e))?;
+        let text = crate::error::read_text(path).map_err(|e| Error::read(&file, &e))?;
         VirtualPackageRepo::from_spec_text(&text, &file)
     }
 

@@ -31,7 +31,7 @@ impl EnvSource {
     }
 
     pub fn read(path: &Path) -> Result<EnvSource, Error> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::error::read_text(path)
             .map_err(|e| Error::read(path.display().to_string(), &e))?;
         Ok(EnvSource::new(path, text))
     }

@@ -236,6 +236,8 @@ pub struct Install<'a> {
     /// download is written under it without following links.
     pub root: &'a Path,
     pub target: &'a Path,
+    /// Where pyve records what it installed (engine::trust), so that it may run it.
+    pub pyve_home: &'a Path,
     pub source: &'a Source,
     pub timeout: Duration,
     /// Set by a Ctrl-C handler (or the TUI's cancel) to stop; checked between chunks
@@ -434,8 +436,9 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
     }
 
     // 5. Into place, atomically (same directory).
-    let replaced = target
-        .exists()
+    // The binary it replaces is asked its version only if pyve may run it.
+    let may_run = req.root == req.pyve_home || super::trust::is_trusted(req.pyve_home, target);
+    let replaced = (target.exists() && may_run)
         .then(|| super::micromamba::version(target).ok())
         .flatten();
     temp.persist(name).map_err(|e| {
@@ -448,6 +451,8 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
             e,
         )
     })?;
+    super::trust::record(req.pyve_home, target, &got)
+        .map_err(|e| Error::io_at("record", &req.pyve_home.join("trusted"), e))?;
     on(Progress::Installed {
         path: target.to_path_buf(),
     });

@@ -184,9 +184,10 @@ pub fn yaml_error(file: &str, err: &serde_saphyr::Error) -> ConfigError {
 /// Reads and validates `.pyve/config` under `root`. A missing file is an empty config.
 pub fn load(root: &Path) -> Result<Config, ConfigError> {
     let path = root.join(".pyve").join("config");
-    let text = match std::fs::read(&path) {
+    // A config is a few lines; a megabyte is already not one pyve wrote.
+    let text = match crate::sys::fs::read_bounded(&path, 1024 * 1024) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) if e.is_not_found() => return Ok(Config::default()),
         Err(e) => {
             return Err(ConfigError::at(
                 ".pyve/config",

@@ -233,7 +233,7 @@ pub fn env_file_name(path: &Path) -> Option<String> {
     struct NameOnly {
         name: Option<String>,
     }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::sys::fs::read_text(path, crate::sys::fs::FILE_CAP).ok()?;
     let parsed: Option<NameOnly> = serde_saphyr::from_str(&text).ok()?;
     parsed?.name.filter(|n| !n.trim().is_empty())
 }

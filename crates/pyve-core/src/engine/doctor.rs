@@ -464,7 +464,7 @@ fn env_file_check(ctx: &Context) -> Check {
     };
     let path = ctx.project.root.join(&file);
     let shown = file.display().to_string();
-    match std::fs::read_to_string(&path) {
+    match crate::sys::fs::read_text(&path, crate::sys::fs::FILE_CAP) {
         Err(e) => Check::new(
             CheckId::EnvFile,
             Status::Fail,
@@ -780,9 +780,17 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
     // pyve's own .gitignore files settle the usual case by reading a file; anything
     // else is git's call (its patterns, nested and global excludes): one
     // `git check-ignore`, only then.
+    // The repository's own configuration may name commands (core.fsmonitor) that git
+    // would run: switched off, so asking git runs nothing the project chose.
     let git_ignores = |path: &Path| match std::process::Command::new("git")
         .arg("-C")
         .arg(repo)
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
         .args(["check-ignore", "-q", "--"])
         .arg(path)
         .stdin(std::process::Stdio::null())

@@ -9,6 +9,9 @@ use std::process::{Command, Stdio};
 use super::resolve::{Outcome, Place, Resolution, Tried};
 use crate::sys::probe::ProbeError;
 
+/// Why a project's own micromamba was not run.
+pub const UNTRUSTED: &str = "not run: it came with the project, not from `pyve bootstrap` on this machine (`pyve trust` allows it)";
+
 /// Why micromamba could not be used: every place tried.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotFound {
@@ -111,6 +114,17 @@ fn resolve_with(
             });
             continue;
         };
+        // A binary that came with the project is never run unless pyve put it there
+        // or the user trusted it (engine::trust): looking must not execute anything.
+        if place == Place::Project && !super::trust::is_trusted(pyve_home, &path) {
+            tried.push(Tried {
+                place,
+                path,
+                version: None,
+                outcome: Outcome::Skipped(UNTRUSTED.into()),
+            });
+            continue;
+        }
         match version(&path) {
             Ok(v) => {
                 tried.push(Tried {
@@ -243,7 +257,7 @@ pub fn lock_platforms(path: &Path) -> Vec<String> {
             .and_then(|l| l.metadata)
             .and_then(|m| m.platforms)
     };
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::sys::fs::read_text(path, crate::sys::fs::FILE_CAP) else {
         return Vec::new();
     };
     // This runs on every `pyve run` (it picks the env file, an input of the env), and

@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod run;
 pub mod state;
 pub mod step;
+pub mod trust;
 pub mod venv;
 
 pub use error::{Error, Result};

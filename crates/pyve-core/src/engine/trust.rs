@@ -30,8 +30,13 @@ fn record_path(pyve_home: &Path, binary: &Path) -> PathBuf {
 fn identity(binary: &Path) -> Option<(u64, i128, u64)> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::symlink_metadata(binary).ok()?;
-    m.is_file()
-        .then(|| (m.size(), m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128, m.ino()))
+    m.is_file().then(|| {
+        (
+            m.size(),
+            m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128,
+            m.ino(),
+        )
+    })
 }
 
 /// Records `binary` (as it is now, with this sha256) as one pyve may run.

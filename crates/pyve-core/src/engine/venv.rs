@@ -46,7 +46,8 @@ pub fn pyproject_manager(root: &Path) -> Option<PyprojectManager> {
             return Some(m);
         }
     }
-    let text = std::fs::read_to_string(root.join("pyproject.toml")).ok()?;
+    let text =
+        crate::sys::fs::read_text(&root.join("pyproject.toml"), crate::sys::fs::FILE_CAP).ok()?;
     for line in text.lines() {
         let l = line.trim();
         let table = l.strip_prefix('[').map(|t| t.trim_start_matches('['));

@@ -221,6 +221,7 @@ pub fn download(
             &Install {
                 root: &root,
                 target,
+                pyve_home: &ctx.pyve_home,
                 source: &source,
                 timeout,
                 cancel,

@@ -230,11 +230,23 @@ fn read_holder(file: &mut File) -> String {
     }
 }
 
-/// sha256 of a file's bytes as lowercase hex.
+/// The most pyve hashes or reads of one spec, lock or binary file.
+pub const FILE_CAP: u64 = 256 * 1024 * 1024;
+
+/// sha256 of a file's bytes as lowercase hex: only a regular file, at most
+/// [`FILE_CAP`] bytes (a spec that is `/dev/zero` or a FIFO is an error, never a hang).
 pub fn sha256_file(path: &Path) -> io::Result<String> {
     use sha2::{Digest, Sha256};
-    let bytes = fs::read(path)?;
+    let bytes = read_bounded(path, FILE_CAP).map_err(|e| match e {
+        ReadError::Io { source, .. } => source,
+        other => io::Error::other(other.to_string()),
+    })?;
     Ok(hex(&Sha256::digest(&bytes)))
+}
+
+/// [`read_bounded`] as text (invalid UTF-8 replaced).
+pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
+    read_bounded(path, cap).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
 pub fn hex(bytes: &[u8]) -> String {
