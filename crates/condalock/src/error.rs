@@ -206,6 +206,30 @@ pub(crate) fn locate(text: &str, needle: &str) -> Option<(u64, u64)> {
     None
 }
 
+/// The most pyve reads of one lock or environment file (a 200,000-line lock is ~10 MB).
+pub const READ_CAP: u64 = 256 * 1024 * 1024;
+
+/// Reads `path` as text only when it is a regular file of at most [`READ_CAP`] bytes:
+/// a FIFO, a device or a directory is refused without being opened.
+pub(crate) fn read_text(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if meta.len() > READ_CAP {
+        return Err(std::io::Error::other(format!(
+            "{} bytes, more than the {READ_CAP} read",
+            meta.len()
+        )));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(READ_CAP)
+        .read_to_string(&mut text)?;
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,28 +262,4 @@ mod tests {
             "{shown}"
         );
     }
-}
-
-/// The most pyve reads of one lock or environment file (a 200,000-line lock is ~10 MB).
-pub const READ_CAP: u64 = 256 * 1024 * 1024;
-
-/// Reads `path` as text only when it is a regular file of at most [`READ_CAP`] bytes:
-/// a FIFO, a device or a directory is refused without being opened.
-pub(crate) fn read_text(path: &std::path::Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    if meta.len() > READ_CAP {
-        return Err(std::io::Error::other(format!(
-            "{} bytes, more than the {READ_CAP} read",
-            meta.len()
-        )));
-    }
-    let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(READ_CAP)
-        .read_to_string(&mut text)?;
-    Ok(text)
 }
