@@ -20,6 +20,7 @@ pub mod log;
 pub mod overlay;
 pub mod pane;
 pub mod runtime;
+pub mod summary;
 pub mod terminal;
 pub mod theme;
 pub mod ui;

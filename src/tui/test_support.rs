@@ -121,6 +121,17 @@ pub fn no_system() -> SystemInstall {
 ///
 /// Longer than the ~120 lines a function gets, on purpose: it is one literal, the whole
 /// project as the screens show it, read top to bottom.
+/// An installed python, as the python step offers it.
+pub fn python_choice(version: &str, place: &str, path: &str) -> TriedView {
+    TriedView {
+        place: place.into(),
+        path: path.into(),
+        version: Some(version.into()),
+        outcome: String::new(),
+        taken: false,
+    }
+}
+
 pub fn pip_project() -> Snapshot {
     let detection = detect(
         None,
@@ -265,8 +276,14 @@ pub fn pip_project() -> Snapshot {
             venv_dir: ".venv".into(),
             env_file: None,
             micromamba_found: false,
+            pythons: vec![
+                python_choice("3.12.1", "pyenv", "~/.pyenv/versions/3.12.1/bin/python3"),
+                python_choice("3.11.7", "pyenv", "~/.pyenv/versions/3.11.7/bin/python3"),
+                python_choice("3.10.12", "system", "/usr/bin/python3.10"),
+            ],
         }),
         bootstrap: Some(menu(no_system())),
+        purgeable: false,
     }
 }
 
@@ -405,8 +422,10 @@ pub fn conda_project() -> Snapshot {
             venv_dir: ".venv".into(),
             env_file: Some("environment.yml".into()),
             micromamba_found: false,
+            pythons: vec![],
         }),
         bootstrap: Some(menu(no_system())),
+        purgeable: false,
     }
 }
 
@@ -566,6 +585,7 @@ pub fn running_create(app: &mut App) {
         task: None,
         progress: None,
         cancelling: false,
+        started_tick: 0,
     });
     app.focus = Pane::Log;
     update(

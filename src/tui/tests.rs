@@ -7,9 +7,9 @@ use crate::tui::test_support::*;
 
 #[test]
 fn screen_fresh_pip_project() {
-    let mut app = app_with(pip_project(), 100, 30);
-    // The env check, whose fix Enter runs.
-    update(&mut app, Action::ScrollDown(3));
+    let app = app_with(pip_project(), 100, 30);
+    // The first problem is selected: the env check, whose fix Enter runs.
+    assert_eq!(app.health_selected, 3);
     snapshot!("fresh_pip_project", screen(&app));
 }
 
@@ -173,6 +173,7 @@ fn a_project_that_cannot_load_still_renders() {
         ),
         setup: None,
         bootstrap: None,
+        purgeable: false,
     };
     let mut app = app_with(snap, 80, 24);
     let s = screen(&app);
@@ -245,9 +246,9 @@ fn mouse_focuses_and_scrolls() {
     assert_eq!(app.focus, Pane::Log);
     assert_eq!(app.log_scroll, 3);
     assert!(!app.follow);
-    // Compact layout: a click on a tab focuses its pane.
+    // Compact layout: a click on a tab (under the title bar) focuses its pane.
     update(&mut app, Action::Resize(40, 10));
-    update(&mut app, click(12, 0));
+    update(&mut app, click(12, 1));
     assert_eq!(app.focus, Pane::Tools);
 }
 
@@ -293,10 +294,13 @@ fn refresh_actions() {
     app.health_selected = 50;
     update(&mut app, Action::Refreshed(Box::new(pip_project())));
     assert!(!app.refreshing);
-    assert_eq!(
-        app.health_selected, 10,
-        "the selection is clamped to the checks"
-    );
+    assert_eq!(app.health_selected, 3, "the first problem is selected");
+    // Once the user chooses a check, a refresh keeps it (by what it checks).
+    app.focus = Pane::Health;
+    update(&mut app, Action::ScrollDown(2));
+    assert_eq!(app.health_selected, 5);
+    update(&mut app, Action::Refreshed(Box::new(pip_project())));
+    assert_eq!(app.health_selected, 5);
     assert_eq!(
         update(&mut app, Action::FilesChanged),
         vec![Effect::Refresh]

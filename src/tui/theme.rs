@@ -26,6 +26,8 @@ pub enum Mark {
     Info,
     Running,
     Cancelled,
+    /// Work in progress on this (the env while the TUI's init builds it).
+    Building,
 }
 
 impl From<Status> for Mark {
@@ -71,7 +73,7 @@ impl Theme {
         Theme { color, unicode }
     }
 
-    /// The glyph of a mark: `✓ ⚠ ✗ – i ▶ ⊘`, or `[ok] [!] [x] [-] [i] [>] [c]`.
+    /// The glyph of a mark: `✓ ⚠ ✗ – i ▶ ⊘ ↻`, or `[ok] [!] [x] [-] [i] [>] [c] [~]`.
     pub fn mark_text(&self, m: Mark) -> &'static str {
         match (m, self.unicode) {
             (Mark::Ok, true) => "✓",
@@ -81,6 +83,7 @@ impl Theme {
             (Mark::Info, true) => "i",
             (Mark::Running, true) => "▶",
             (Mark::Cancelled, true) => "⊘",
+            (Mark::Building, true) => "↻",
             (Mark::Ok, false) => "[ok]",
             (Mark::Warn, false) => "[!]",
             (Mark::Fail, false) => "[x]",
@@ -88,6 +91,7 @@ impl Theme {
             (Mark::Info, false) => "[i]",
             (Mark::Running, false) => "[>]",
             (Mark::Cancelled, false) => "[c]",
+            (Mark::Building, false) => "[~]",
         }
     }
 
@@ -104,7 +108,7 @@ impl Theme {
             Mark::Warn => base.fg(Color::Yellow),
             Mark::Fail => base.fg(Color::Red),
             Mark::Skip | Mark::Info => Style::default().fg(Color::DarkGray),
-            Mark::Running => base.fg(Color::Cyan),
+            Mark::Running | Mark::Building => base.fg(Color::Cyan),
             Mark::Cancelled => base.fg(Color::Magenta),
         }
     }
@@ -262,6 +266,7 @@ mod tests {
             Mark::Info,
             Mark::Running,
             Mark::Cancelled,
+            Mark::Building,
         ] {
             assert!(t.mark_text(m).is_ascii());
         }

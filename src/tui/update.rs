@@ -104,6 +104,7 @@ fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Refreshed(s) => {
             app.snapshot = Some(*s);
             app.refreshing = false;
+            pane::health_reselect(app);
             pane::clamp_scrolls(app);
             vec![]
         }
@@ -170,6 +171,7 @@ pub fn start_job(app: &mut App, kind: JobKind, title: String) {
         task: None,
         progress: None,
         cancelling: false,
+        started_tick: app.tick,
     });
     app.follow = true;
     app.log_scroll = 0;

@@ -89,6 +89,17 @@ fn on_review(_: &App, w: &SetupWizard) -> bool {
     w.step == SetupStep::Review
 }
 
+/// On the review, with a plan Enter runs.
+fn review_ready(_: &App, w: &SetupWizard) -> bool {
+    w.step == SetupStep::Review && matches!(w.preview, Some(Preview::Ready(_)))
+}
+
+/// On the review, micromamba missing: Enter opens the Bootstrap wizard.
+fn review_needs_bootstrap(_: &App, w: &SetupWizard) -> bool {
+    w.step == SetupStep::Review
+        && matches!(&w.preview, Some(Preview::Failed(e)) if e.needs_bootstrap)
+}
+
 fn not_on_review(_: &App, w: &SetupWizard) -> bool {
     w.step != SetupStep::Review
 }
@@ -117,7 +128,8 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
         when: always,
         footer: &[
             Foot::new("Enter", "next").when(not_on_review),
-            Foot::new("Enter", "run init").when(on_review),
+            Foot::new("Enter", "run init").when(review_ready),
+            Foot::new("Enter", "bootstrap").when(review_needs_bootstrap),
         ],
     },
     Binding {
@@ -169,14 +181,14 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
         shown: "f",
         help: "Review: toggle --force (rebuild the env)",
         when: on_review,
-        footer: &[Foot::new("f", "force")],
+        footer: &[Foot::new("f", "force").when(review_ready)],
     },
     Binding {
         keys: &[(ch('b'), Cmd::OpenBootstrap)],
         shown: "b",
         help: "Review: open the Bootstrap wizard when micromamba is missing",
         when: on_review,
-        footer: &[Foot::new("b", "bootstrap")],
+        footer: &[],
     },
 ];
 
