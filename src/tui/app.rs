@@ -63,6 +63,8 @@ pub struct Job {
     pub cancelling: bool,
     /// The tick it started at: the title bar shows how long it has run.
     pub started_tick: u64,
+    /// Its header in the Log (sequence number), once written.
+    pub header: Option<u64>,
 }
 
 impl Job {
@@ -110,6 +112,10 @@ pub struct App {
     /// Log lines between the bottom of the ring and the last line shown.
     pub log_scroll: usize,
     pub follow: bool,
+    /// The Log's search (`/`), while one is typed or shown.
+    pub log_search: Option<super::pane::log::search::LogSearch>,
+    /// The Log line a search or `e` found (sequence number): marked in the view.
+    pub log_found: Option<u64>,
     pub job: Option<Job>,
     pub status: Option<Status>,
     pub tick: u64,
@@ -138,6 +144,8 @@ impl App {
             log: LogRing::default(),
             log_scroll: 0,
             follow: true,
+            log_search: None,
+            log_found: None,
             job: None,
             status: None,
             tick: 0,

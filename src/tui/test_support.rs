@@ -579,14 +579,12 @@ pub fn log_texts(app: &App) -> Vec<String> {
 
 /// An init that started streaming: the job as update sets it, then the queue's events.
 pub fn running_create(app: &mut App) {
-    app.job = Some(Job {
-        kind: JobKind::Init,
-        title: "init .venv".into(),
-        task: None,
-        progress: None,
-        cancelling: false,
-        started_tick: 0,
-    });
+    crate::tui::update::start_job_as(
+        app,
+        JobKind::Init,
+        "init .venv".into(),
+        Some("pyve init".into()),
+    );
     app.focus = Pane::Log;
     update(
         app,

@@ -107,6 +107,14 @@ fn old_dashboard_key(app: &App, k: &KeyEvent) -> Option<String> {
         KeyCode::PageDown => Action::ScrollDown(page),
         KeyCode::PageUp => Action::ScrollUp(page),
         KeyCode::Char('f') if app.focus == Pane::Log => Action::ToggleFollow,
+        KeyCode::Char('/') if app.focus == Pane::Log => Action::LogSearch,
+        KeyCode::Char('e') if app.focus == Pane::Log => Action::LogNextError,
+        KeyCode::Char('n') if app.focus == Pane::Log && app.log_search.is_some() => {
+            Action::LogFind(crate::tui::pane::log::search::Toward::Older)
+        }
+        KeyCode::Char('N') if app.focus == Pane::Log && app.log_search.is_some() => {
+            Action::LogFind(crate::tui::pane::log::search::Toward::Newer)
+        }
         // Enter acted only on Health (`activate` checked the focus).
         KeyCode::Enter if app.focus == Pane::Health => Action::Activate,
         KeyCode::Char('i') => Action::OpenSetup,
@@ -264,6 +272,16 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
             v.push(("j/k", "scroll"));
             v.push(("f", "follow"));
             v.push(("G", "end"));
+            v.push(("/", "find"));
+            if app.log_search.as_ref().is_some_and(|s| !s.editing) {
+                v.push(("n/N", "match"));
+            }
+            let n = app.log.len();
+            if (n.saturating_sub(500)..n)
+                .any(|i| crate::tui::pane::log::search::is_error(app.log.get(i).unwrap()))
+            {
+                v.push(("e", "error"));
+            }
         }
     }
     v.extend([
@@ -379,6 +397,7 @@ fn footer_matches(mut app: App) {
                     progress: None,
                     cancelling: false,
                     started_tick: 0,
+                    header: None,
                 });
                 assert_eq!(
                     footer(&app),

@@ -540,6 +540,16 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(line), area);
         return;
     }
+    if let Some(q) = app.log_search.as_ref().filter(|s| s.editing) {
+        let line = Line::from(vec![
+            Span::styled(" find in the Log: /", t.key()),
+            Span::styled(t.text(&q.query).into_owned(), t.bold()),
+            Span::styled(if t.unicode { "▏" } else { "_" }, t.accent()),
+            Span::styled("  Enter find  Esc cancel", t.dim()),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let entries = fit_footer(&keys::footer(app), area.width as usize);
     let mut spans = vec![Span::raw(" ")];
     for (k, d) in entries {

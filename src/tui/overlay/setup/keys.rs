@@ -11,7 +11,7 @@ use crate::tui::app::{App, JobKind, Pane};
 use crate::tui::data::{SetupDefaults, Snapshot};
 use crate::tui::keys::{Binding, Foot, Key, always, ch, lookup};
 use crate::tui::overlay::{Flow, Overlay};
-use crate::tui::update::{busy, start_job};
+use crate::tui::update::{busy, start_job_as};
 use pyve_core::engine::BackendKind;
 
 /// Opens the wizard; a prefilled request (a Health fix) goes straight to the review
@@ -287,7 +287,8 @@ fn run_init(
                     .or_else(|| d.env_name.as_ref().ok().map(|(n, _)| n.clone()))
                     .unwrap_or_default(),
             };
-            start_job(app, JobKind::Init, format!("init {name}"));
+            let command = super::view::cli_equivalent(&req);
+            start_job_as(app, JobKind::Init, format!("init {name}"), Some(command));
             app.focus = Pane::Log;
             return (Flow::Close, vec![Effect::Init(req)]);
         }
