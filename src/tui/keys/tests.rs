@@ -216,6 +216,7 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
                 match w.step {
                     SetupStep::Backend => v.push(("j/k", "choose")),
                     SetupStep::Editable => v.push(("y/n", "answer")),
+                    SetupStep::Python => v.push(("Up/Down", "choose")),
                     SetupStep::Review if ready => v.push(("f", "force")),
                     _ => {}
                 }

@@ -83,6 +83,8 @@ pub enum Cmd {
     Answer(bool),
     ToggleForce,
     OpenBootstrap,
+    /// The python step: the previous / next installed python.
+    Pick(i8),
 }
 
 fn on_review(_: &App, w: &SetupWizard) -> bool {
@@ -110,6 +112,10 @@ fn on_backend(_: &App, w: &SetupWizard) -> bool {
 
 fn on_editable(_: &App, w: &SetupWizard) -> bool {
     w.step == SetupStep::Editable
+}
+
+fn on_python(_: &App, w: &SetupWizard) -> bool {
+    w.step == SetupStep::Python
 }
 
 fn choosing(_: &App, w: &SetupWizard) -> bool {
@@ -155,6 +161,16 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
         help: "choose (backend, yes/no); Space too",
         when: choosing,
         footer: &[Foot::new("j/k", "choose").when(on_backend)],
+    },
+    Binding {
+        keys: &[
+            (Key::Is(KeyCode::Up), Cmd::Pick(-1)),
+            (Key::Is(KeyCode::Down), Cmd::Pick(1)),
+        ],
+        shown: "Up / Down",
+        help: "Python version: choose an installed python, or the one asked for (typing works too)",
+        when: on_python,
+        footer: &[Foot::new("Up/Down", "choose")],
     },
     Binding {
         keys: &[
@@ -251,6 +267,7 @@ pub fn on_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Eff
         }
         Cmd::Toggle => w.editable = !w.editable,
         Cmd::Choose(b) => w.backend = b,
+        Cmd::Pick(delta) => super::state::pick_python(w, &d, delta),
         Cmd::Answer(yes) => {
             w.editable = yes;
             return (Flow::Keep, next(w, &d, &snap));
