@@ -27,6 +27,8 @@ pub mod ui;
 pub mod update;
 
 #[cfg(test)]
+mod screens;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;

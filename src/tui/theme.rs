@@ -107,7 +107,7 @@ impl Theme {
             Mark::Ok => base.fg(Color::Green),
             Mark::Warn => base.fg(Color::Yellow),
             Mark::Fail => base.fg(Color::Red),
-            Mark::Skip | Mark::Info => Style::default().fg(Color::DarkGray),
+            Mark::Skip | Mark::Info => Style::default().add_modifier(Modifier::DIM),
             Mark::Running | Mark::Building => base.fg(Color::Cyan),
             Mark::Cancelled => base.fg(Color::Magenta),
         }
@@ -122,13 +122,14 @@ impl Theme {
         }
     }
 
-    /// Title of a pane: bold (and coloured) when focused, with a marker either way.
+    /// Title of a pane: when focused, bold and reversed (which reads without colour,
+    /// on dark and light terminals alike), in the accent colour when there is colour.
     pub fn title_style(&self, focused: bool) -> Style {
         match (focused, self.color) {
             (true, true) => Style::default()
                 .fg(Color::Cyan)
-                .add_modifier(Modifier::BOLD),
-            (true, false) => Style::default().add_modifier(Modifier::BOLD),
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            (true, false) => Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
             (false, _) => Style::default(),
         }
     }
@@ -138,9 +139,11 @@ impl Theme {
         Style::default().add_modifier(Modifier::REVERSED)
     }
 
+    /// Secondary text: the terminal's own faint attribute rather than a grey, which
+    /// vanishes on a dark background or on a light one depending on the palette.
     pub fn dim(&self) -> Style {
         if self.color {
-            Style::default().fg(Color::DarkGray)
+            Style::default().add_modifier(Modifier::DIM)
         } else {
             Style::default()
         }

@@ -207,11 +207,15 @@ pub fn draw(app: &App, f: &mut Frame) {
     }
 }
 
-/// Overlays: centred on the dashboard, the whole screen above the footer when small.
+/// Overlays: centred on the dashboard; when small, everything between the title bar
+/// and the footer.
 pub fn overlay_area(area: Rect, footer: Rect) -> Rect {
     let above = Rect::new(area.x, area.y, area.width, footer.y.saturating_sub(area.y));
     if is_compact(area) {
-        return above;
+        // Under the title bar: the backend, the env's state and the problems stay in
+        // view behind every overlay.
+        let top = u16::from(above.height > 4);
+        return Rect::new(above.x, above.y + top, above.width, above.height - top);
     }
     let w = above.width.saturating_sub(4).min(84);
     let h = above.height.saturating_sub(2).min(26);
