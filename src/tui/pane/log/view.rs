@@ -65,6 +65,11 @@ pub fn line_for(app: &App, l: &LogLine) -> Line<'static> {
                 Span::raw(format!(" {pct:>3}%")),
             ])
         }
+        // Output that reports an error stands out (what `e` jumps to); other stderr is
+        // dimmed.
+        LineKind::Stdout | LineKind::Stderr if crate::tui::pane::log::search::is_error(l) => {
+            Line::styled(format!("    {text}"), t.error())
+        }
         LineKind::Stdout => Line::raw(format!("    {text}")),
         LineKind::Stderr => Line::styled(format!("    {text}"), t.dim()),
         LineKind::Info => Line::raw(format!("  {text}")),
