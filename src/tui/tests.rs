@@ -412,3 +412,54 @@ fn overlays_open_and_close() {
     assert!(fresh.overlay.is_none());
     assert!(fresh.status.unwrap().text.contains("detecting"));
 }
+
+#[test]
+fn the_running_init_shows_its_env_as_building() {
+    let mut app = app_with(pip_project(), 120, 36);
+    // A refresh during the init reads the marker of the task that runs: shown as the
+    // build in progress, not as a previous init that did not finish.
+    let mut snap = pip_project();
+    snap.env.as_mut().unwrap().state = "incomplete";
+    snap.env.as_mut().unwrap().reason = Some("a previous `pyve init` did not finish".into());
+    running_create(&mut app);
+    update(&mut app, Action::Refreshed(Box::new(snap)));
+    let s = screen(&app);
+    assert!(!s.contains("did not finish"), "{s}");
+    assert!(s.contains(".venv ↻ building"), "{s}");
+    assert!(s.contains("↻ Environment: building (step 1 of 2)"), "{s}");
+    assert_eq!(crate::tui::summary::problems(&app), (0, 0));
+    // Its elapsed time runs in the title bar.
+    app.tick = 10 * TICKS_PER_SECOND;
+    assert!(
+        screen(&app)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("init .venv (1/2) 10s")
+    );
+    // When the job is over, the real state shows again.
+    update(
+        &mut app,
+        Action::Job(JobEvent::Done(Err("cancelled".into()))),
+    );
+    assert!(screen(&app).contains("✗ .venv incomplete"));
+}
+
+#[test]
+fn tools_lists_one_line_per_place_and_every_place_when_zoomed() {
+    let mut app = app_with(pip_project(), 120, 36);
+    let s = screen(&app);
+    assert!(
+        s.contains("✓ pyenv   3.11.7 taken; 3.12.1 — does not match 3.11"),
+        "{s}"
+    );
+    assert!(!s.contains("tried, in order"), "{s}");
+    update(&mut app, key('2'));
+    update(&mut app, key('z'));
+    let s = screen(&app);
+    assert!(s.contains("tried, in order:"), "{s}");
+    assert!(
+        s.contains("✗ pyenv   ~/.pyenv/versions/3.12.1 (3.12.1)"),
+        "{s}"
+    );
+}
