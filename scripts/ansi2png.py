@@ -3,7 +3,7 @@
 
 Usage: ansi2png.py CAPTURE.ansi OUT.png [COLS ROWS]
 
-Only what ratatui emits is understood: SGR bold, reverse, reset, the 16 named colours,
+Only what ratatui emits is understood: SGR bold, dim, reverse, reset, the 16 named colours,
 256-colour and true-colour foreground/background. Needs Pillow and DejaVu Sans Mono
 (Debian's fonts-dejavu-core).
 """
@@ -38,10 +38,10 @@ def color256(n):
 
 
 def parse(text, cols, rows):
-    grid = [[(" ", None, None, False, False) for _ in range(cols)] for _ in range(rows)]
+    grid = [[(" ", None, None, False, False, False) for _ in range(cols)] for _ in range(rows)]
     for y, line in enumerate(text.split("\n")[:rows]):
         fg = bg = None
-        bold = rev = False
+        bold = rev = dim = False
         x = 0
         i = 0
         while i < len(line):
@@ -53,11 +53,13 @@ def parse(text, cols, rows):
                     p = params[j]
                     if p == 0:
                         fg = bg = None
-                        bold = rev = False
+                        bold = rev = dim = False
                     elif p == 1:
                         bold = True
+                    elif p == 2:
+                        dim = True
                     elif p == 22:
-                        bold = False
+                        bold = dim = False
                     elif p == 7:
                         rev = True
                     elif p == 27:
@@ -96,7 +98,7 @@ def parse(text, cols, rows):
                 i += m.end() if m else 1
                 continue
             if x < cols:
-                grid[y][x] = (line[i], fg, bg, bold, rev)
+                grid[y][x] = (line[i], fg, bg, bold, rev, dim)
             x += 1
             i += 1
     return grid
@@ -116,8 +118,11 @@ def main():
     img = Image.new("RGB", (cols * cw + 2 * pad, rows * ch + 2 * pad), BG)
     d = ImageDraw.Draw(img)
     for y, row in enumerate(grid):
-        for x, (c, fg, bg, b, rev) in enumerate(row):
+        for x, (c, fg, bg, b, rev, dim) in enumerate(row):
             f, k = fg or FG, bg or BG
+            if dim:
+                # Faint: halfway to the background, as terminals draw it.
+                f = tuple((a + c2) // 2 for a, c2 in zip(f, k))
             if rev:
                 f, k = k, f
             px, py = pad + x * cw, pad + y * ch

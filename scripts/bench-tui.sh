@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The TUI's benchmarks (docs/performance.md): time to first frame in a pseudo-
 # terminal, and a task printing 1,000,000 lines (drain time, peak memory, key round
-# trips while it drains). Runs the `#[ignore]`d benches of tests/tui_pty.rs on a
+# trips while it drains). Runs the `#[ignore]`d benches of tests/it/tui_pty.rs on a
 # release build and rewrites the "## TUI" section at the end of docs/performance.md
 # (scripts/bench.sh keeps that section when it rewrites the rest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(cargo test --release -q --test tui_pty -- --ignored --nocapture --test-threads 1 bench_ 2>&1 | tee /dev/stderr | grep -o 'BENCH .*')
+out=$(cargo test --release -q --test it -- --ignored --nocapture --test-threads 1 tui_pty::bench_ 2>&1 | tee /dev/stderr | grep -o 'BENCH .*')
 ff=$(grep first_frame <<<"$out")
 ml=$(grep million_lines <<<"$out")
 val() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$1"; }
@@ -15,8 +15,8 @@ section=$(cat <<MD
 ## TUI
 
 Measured by \`scripts/bench-tui.sh\` on $today, $(nproc) cores, $(uname -sm), release
-build: \`cargo test --release --test tui_pty -- --ignored --nocapture bench_\` (the
-benchmarks are \`#[ignore]\`d tests in tests/tui_pty.rs; a pty of 100×30 read through a
+build: \`cargo test --release --test it -- --ignored --nocapture tui_pty::bench_\` (the
+benchmarks are \`#[ignore]\`d tests in tests/it/tui_pty.rs; a pty of 100×30 read through a
 vt100 parser).
 
 | what | target | measured |

@@ -34,6 +34,12 @@ pub enum Action {
     ScrollTop,
     ScrollBottom,
     ToggleFollow,
+    /// `/` on the Log: type a text to find.
+    LogSearch,
+    /// `n` / `N`: the search's next match up (older) / down (newer).
+    LogFind(super::pane::log::search::Toward),
+    /// `e`: the next error up.
+    LogNextError,
     /// Enter on the Health pane: run the selected check's fix.
     Activate,
     OpenSetup,

@@ -61,6 +61,17 @@ pub struct Job {
     /// Steps done of total, from the queue.
     pub progress: Option<(u64, u64)>,
     pub cancelling: bool,
+    /// The tick it started at: the title bar shows how long it has run.
+    pub started_tick: u64,
+    /// Its header in the Log (sequence number), once written.
+    pub header: Option<u64>,
+}
+
+impl Job {
+    /// Whole seconds since it started, at `now` (a tick).
+    pub fn elapsed_secs(&self, now: u64) -> u64 {
+        now.saturating_sub(self.started_tick) / TICKS_PER_SECOND
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,12 +103,19 @@ pub struct App {
     pub snapshot: Option<Snapshot>,
     pub refreshing: bool,
     pub health_selected: usize,
+    /// The check the user moved the selection to: a refresh keeps it selected. Until
+    /// then each refresh selects the first problem.
+    pub health_pinned: Option<pyve_core::engine::doctor::CheckId>,
     pub backend_scroll: u16,
     pub tools_scroll: u16,
     pub log: LogRing,
     /// Log lines between the bottom of the ring and the last line shown.
     pub log_scroll: usize,
     pub follow: bool,
+    /// The Log's search (`/`), while one is typed or shown.
+    pub log_search: Option<super::pane::log::search::LogSearch>,
+    /// The Log line a search or `e` found (sequence number): marked in the view.
+    pub log_found: Option<u64>,
     pub job: Option<Job>,
     pub status: Option<Status>,
     pub tick: u64,
@@ -120,11 +138,14 @@ impl App {
             snapshot: None,
             refreshing: true,
             health_selected: 0,
+            health_pinned: None,
             backend_scroll: 0,
             tools_scroll: 0,
             log: LogRing::default(),
             log_scroll: 0,
             follow: true,
+            log_search: None,
+            log_found: None,
             job: None,
             status: None,
             tick: 0,

@@ -33,6 +33,8 @@ pub struct Snapshot {
     pub doctor: Report,
     pub setup: Option<SetupDefaults>,
     pub bootstrap: Option<BootstrapMenu>,
+    /// `purge` would remove something (the footer offers `p` only then).
+    pub purgeable: bool,
 }
 
 /// The env the project targets, and its state.
@@ -82,6 +84,9 @@ pub struct SetupDefaults {
     pub env_file: Option<String>,
     /// micromamba was found (otherwise the wizard points at the bootstrap wizard).
     pub micromamba_found: bool,
+    /// The pythons installed where a venv's python is looked for (asdf, pyenv, PATH),
+    /// newest first, one per version: the python step offers them.
+    pub pythons: Vec<TriedView>,
 }
 
 /// The Bootstrap wizard's menu (the original pyve's four options): the target path of
@@ -132,6 +137,41 @@ fn tried_views(root: &Path, tried: &[Tried]) -> Vec<TriedView> {
             taken: t.taken(),
         })
         .collect()
+}
+
+/// The pythons a venv could be built from. The engine has no "list the installed
+/// pythons" call; its resolution lists every version it looked at on the way, so this
+/// asks it twice — with the project's request (which walks every version that does not
+/// match) and with none — and keeps each version once (the first place that has it).
+fn installed_pythons(root: &Path, request: Option<&PythonRequest>) -> Vec<TriedView> {
+    use pyve_core::engine::resolve::{self, Lookup};
+    let lookup = Lookup::from_env();
+    let mut tried = Vec::new();
+    for r in [request, None] {
+        match resolve::resolve_python(r, &lookup) {
+            Ok(res) => tried.extend(res.tried),
+            Err(e) => tried.extend(e.tried.clone()),
+        }
+    }
+    let mut out: Vec<TriedView> = Vec::new();
+    for t in tried_views(root, &tried) {
+        // A python that does not run, or one a venv never uses (a conda prefix's).
+        let usable = t.version.is_some()
+            && !t.outcome.starts_with("skipped")
+            && !t.outcome.contains("conda");
+        if usable && !out.iter().any(|o| o.version == t.version) {
+            out.push(TriedView {
+                taken: false,
+                outcome: String::new(),
+                ..t
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        resolve::version_key(b.version.as_deref().unwrap_or(""))
+            .cmp(&resolve::version_key(a.version.as_deref().unwrap_or("")))
+    });
+    out
 }
 
 /// Reads everything the panes show for the project found from `start`.
@@ -215,6 +255,7 @@ pub fn load(start: &Path) -> Snapshot {
         venv_dir: show(&ctx.venv_dir()),
         env_file: ctx.env_file().map(|(f, _)| f.display().to_string()),
         micromamba_found,
+        pythons: installed_pythons(&root, tool.request.as_ref()),
     };
     let bootstrap = BootstrapMenu {
         project: show(&Target::Project.path(&ctx)),
@@ -237,6 +278,8 @@ pub fn load(start: &Path) -> Snapshot {
         doctor: doctor::run(&ctx),
         setup: Some(setup),
         bootstrap: Some(bootstrap),
+        purgeable: ctx.project.pyve_dir().is_dir()
+            && !pyve_core::engine::purge::plan(&ctx).is_empty(),
     }
 }
 
@@ -258,6 +301,7 @@ fn load_failed(start: &Path, e: Error) -> Snapshot {
         doctor,
         setup: None,
         bootstrap: None,
+        purgeable: false,
     }
 }
 

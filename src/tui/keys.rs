@@ -173,6 +173,20 @@ fn running_in_overlay(app: &App, _: &()) -> bool {
     app.job.is_some() && app.overlay.is_some()
 }
 
+/// The footer offers the Bootstrap wizard when the project needs micromamba and it
+/// is missing (the key works always).
+fn needs_micromamba(app: &App, _: &()) -> bool {
+    app.snapshot.as_ref().is_some_and(|s| {
+        s.backend() == Some(pyve_core::engine::BackendKind::Micromamba)
+            && s.setup.as_ref().is_some_and(|d| !d.micromamba_found)
+    })
+}
+
+/// The footer offers purge when there is something to purge.
+fn purgeable(app: &App, _: &()) -> bool {
+    app.snapshot.as_ref().is_some_and(|s| s.purgeable)
+}
+
 /// The dashboard's keys that work whichever pane is focused; Ctrl-C works everywhere.
 pub const GLOBAL: &[Binding<Cmd>] = &[
     Binding {
@@ -227,7 +241,7 @@ pub const GLOBAL: &[Binding<Cmd>] = &[
         shown: "b",
         help: "Bootstrap wizard: install micromamba",
         when: on_dashboard,
-        footer: &[Foot::new("b", "bootstrap").at(7)],
+        footer: &[Foot::new("b", "bootstrap").at(7).when(needs_micromamba)],
     },
     Binding {
         keys: &[
@@ -244,7 +258,7 @@ pub const GLOBAL: &[Binding<Cmd>] = &[
         shown: "p",
         help: "Purge: remove what pyve created here (asks first)",
         when: on_dashboard,
-        footer: &[Foot::new("p", "purge").at(9)],
+        footer: &[Foot::new("p", "purge").at(9).when(purgeable)],
     },
     Binding {
         keys: &[

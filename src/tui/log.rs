@@ -1,7 +1,10 @@
 //! The Log pane's memory: a bounded ring of lines. A task that prints a million lines
 //! costs at most `capacity` lines of memory; the oldest go first, and the pane says how
 //! many were dropped. Task headers stay addressable by a sequence number so that the
-//! header written when a task started can show its outcome and duration when it ends.
+//! header written when a job or task started can show its outcome and duration when it
+//! ends. A line can replace the one before it (a progress bar redrawn with `\r`):
+//! [`LogRing::replace_last`]; a progress line keeps the fraction it reports, for the
+//! pane's gauge.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
@@ -18,8 +21,12 @@ pub enum LineKind {
     /// A task began; updated in place when it ends.
     Header {
         title: String,
+        /// The command the task is, quoted as a shell would (`pyve init --force`).
+        command: Option<String>,
         end: Option<(Outcome, Duration)>,
     },
+    /// Between tasks.
+    Blank,
     /// A step of a task: what it does (`» create .venv with python 3.11.7`).
     Step,
     /// The command line a step runs.
@@ -37,6 +44,8 @@ pub enum LineKind {
 pub struct LogLine {
     pub kind: LineKind,
     pub text: String,
+    /// A progress line (a redrawn bar, a `12/40 MB` count): how far, in per mille.
+    pub progress: Option<u16>,
 }
 
 #[derive(Clone, Debug)]
@@ -83,6 +92,19 @@ impl LogRing {
         self.lines.get(i)
     }
 
+    /// The sequence number the next line will get (lines pushed so far).
+    pub fn next_seq(&self) -> u64 {
+        self.first_seq + self.lines.len() as u64
+    }
+
+    /// The line with sequence number `seq`, if still in the ring.
+    fn by_seq(&mut self, seq: u64) -> Option<&mut LogLine> {
+        if seq < self.first_seq {
+            return None;
+        }
+        self.lines.get_mut((seq - self.first_seq) as usize)
+    }
+
     /// Whether the last line is a progress line that a `kind` line would replace.
     pub fn pending_is(&self, kind: &LineKind) -> bool {
         self.pending.as_ref() == Some(kind)
@@ -95,9 +117,13 @@ impl LogRing {
             && let Some(last) = self.lines.back_mut()
         {
             last.text = sanitize(text);
+            last.progress = progress_of(&last.text, true);
             return false;
         }
         self.push(kind.clone(), text);
+        if let Some(last) = self.lines.back_mut() {
+            last.progress = progress_of(&last.text, true);
+        }
         self.pending = Some(kind);
         true
     }
@@ -108,9 +134,12 @@ impl LogRing {
         if self.pending.take().as_ref() == Some(&kind)
             && let Some(last) = self.lines.back_mut()
         {
+            let text = sanitize(text);
+            let progress = progress_of(&text, false);
             *last = LogLine {
                 kind,
-                text: sanitize(text),
+                text,
+                progress,
             };
             return;
         }
@@ -119,10 +148,42 @@ impl LogRing {
             self.first_seq += 1;
             self.dropped += 1;
         }
+        let text = sanitize(text);
+        let progress = progress_of(&text, false);
         self.lines.push_back(LogLine {
             kind,
-            text: sanitize(text),
+            text,
+            progress,
         });
+    }
+
+    /// A progress bar that follows a progress bar of the same kind redraws it (a
+    /// child that draws its bar line by line rather than with `\r`).
+    pub fn continues_progress(&self, kind: &LineKind, text: &str) -> bool {
+        self.lines
+            .back()
+            .is_some_and(|l| l.kind == *kind && l.progress.is_some())
+            && text.contains(BAR_GLYPHS)
+    }
+
+    /// A line that redraws the previous one (a `\r` progress update): it replaces the
+    /// last line when that is of the same kind, and is appended otherwise. Returns
+    /// whether it was appended.
+    pub fn replace_last(&mut self, kind: LineKind, text: &str) -> bool {
+        match self.lines.back_mut() {
+            Some(last) if last.kind == kind => {
+                last.text = sanitize(text);
+                last.progress = progress_of(&last.text, true);
+                false
+            }
+            _ => {
+                self.push(kind, text);
+                if let Some(last) = self.lines.back_mut() {
+                    last.progress = progress_of(&last.text, true);
+                }
+                true
+            }
+        }
     }
 
     /// A line per `\n` of `text`, each with `kind`.
@@ -132,16 +193,55 @@ impl LogRing {
         }
     }
 
-    pub fn start_task(&mut self, id: TaskId, title: &str) {
-        let seq = self.first_seq + self.lines.len() as u64;
+    /// A header (after a blank line, unless it is the first line); returns its
+    /// sequence number, for [`LogRing::finish`].
+    pub fn start_header(&mut self, title: &str, command: Option<String>) -> u64 {
+        if !self.lines.is_empty() && self.lines.back().map(|l| &l.kind) != Some(&LineKind::Blank) {
+            self.push(LineKind::Blank, "");
+        }
+        let seq = self.next_seq();
         self.push(
             LineKind::Header {
                 title: sanitize(title),
+                command: command.map(|c| sanitize(&c)),
                 end: None,
             },
             "",
         );
+        seq
+    }
+
+    /// The queue's task `id` reports under the header `seq` (a job's header).
+    pub fn attach(&mut self, id: TaskId, seq: u64) {
         self.headers.insert(id, seq);
+    }
+
+    pub fn start_task(&mut self, id: TaskId, title: &str) {
+        let seq = self.start_header(title, None);
+        self.attach(id, seq);
+    }
+
+    /// The title of the header task `id` reports under.
+    pub fn task_title(&self, id: TaskId) -> Option<&str> {
+        let seq = *self.headers.get(&id)?;
+        let i = seq.checked_sub(self.first_seq)? as usize;
+        match &self.lines.get(i)?.kind {
+            LineKind::Header { title, .. } => Some(title),
+            _ => None,
+        }
+    }
+
+    /// Marks the header `seq` with how it ended, unless it says so already (a job's
+    /// header is finished by its task, and again, as a no-op, when the job is done).
+    pub fn finish(&mut self, seq: u64, outcome: Outcome, duration: Duration) {
+        if let Some(LogLine {
+            kind: LineKind::Header { end, .. },
+            ..
+        }) = self.by_seq(seq)
+            && end.is_none()
+        {
+            *end = Some((outcome, duration));
+        }
     }
 
     /// Marks the task's header with how it ended (if the header is still in the ring).
@@ -149,17 +249,78 @@ impl LogRing {
         let Some(seq) = self.headers.remove(&id) else {
             return;
         };
-        if seq < self.first_seq {
-            return;
-        }
-        if let Some(LogLine {
-            kind: LineKind::Header { end, .. },
-            ..
-        }) = self.lines.get_mut((seq - self.first_seq) as usize)
+        self.finish(seq, outcome, duration);
+    }
+}
+
+/// Glyphs progress bars are drawn with (pip's rich bar, micromamba's, tqdm's).
+const BAR_GLYPHS: &[char] = &[
+    '━', '╸', '╺', '█', '▉', '▊', '▋', '▌', '▍', '▎', '▏', '░', '▒', '▓', '■', '□',
+];
+
+/// How far a progress line says it is: `2.1/4.2 MB`, `12.3MB / 45.6MB`, or `37%`.
+/// Only for lines that look like progress (a redrawn line, or one with a bar).
+pub fn progress_of(text: &str, redrawn: bool) -> Option<u16> {
+    if !redrawn && !text.contains(BAR_GLYPHS) {
+        return None;
+    }
+    fn num(s: &str) -> Option<f32> {
+        let end = s
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(s.len());
+        s[..end].parse().ok()
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        // `a/b` in one word, or `a / b` in three.
+        let pair = match w.split_once('/') {
+            Some((a, b)) if !a.is_empty() && !b.is_empty() => Some((a, b)),
+            _ if *w == "/" && i > 0 && i + 1 < words.len() => Some((words[i - 1], words[i + 1])),
+            _ => None,
+        };
+        if let Some((a, b)) = pair
+            && let (Some(done), Some(total)) = (num(a), num(b))
+            && total > 0.0
+            && a.starts_with(|c: char| c.is_ascii_digit())
         {
-            *end = Some((outcome, duration));
+            return Some(((done / total).clamp(0.0, 1.0) * 1000.0).round() as u16);
         }
     }
+    words.iter().rev().find_map(|w| {
+        let p = w.strip_suffix('%')?;
+        let v: f32 = p.parse().ok()?;
+        (0.0..=100.0)
+            .contains(&v)
+            .then_some((v * 10.0).round() as u16)
+    })
+}
+
+/// A progress line without its own bar (the pane draws a gauge instead).
+pub fn without_bar(text: &str) -> String {
+    let s: String = text.chars().filter(|c| !BAR_GLYPHS.contains(c)).collect();
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An argument as a shell reads it back: plain words as they are, anything else in
+/// single quotes (`'a b'`, `'requests>=2.31'`, `'it'\''s'`).
+pub fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:=@%+,".contains(c));
+    if plain {
+        arg.to_string()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
+/// A command line quoted as a shell would read it.
+pub fn shell_line(argv: &[String]) -> String {
+    argv.iter()
+        .map(|a| shell_quote(a))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a terminal would show of a line of child output: the text after the last
@@ -265,8 +426,9 @@ mod tests {
         r.start_task(8, "run");
         r.push(LineKind::Stdout, "b");
         r.push(LineKind::Stdout, "c");
+        // (a blank line before the second header)
         assert_eq!(r.len(), 3);
-        assert_eq!(r.dropped, 2);
+        assert_eq!(r.dropped, 3);
         // The header of task 8 was dropped: finishing it is a no-op, not a panic.
         r.finish_task(8, Outcome::Cancelled, Duration::ZERO);
         assert_eq!(r.get(2).unwrap().text, "c");

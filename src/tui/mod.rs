@@ -20,11 +20,14 @@ pub mod log;
 pub mod overlay;
 pub mod pane;
 pub mod runtime;
+pub mod summary;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
 pub mod update;
 
+#[cfg(test)]
+mod screens;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

@@ -121,6 +121,17 @@ pub fn no_system() -> SystemInstall {
 ///
 /// Longer than the ~120 lines a function gets, on purpose: it is one literal, the whole
 /// project as the screens show it, read top to bottom.
+/// An installed python, as the python step offers it.
+pub fn python_choice(version: &str, place: &str, path: &str) -> TriedView {
+    TriedView {
+        place: place.into(),
+        path: path.into(),
+        version: Some(version.into()),
+        outcome: String::new(),
+        taken: false,
+    }
+}
+
 pub fn pip_project() -> Snapshot {
     let detection = detect(
         None,
@@ -265,8 +276,14 @@ pub fn pip_project() -> Snapshot {
             venv_dir: ".venv".into(),
             env_file: None,
             micromamba_found: false,
+            pythons: vec![
+                python_choice("3.12.1", "pyenv", "~/.pyenv/versions/3.12.1/bin/python3"),
+                python_choice("3.11.7", "pyenv", "~/.pyenv/versions/3.11.7/bin/python3"),
+                python_choice("3.10.12", "system", "/usr/bin/python3.10"),
+            ],
         }),
         bootstrap: Some(menu(no_system())),
+        purgeable: false,
     }
 }
 
@@ -405,8 +422,10 @@ pub fn conda_project() -> Snapshot {
             venv_dir: ".venv".into(),
             env_file: Some("environment.yml".into()),
             micromamba_found: false,
+            pythons: vec![],
         }),
         bootstrap: Some(menu(no_system())),
+        purgeable: false,
     }
 }
 
@@ -560,13 +579,12 @@ pub fn log_texts(app: &App) -> Vec<String> {
 
 /// An init that started streaming: the job as update sets it, then the queue's events.
 pub fn running_create(app: &mut App) {
-    app.job = Some(Job {
-        kind: JobKind::Init,
-        title: "init .venv".into(),
-        task: None,
-        progress: None,
-        cancelling: false,
-    });
+    crate::tui::update::start_job_as(
+        app,
+        JobKind::Init,
+        "init .venv".into(),
+        Some("pyve init".into()),
+    );
     app.focus = Pane::Log;
     update(
         app,

@@ -7,9 +7,9 @@ use crate::tui::test_support::*;
 
 #[test]
 fn screen_fresh_pip_project() {
-    let mut app = app_with(pip_project(), 100, 30);
-    // The env check, whose fix Enter runs.
-    update(&mut app, Action::ScrollDown(3));
+    let app = app_with(pip_project(), 100, 30);
+    // The first problem is selected: the env check, whose fix Enter runs.
+    assert_eq!(app.health_selected, 3);
     snapshot!("fresh_pip_project", screen(&app));
 }
 
@@ -173,6 +173,7 @@ fn a_project_that_cannot_load_still_renders() {
         ),
         setup: None,
         bootstrap: None,
+        purgeable: false,
     };
     let mut app = app_with(snap, 80, 24);
     let s = screen(&app);
@@ -245,9 +246,9 @@ fn mouse_focuses_and_scrolls() {
     assert_eq!(app.focus, Pane::Log);
     assert_eq!(app.log_scroll, 3);
     assert!(!app.follow);
-    // Compact layout: a click on a tab focuses its pane.
+    // Compact layout: a click on a tab (under the title bar) focuses its pane.
     update(&mut app, Action::Resize(40, 10));
-    update(&mut app, click(12, 0));
+    update(&mut app, click(12, 1));
     assert_eq!(app.focus, Pane::Tools);
 }
 
@@ -293,10 +294,13 @@ fn refresh_actions() {
     app.health_selected = 50;
     update(&mut app, Action::Refreshed(Box::new(pip_project())));
     assert!(!app.refreshing);
-    assert_eq!(
-        app.health_selected, 10,
-        "the selection is clamped to the checks"
-    );
+    assert_eq!(app.health_selected, 3, "the first problem is selected");
+    // Once the user chooses a check, a refresh keeps it (by what it checks).
+    app.focus = Pane::Health;
+    update(&mut app, Action::ScrollDown(2));
+    assert_eq!(app.health_selected, 5);
+    update(&mut app, Action::Refreshed(Box::new(pip_project())));
+    assert_eq!(app.health_selected, 5);
     assert_eq!(
         update(&mut app, Action::FilesChanged),
         vec![Effect::Refresh]
@@ -407,4 +411,55 @@ fn overlays_open_and_close() {
     update(&mut fresh, Action::OpenSetup);
     assert!(fresh.overlay.is_none());
     assert!(fresh.status.unwrap().text.contains("detecting"));
+}
+
+#[test]
+fn the_running_init_shows_its_env_as_building() {
+    let mut app = app_with(pip_project(), 120, 36);
+    // A refresh during the init reads the marker of the task that runs: shown as the
+    // build in progress, not as a previous init that did not finish.
+    let mut snap = pip_project();
+    snap.env.as_mut().unwrap().state = "incomplete";
+    snap.env.as_mut().unwrap().reason = Some("a previous `pyve init` did not finish".into());
+    running_create(&mut app);
+    update(&mut app, Action::Refreshed(Box::new(snap)));
+    let s = screen(&app);
+    assert!(!s.contains("did not finish"), "{s}");
+    assert!(s.contains(".venv ↻ building"), "{s}");
+    assert!(s.contains("↻ Environment: building (step 1 of 2)"), "{s}");
+    assert_eq!(crate::tui::summary::problems(&app), (0, 0));
+    // Its elapsed time runs in the title bar.
+    app.tick = 10 * TICKS_PER_SECOND;
+    assert!(
+        screen(&app)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("init .venv (1/2) 10s")
+    );
+    // When the job is over, the real state shows again.
+    update(
+        &mut app,
+        Action::Job(JobEvent::Done(Err("cancelled".into()))),
+    );
+    assert!(screen(&app).contains("✗ .venv incomplete"));
+}
+
+#[test]
+fn tools_lists_one_line_per_place_and_every_place_when_zoomed() {
+    let mut app = app_with(pip_project(), 120, 36);
+    let s = screen(&app);
+    assert!(
+        s.contains("✓ pyenv   3.11.7 taken; 3.12.1 — does not match 3.11"),
+        "{s}"
+    );
+    assert!(!s.contains("tried, in order"), "{s}");
+    update(&mut app, key('2'));
+    update(&mut app, key('z'));
+    let s = screen(&app);
+    assert!(s.contains("tried, in order:"), "{s}");
+    assert!(
+        s.contains("✗ pyenv   ~/.pyenv/versions/3.12.1 (3.12.1)"),
+        "{s}"
+    );
 }

@@ -26,6 +26,8 @@ pub enum Mark {
     Info,
     Running,
     Cancelled,
+    /// Work in progress on this (the env while the TUI's init builds it).
+    Building,
 }
 
 impl From<Status> for Mark {
@@ -71,7 +73,7 @@ impl Theme {
         Theme { color, unicode }
     }
 
-    /// The glyph of a mark: `✓ ⚠ ✗ – i ▶ ⊘`, or `[ok] [!] [x] [-] [i] [>] [c]`.
+    /// The glyph of a mark: `✓ ⚠ ✗ – i ▶ ⊘ ↻`, or `[ok] [!] [x] [-] [i] [>] [c] [~]`.
     pub fn mark_text(&self, m: Mark) -> &'static str {
         match (m, self.unicode) {
             (Mark::Ok, true) => "✓",
@@ -81,6 +83,7 @@ impl Theme {
             (Mark::Info, true) => "i",
             (Mark::Running, true) => "▶",
             (Mark::Cancelled, true) => "⊘",
+            (Mark::Building, true) => "↻",
             (Mark::Ok, false) => "[ok]",
             (Mark::Warn, false) => "[!]",
             (Mark::Fail, false) => "[x]",
@@ -88,6 +91,7 @@ impl Theme {
             (Mark::Info, false) => "[i]",
             (Mark::Running, false) => "[>]",
             (Mark::Cancelled, false) => "[c]",
+            (Mark::Building, false) => "[~]",
         }
     }
 
@@ -103,8 +107,8 @@ impl Theme {
             Mark::Ok => base.fg(Color::Green),
             Mark::Warn => base.fg(Color::Yellow),
             Mark::Fail => base.fg(Color::Red),
-            Mark::Skip | Mark::Info => Style::default().fg(Color::DarkGray),
-            Mark::Running => base.fg(Color::Cyan),
+            Mark::Skip | Mark::Info => Style::default().add_modifier(Modifier::DIM),
+            Mark::Running | Mark::Building => base.fg(Color::Cyan),
             Mark::Cancelled => base.fg(Color::Magenta),
         }
     }
@@ -118,13 +122,14 @@ impl Theme {
         }
     }
 
-    /// Title of a pane: bold (and coloured) when focused, with a marker either way.
+    /// Title of a pane: when focused, bold and reversed (which reads without colour,
+    /// on dark and light terminals alike), in the accent colour when there is colour.
     pub fn title_style(&self, focused: bool) -> Style {
         match (focused, self.color) {
             (true, true) => Style::default()
                 .fg(Color::Cyan)
-                .add_modifier(Modifier::BOLD),
-            (true, false) => Style::default().add_modifier(Modifier::BOLD),
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            (true, false) => Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED),
             (false, _) => Style::default(),
         }
     }
@@ -134,9 +139,11 @@ impl Theme {
         Style::default().add_modifier(Modifier::REVERSED)
     }
 
+    /// Secondary text: the terminal's own faint attribute rather than a grey, which
+    /// vanishes on a dark background or on a light one depending on the palette.
     pub fn dim(&self) -> Style {
         if self.color {
-            Style::default().fg(Color::DarkGray)
+            Style::default().add_modifier(Modifier::DIM)
         } else {
             Style::default()
         }
@@ -262,6 +269,7 @@ mod tests {
             Mark::Info,
             Mark::Running,
             Mark::Cancelled,
+            Mark::Building,
         ] {
             assert!(t.mark_text(m).is_ascii());
         }

@@ -62,6 +62,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             pane::navigate(app, a);
             vec![]
         }
+        Action::LogSearch => {
+            pane::log::search::start(app);
+            vec![]
+        }
+        Action::LogFind(toward) => {
+            pane::log::search::next_match(app, toward, false);
+            vec![]
+        }
+        Action::LogNextError => {
+            pane::log::search::next_error(app);
+            vec![]
+        }
         Action::Activate => pane::health::fix::activate(app),
         Action::OpenSetup => setup::keys::open(app, None),
         Action::OpenBootstrap => bootstrap::keys::open(app),
@@ -104,6 +116,7 @@ fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Refreshed(s) => {
             app.snapshot = Some(*s);
             app.refreshing = false;
+            pane::health_reselect(app);
             pane::clamp_scrolls(app);
             vec![]
         }
@@ -139,14 +152,31 @@ fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Appends to the Log; when not following, the view stays on the lines it shows.
 pub fn log(app: &mut App, kind: LineKind, text: &str) {
-    // A line that ends a progress line replaces it: one line fewer to scroll by.
-    let n = text.lines().count().max(1) - usize::from(app.log.pending_is(&kind));
+    let before = app.log.next_seq();
     if text.is_empty() {
         app.log.push(kind, "");
     } else {
         app.log.push_lines(kind, text);
     }
-    if !app.follow {
+    keep_view(app, before);
+}
+
+/// A line of task output; `replaces` when it redraws the previous one (a `\r`
+/// progress update), which then changes in place instead of adding a line.
+pub fn log_output(app: &mut App, kind: LineKind, text: &str, replaces: bool) {
+    let before = app.log.next_seq();
+    if replaces {
+        app.log.replace_last(kind, text);
+    } else {
+        app.log.push(kind, text);
+    }
+    keep_view(app, before);
+}
+
+/// A paused view stays on the lines it shows while lines are added below.
+fn keep_view(app: &mut App, before: u64) {
+    let n = (app.log.next_seq() - before) as usize;
+    if !app.follow && n > 0 {
         app.log_scroll = (app.log_scroll + n).min(app.log.len().saturating_sub(1));
     }
 }
@@ -163,17 +193,26 @@ pub fn busy(app: &mut App) -> bool {
     }
 }
 
-/// The TUI's one job starts; the Log follows it.
+/// The TUI's one job starts: its header in the Log (what runs, and the command it is
+/// the same as), which its queue task reports under; the Log follows it.
 pub fn start_job(app: &mut App, kind: JobKind, title: String) {
+    start_job_as(app, kind, title, None)
+}
+
+/// [`start_job`], with the command line the job is the same as.
+pub fn start_job_as(app: &mut App, kind: JobKind, title: String, command: Option<String>) {
+    app.follow = true;
+    app.log_scroll = 0;
+    let header = app.log.start_header(&title, command);
     app.job = Some(Job {
         kind,
         title,
         task: None,
         progress: None,
         cancelling: false,
+        started_tick: app.tick,
+        header: Some(header),
     });
-    app.follow = true;
-    app.log_scroll = 0;
 }
 
 fn cancel(app: &mut App) -> Vec<Effect> {
@@ -224,6 +263,10 @@ pub fn page(app: &App) -> usize {
 /// the focused pane's table and the scrolling keys.
 fn on_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if k.kind == KeyEventKind::Release {
+        return vec![];
+    }
+    // The Log's search text takes every key while it is typed (Ctrl-C aside).
+    if app.overlay.is_none() && pane::log::search::on_key(app, &k) {
         return vec![];
     }
     if let Some(cmd) = keys::lookup(keys::GLOBAL, app, &(), &k) {
@@ -302,18 +345,27 @@ fn on_mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
 fn on_task(app: &mut App, ev: TaskEvent) {
     match ev {
         TaskEvent::Started { id, title } => {
-            app.log.start_task(id, &title);
-            if !app.follow {
-                app.log_scroll = (app.log_scroll + 1).min(app.log.len().saturating_sub(1));
+            // The job's first task reports under the job's header: one header a task.
+            let before = app.log.next_seq();
+            match &mut app.job {
+                Some(j) if j.task.is_none() => {
+                    j.task = Some(id);
+                    match j.header {
+                        Some(seq) => app.log.attach(id, seq),
+                        None => app.log.start_task(id, &title),
+                    }
+                }
+                _ => app.log.start_task(id, &title),
             }
-            if let Some(j) = &mut app.job
-                && j.task.is_none()
-            {
-                j.task = Some(id);
-            }
+            keep_view(app, before);
         }
-        TaskEvent::Step { label, command, .. } => {
-            log(app, LineKind::Step, &label);
+        TaskEvent::Step { id, label, command } => {
+            // A step that is the whole task (a command from the Run prompt) is its
+            // header already: only its command line.
+            let whole = app.job.as_ref().is_some_and(|j| j.kind == JobKind::Run);
+            if !whole && app.log.task_title(id) != Some(label.as_str()) {
+                log(app, LineKind::Step, &label);
+            }
             log(app, LineKind::Command, &command);
         }
         TaskEvent::Line { stream, text, .. } => {
@@ -321,7 +373,10 @@ fn on_task(app: &mut App, ev: TaskEvent) {
                 Stream::Stdout => LineKind::Stdout,
                 Stream::Stderr => LineKind::Stderr,
             };
-            log(app, kind, &text);
+            // Until the queue says which lines redraw the previous one, a bar that
+            // follows a bar does.
+            let replaces = app.log.continues_progress(&kind, &text);
+            log_output(app, kind, &text, replaces);
         }
         // A progress line: one Log line updated in place (the next Line replaces it).
         TaskEvent::Redraw { stream, text, .. } => {
@@ -329,9 +384,9 @@ fn on_task(app: &mut App, ev: TaskEvent) {
                 Stream::Stdout => LineKind::Stdout,
                 Stream::Stderr => LineKind::Stderr,
             };
-            if app.log.redraw(kind, &text) && !app.follow {
-                app.log_scroll = (app.log_scroll + 1).min(app.log.len().saturating_sub(1));
-            }
+            let before = app.log.next_seq();
+            app.log.redraw(kind, &text);
+            keep_view(app, before);
         }
         TaskEvent::Progress { id, done, total } => {
             if let Some(j) = &mut app.job
@@ -383,6 +438,19 @@ fn on_job(app: &mut App, ev: JobEvent) -> Vec<Effect> {
         }
         JobEvent::Done(result) => {
             let job = app.job.take();
+            if let Some(j) = &job
+                && let Some(seq) = j.header
+            {
+                // A job without a queue task (a purge, a download) ends its header here.
+                let outcome = match &result {
+                    Ok(()) => Outcome::Succeeded,
+                    Err(e) if e == "cancelled" => Outcome::Cancelled,
+                    Err(e) => Outcome::Failed(e.clone()),
+                };
+                let secs = j.elapsed_secs(app.tick);
+                app.log
+                    .finish(seq, outcome, std::time::Duration::from_secs(secs));
+            }
             if let Some(Overlay::Bootstrap(w)) = &mut app.overlay
                 && matches!(
                     job.as_ref().map(|j| j.kind),

@@ -107,6 +107,14 @@ fn old_dashboard_key(app: &App, k: &KeyEvent) -> Option<String> {
         KeyCode::PageDown => Action::ScrollDown(page),
         KeyCode::PageUp => Action::ScrollUp(page),
         KeyCode::Char('f') if app.focus == Pane::Log => Action::ToggleFollow,
+        KeyCode::Char('/') if app.focus == Pane::Log => Action::LogSearch,
+        KeyCode::Char('e') if app.focus == Pane::Log => Action::LogNextError,
+        KeyCode::Char('n') if app.focus == Pane::Log && app.log_search.is_some() => {
+            Action::LogFind(crate::tui::pane::log::search::Toward::Older)
+        }
+        KeyCode::Char('N') if app.focus == Pane::Log && app.log_search.is_some() => {
+            Action::LogFind(crate::tui::pane::log::search::Toward::Newer)
+        }
         // Enter acted only on Health (`activate` checked the focus).
         KeyCode::Enter if app.focus == Pane::Health => Action::Activate,
         KeyCode::Char('i') => Action::OpenSetup,
@@ -188,29 +196,28 @@ fn the_dashboard_keys_mean_what_they_meant() {
     }
 }
 
-/// The footer as it was built before it came from the tables.
+/// The footer as written out by hand: what each context's footer must show.
 fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
     let running = app.job.is_some();
     let mut v = Vec::new();
     if let Some(o) = &app.overlay {
         match o {
             Overlay::Setup(w) => {
-                v.push((
-                    "Enter",
-                    if w.step == SetupStep::Review {
-                        "run init"
-                    } else {
-                        "next"
-                    },
-                ));
+                // Enter says what it does on the review: run init, or bootstrap first.
+                let ready = matches!(w.preview, Some(Preview::Ready(_)));
+                let bootstrap = matches!(&w.preview, Some(Preview::Failed(e)) if e.needs_bootstrap);
+                match w.step {
+                    SetupStep::Review if ready => v.push(("Enter", "run init")),
+                    SetupStep::Review if bootstrap => v.push(("Enter", "bootstrap")),
+                    SetupStep::Review => {}
+                    _ => v.push(("Enter", "next")),
+                }
                 v.push(("Esc", "back"));
                 match w.step {
                     SetupStep::Backend => v.push(("j/k", "choose")),
                     SetupStep::Editable => v.push(("y/n", "answer")),
-                    SetupStep::Review => {
-                        v.push(("f", "force"));
-                        v.push(("b", "bootstrap"));
-                    }
+                    SetupStep::Python => v.push(("Up/Down", "choose")),
+                    SetupStep::Review if ready => v.push(("f", "force")),
                     _ => {}
                 }
             }
@@ -266,6 +273,16 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
             v.push(("j/k", "scroll"));
             v.push(("f", "follow"));
             v.push(("G", "end"));
+            v.push(("/", "find"));
+            if app.log_search.as_ref().is_some_and(|s| !s.editing) {
+                v.push(("n/N", "match"));
+            }
+            let n = app.log.len();
+            if (n.saturating_sub(500)..n)
+                .any(|i| crate::tui::pane::log::search::is_error(app.log.get(i).unwrap()))
+            {
+                v.push(("e", "error"));
+            }
         }
     }
     v.extend([
@@ -273,10 +290,19 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
         ("q", "quit"),
         ("Tab", "pane"),
         ("i", "setup"),
-        ("b", "bootstrap"),
-        ("r", "run"),
-        ("p", "purge"),
     ]);
+    // Only the keys that apply: the bootstrap when micromamba is needed and missing,
+    // purge when there is something to purge.
+    let snap = app.snapshot.as_ref().unwrap();
+    if snap.backend() == Some(pyve_core::engine::BackendKind::Micromamba)
+        && !snap.setup.as_ref().unwrap().micromamba_found
+    {
+        v.push(("b", "bootstrap"));
+    }
+    v.push(("r", "run"));
+    if snap.purgeable {
+        v.push(("p", "purge"));
+    }
     v
 }
 
@@ -298,7 +324,31 @@ fn every_overlay(app: &App) -> Vec<Option<Overlay>> {
     ] {
         let mut w = w.clone();
         w.step = step;
-        v.push(Some(Overlay::Setup(w)));
+        v.push(Some(Overlay::Setup(w.clone())));
+        if step == SetupStep::Review {
+            for preview in [
+                Preview::Ready(InitPreview {
+                    action: "create".into(),
+                    summary: String::new(),
+                    reason: String::new(),
+                    steps: vec![],
+                    files: vec![],
+                    notes: vec![],
+                }),
+                Preview::Failed(PreviewError {
+                    message: "micromamba missing".into(),
+                    needs_bootstrap: true,
+                }),
+                Preview::Failed(PreviewError {
+                    message: "no python".into(),
+                    needs_bootstrap: false,
+                }),
+            ] {
+                let mut w = w.clone();
+                w.preview = Some(preview);
+                v.push(Some(Overlay::Setup(w)));
+            }
+        }
     }
     let wizard = BootstrapWizard {
         menu: menu(no_system()),
@@ -327,8 +377,15 @@ fn every_overlay(app: &App) -> Vec<Option<Overlay>> {
 }
 
 #[test]
-fn the_footer_reads_as_it_did() {
-    let mut app = app_with(pip_project(), 100, 30);
+fn the_footer_shows_the_keys_that_apply() {
+    let mut purgeable = pip_project();
+    purgeable.purgeable = true;
+    for snap in [pip_project(), conda_project(), purgeable] {
+        footer_matches(app_with(snap, 100, 30));
+    }
+}
+
+fn footer_matches(mut app: App) {
     for overlay in every_overlay(&app) {
         for running in [false, true] {
             for focus in Pane::ALL {
@@ -340,6 +397,8 @@ fn the_footer_reads_as_it_did() {
                     task: None,
                     progress: None,
                     cancelling: false,
+                    started_tick: 0,
+                    header: None,
                 });
                 assert_eq!(
                     footer(&app),

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::tui::app::{App, Pane};
+use crate::tui::summary;
 use crate::tui::theme::Mark;
-use crate::tui::ui::{mark, pane_block, render_wrapped};
+use crate::tui::ui::{mark, pane_block, render_wrapped_more};
 use pyve_core::engine::detect::{DecisionSource, NoteLevel};
 use pyve_core::engine::project::RootMarker;
 
@@ -18,22 +19,15 @@ fn row(app: &App, key: &str, value: String) -> Line<'static> {
     ])
 }
 
-/// The level of the backend selection (docs/detection.md) that decided, in words.
+/// What decided the backend (the level of the selection in docs/detection.md), in
+/// plain words.
 pub fn source_words(s: DecisionSource) -> &'static str {
     match s {
-        DecisionSource::Flag => "the --backend flag (level 1 of 5)",
-        DecisionSource::Config => "backend: in .pyve/config (level 2 of 5)",
-        DecisionSource::CondaSpec => "a conda spec file (level 3 of 5)",
-        DecisionSource::PipSpec => "a pip spec file (level 4 of 5)",
-        DecisionSource::Default => "the default (level 5 of 5: nothing else spoke)",
-    }
-}
-
-pub fn state_mark(state: &str) -> Mark {
-    match state {
-        "ready" => Mark::Ok,
-        "stale" => Mark::Warn,
-        _ => Mark::Fail,
+        DecisionSource::Flag => "the --backend flag",
+        DecisionSource::Config => "the backend: key in .pyve/config",
+        DecisionSource::CondaSpec => "a conda spec file is here",
+        DecisionSource::PipSpec => "a pip spec file is here (and no conda one)",
+        DecisionSource::Default => "the default: no flag, config or spec file chose",
     }
 }
 
@@ -60,8 +54,27 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     let Some(d) = &s.detection else {
         return v;
     };
+    // Most important first: a short pane shows the decision and the env's state.
     v.push(Line::styled(t.text(&d.summary()).into_owned(), t.bold()));
-    v.push(row(app, "decided by", source_words(d.source).to_string()));
+    if let (Some(e), Some(shown)) = (&s.env, summary::env(app)) {
+        let mut spans = vec![
+            mark(t, shown.mark),
+            Span::styled(format!(" {} {}", t.text(&e.name), shown.state), t.bold()),
+        ];
+        if let Some(p) = &e.python
+            && !summary::building(app)
+        {
+            spans.push(Span::raw(format!(" (python {p})")));
+        }
+        if let Some(r) = &shown.reason {
+            spans.push(Span::raw(format!(": {}", t.text(r))));
+        }
+        v.push(Line::from(spans));
+        if e.name != e.path {
+            v.push(row(app, "env at", e.path.clone()));
+        }
+    }
+    v.push(row(app, "because", source_words(d.source).to_string()));
     v.push(row(
         app,
         "evidence",
@@ -71,26 +84,6 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             d.evidence.join(", ")
         },
     ));
-    if let Some(e) = &s.env {
-        let at = if e.name == e.path {
-            e.path.clone()
-        } else {
-            format!("{} at {}", e.name, e.path)
-        };
-        v.push(row(app, "env", at));
-        let mut spans = vec![
-            Span::styled(format!("{:<10} ", "state"), t.dim()),
-            mark(t, state_mark(e.state)),
-            Span::raw(format!(" {}", e.state)),
-        ];
-        if let Some(p) = &e.python {
-            spans.push(Span::raw(format!(" (python {p})")));
-        }
-        if let Some(r) = &e.reason {
-            spans.push(Span::raw(format!(": {}", t.text(r))));
-        }
-        v.push(Line::from(spans));
-    }
     let found_by = match s.found_by {
         RootMarker::PyveDir => "has .pyve/",
         RootMarker::SpecFile => "has a spec file",
@@ -129,5 +122,16 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
     );
     let inner = block.inner(area);
     f.render_widget(block, area);
-    render_wrapped(f, inner, &lines(app), app.backend_scroll);
+    let hint = match (focused, app.zoom) {
+        (true, false) => "j/k, z zooms",
+        (true, true) => "j/k",
+        (false, _) => "",
+    };
+    render_wrapped_more(
+        f,
+        inner,
+        &lines(app),
+        app.backend_scroll,
+        Some((&app.theme, hint)),
+    );
 }

@@ -158,6 +158,12 @@ pub fn scroll(app: &mut App, delta: isize) {
             if n > 0 {
                 app.health_selected =
                     (app.health_selected as isize + delta).clamp(0, n as isize - 1) as usize;
+                // The user chose: refreshes keep this check selected.
+                app.health_pinned = app
+                    .snapshot
+                    .as_ref()
+                    .and_then(|s| s.doctor.checks.get(app.health_selected))
+                    .map(|c| c.id);
             }
         }
         Pane::Log => {
@@ -185,4 +191,15 @@ pub fn clamp_scrolls(app: &mut App) {
         .map(|s| s.doctor.checks.len())
         .unwrap_or(0);
     app.health_selected = app.health_selected.min(n.saturating_sub(1));
+}
+
+/// After a refresh: the check the user selected stays selected (found by what it
+/// checks, as the list may change); until the user chooses, the first problem is.
+pub fn health_reselect(app: &mut App) {
+    let pinned = app.health_pinned.and_then(|id| {
+        app.snapshot
+            .as_ref()
+            .and_then(|s| s.doctor.checks.iter().position(|c| c.id == id))
+    });
+    app.health_selected = pinned.unwrap_or_else(|| crate::tui::summary::first_problem(app));
 }

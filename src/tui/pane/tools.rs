@@ -1,13 +1,15 @@
-//! The Tools pane: the backend's tool (a python for a venv, or micromamba), and every
-//! place the resolution tried, ✓ taken or ✗ not, with why.
+//! The Tools pane: the backend's tool (a python for a venv, or micromamba), and the
+//! resolution chain as one line per place (✓ taken or ✗ not, with why); zoomed, every
+//! place the resolution tried.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::tui::app::{App, Pane};
+use crate::tui::data::TriedView;
 use crate::tui::theme::Mark;
-use crate::tui::ui::{mark, pane_block, render_wrapped};
+use crate::tui::ui::{mark, pane_block, render_wrapped_more};
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
@@ -53,22 +55,101 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             t.dim(),
         ));
     }
-    v.push(Line::styled("tried, in order:", t.dim()));
-    for tr in &tool.tried {
-        let m = if tr.taken { Mark::Ok } else { Mark::Fail };
-        let version = tr
-            .version
-            .as_ref()
-            .map(|v| format!(" ({v})"))
-            .unwrap_or_default();
-        v.push(Line::from(vec![
-            mark(t, m),
-            Span::styled(format!(" {:<7} ", tr.place), t.bold()),
-            Span::raw(format!("{}{version} ", t.text(&tr.path))),
-            Span::styled(format!("{} {}", t.dash(), t.text(&tr.outcome)), t.dim()),
-        ]));
+    let full = app.zoom && app.focus == Pane::Tools;
+    if full {
+        v.push(Line::styled("tried, in order:", t.dim()));
+        for tr in &tool.tried {
+            let m = if tr.taken { Mark::Ok } else { Mark::Fail };
+            let version = tr
+                .version
+                .as_ref()
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default();
+            v.push(Line::from(vec![
+                mark(t, m),
+                Span::styled(format!(" {:<7} ", tr.place), t.bold()),
+                Span::raw(format!("{}{version} ", t.text(&tr.path))),
+                Span::styled(format!("{} {}", t.dash(), t.text(&tr.outcome)), t.dim()),
+            ]));
+        }
+        return v;
+    }
+    let places = by_place(&tool.tried);
+    for (place, tried) in &places {
+        v.push(place_line(app, place, tried));
+    }
+    if tool.tried.len() > places.len() {
+        v.push(Line::styled(
+            format!(
+                "  {} tried in all {} z (zoom) lists each",
+                tool.tried.len(),
+                t.dash()
+            ),
+            t.dim(),
+        ));
     }
     v
+}
+
+/// The tried places grouped by place, in the order the chain tried them.
+fn by_place(tried: &[TriedView]) -> Vec<(String, Vec<&TriedView>)> {
+    let mut out: Vec<(String, Vec<&TriedView>)> = Vec::new();
+    for tr in tried {
+        match out.iter_mut().find(|(p, _)| *p == tr.place) {
+            Some((_, v)) => v.push(tr),
+            None => out.push((tr.place.clone(), vec![tr])),
+        }
+    }
+    out
+}
+
+/// One line for a place of the chain: taken (and what else it had), or why not.
+fn place_line(app: &App, place: &str, tried: &[&TriedView]) -> Line<'static> {
+    let t = &app.theme;
+    let label = |tr: &TriedView| tr.version.clone().unwrap_or_else(|| tr.path.clone());
+    let taken = tried.iter().find(|tr| tr.taken);
+    let (m, text) = match taken {
+        Some(tk) => {
+            let others: Vec<&&TriedView> = tried.iter().filter(|tr| !tr.taken).collect();
+            let mut s = format!("{} taken", label(tk));
+            match others.as_slice() {
+                [] => {}
+                [one] => s.push_str(&format!("; {} {} {}", label(one), t.dash(), one.outcome)),
+                many => {
+                    let shown: Vec<String> = many.iter().take(3).map(|tr| label(tr)).collect();
+                    let more = if many.len() > 3 { ", …" } else { "" };
+                    s.push_str(&format!("; not {}{more}", shown.join(", ")));
+                }
+            }
+            (Mark::Ok, s)
+        }
+        None if tried.len() == 1 => (
+            Mark::Fail,
+            format!("{} {} {}", label(tried[0]), t.dash(), tried[0].outcome),
+        ),
+        None => {
+            let shown: Vec<String> = tried.iter().take(3).map(|tr| label(tr)).collect();
+            let more = if tried.len() > 3 { ", …" } else { "" };
+            // The outcome they share, or the first one's.
+            let why = &tried[0].outcome;
+            let same = tried.iter().all(|tr| tr.outcome == *why);
+            (
+                Mark::Fail,
+                format!(
+                    "{}{more} {} {}{}",
+                    shown.join(", "),
+                    t.dash(),
+                    why,
+                    if same { "" } else { ", …" }
+                ),
+            )
+        }
+    };
+    Line::from(vec![
+        mark(t, m),
+        Span::styled(format!(" {place:<7} "), t.bold()),
+        Span::raw(t.text(&text).into_owned()),
+    ])
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
@@ -79,5 +160,16 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
     );
     let inner = block.inner(area);
     f.render_widget(block, area);
-    render_wrapped(f, inner, &lines(app), app.tools_scroll);
+    let hint = match (focused, app.zoom) {
+        (true, false) => "j/k, z zooms",
+        (true, true) => "j/k",
+        (false, _) => "",
+    };
+    render_wrapped_more(
+        f,
+        inner,
+        &lines(app),
+        app.tools_scroll,
+        Some((&app.theme, hint)),
+    );
 }

@@ -14,12 +14,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::app::{App, Pane};
 use super::keys;
 use super::overlay;
 use super::pane::{backend, health, log, tools};
+use super::summary;
 use super::theme::{Mark, Theme};
 
 /// Below this the dashboard does not fit: one pane at a time.
@@ -60,21 +61,44 @@ pub fn is_compact(area: Rect) -> bool {
 }
 
 pub fn areas(area: Rect, app: &App) -> Areas {
+    if is_compact(area) {
+        // The title bar (the decision, the env's state, the problems) comes first; the
+        // tab bar under it when there is room for a pane as well.
+        let with_tabs = area.height >= 6;
+        let rows = if with_tabs {
+            vec![
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Min(1),
+                Constraint::Length(1),
+            ]
+        } else {
+            vec![
+                Constraint::Length(1),
+                Constraint::Min(1),
+                Constraint::Length(1),
+            ]
+        };
+        let r = Layout::vertical(rows).split(area);
+        let (tabs, body, footer) = if with_tabs {
+            (Some(r[1]), r[2], r[3])
+        } else {
+            (None, r[1], r[2])
+        };
+        return Areas {
+            title: Some(r[0]),
+            tabs,
+            panes: vec![(app.focus, body)],
+            footer,
+            body,
+        };
+    }
     let [top, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    if is_compact(area) {
-        return Areas {
-            title: None,
-            tabs: Some(top),
-            panes: vec![(app.focus, body)],
-            footer,
-            body,
-        };
-    }
     if app.zoom {
         return Areas {
             title: Some(top),
@@ -183,11 +207,15 @@ pub fn draw(app: &App, f: &mut Frame) {
     }
 }
 
-/// Overlays: centred on the dashboard, the whole screen above the footer when small.
+/// Overlays: centred on the dashboard; when small, everything between the title bar
+/// and the footer.
 pub fn overlay_area(area: Rect, footer: Rect) -> Rect {
     let above = Rect::new(area.x, area.y, area.width, footer.y.saturating_sub(area.y));
     if is_compact(area) {
-        return above;
+        // Under the title bar: the backend, the env's state and the problems stay in
+        // view behind every overlay.
+        let top = u16::from(above.height > 4);
+        return Rect::new(above.x, above.y + top, above.width, above.height - top);
     }
     let w = above.width.saturating_sub(4).min(84);
     let h = above.height.saturating_sub(2).min(26);
@@ -202,7 +230,10 @@ pub fn overlay_area(area: Rect, footer: Rect) -> Rect {
 /// The part of `area` an overlay with `rows` rows of content (inside its border)
 /// needs, centred vertically; cleared, ready to draw on.
 pub fn fit(f: &mut Frame, area: Rect, rows: usize) -> Rect {
-    let h = (rows as u16).saturating_add(2).min(area.height);
+    let p = padding(area);
+    let h = (rows as u16)
+        .saturating_add(2 + p.top + p.bottom)
+        .min(area.height);
     let r = Rect::new(area.x, area.y + (area.height - h) / 2, area.width, h);
     f.render_widget(Clear, r);
     r
@@ -210,7 +241,19 @@ pub fn fit(f: &mut Frame, area: Rect, rows: usize) -> Rect {
 
 /// Rows `lines` take wrapped inside an overlay of `area` (its border excluded).
 pub fn overlay_rows(area: Rect, lines: &[Line<'_>]) -> usize {
-    wrap::wrap_all(lines, area.width.saturating_sub(2) as usize, INDENT).len()
+    let p = padding(area);
+    let w = area.width.saturating_sub(2 + p.left + p.right);
+    wrap::wrap_all(lines, w as usize, INDENT).len()
+}
+
+/// The room inside a dialog's border: two columns and a row on each side when the
+/// dialog has space for it, a column when it fills a small screen.
+pub fn padding(area: Rect) -> Padding {
+    if area.width >= 50 && area.height >= 12 {
+        Padding::new(2, 2, 1, 1)
+    } else {
+        Padding::horizontal(1)
+    }
 }
 
 /// A pane's frame: thick (or `#`/`=`) and bold when focused, so focus reads without
@@ -231,7 +274,10 @@ pub fn pane_block<'a>(app: &App, title: Line<'a>, focused: bool) -> Block<'a> {
 /// An overlay's frame.
 pub fn overlay_block<'a>(app: &App, title: String) -> Block<'a> {
     let t = &app.theme;
+    let full = Rect::new(0, 0, app.size.0, app.size.1);
+    let area = overlay_area(full, areas(full, app).footer);
     Block::bordered()
+        .padding(padding(area))
         .border_set(t.border(true))
         .title(Line::from(format!(" {} ", t.text(&title))))
         .title_style(t.title_style(true))
@@ -247,17 +293,47 @@ pub fn mark(t: &Theme, m: Mark) -> Span<'static> {
     Span::styled(t.mark_text(m), t.mark_style(m))
 }
 
-/// Renders `lines` wrapped into `area`, scrolled by `scroll` rows (clamped).
+/// Renders `lines` wrapped into `area`, scrolled by `scroll` rows (clamped). When
+/// rows are left below the view, the last row says how many (a cut list always says
+/// how much more there is).
 pub fn render_wrapped(f: &mut Frame, area: Rect, lines: &[Line<'_>], scroll: u16) {
+    render_wrapped_more(f, area, lines, scroll, None);
+}
+
+/// [`render_wrapped`], with the theme to write the "more" mark in (and a hint of the
+/// key that shows the rest).
+pub fn render_wrapped_more(
+    f: &mut Frame,
+    area: Rect,
+    lines: &[Line<'_>],
+    scroll: u16,
+    more: Option<(&Theme, &str)>,
+) {
     let rows = wrap::wrap_all(lines, area.width as usize, INDENT);
-    let max = rows.len().saturating_sub(area.height as usize);
+    let h = area.height as usize;
+    let max = rows.len().saturating_sub(h);
     let start = (scroll as usize).min(max);
-    let shown: Vec<Line<'static>> = rows
-        .into_iter()
-        .skip(start)
-        .take(area.height as usize)
-        .collect();
+    let total = rows.len();
+    let mut shown: Vec<Line<'static>> = rows.into_iter().skip(start).take(h).collect();
+    let below = total - start - shown.len();
+    if let Some((t, hint)) = more
+        && below > 0
+        && h >= 2
+    {
+        shown.pop();
+        shown.push(more_line(t, below + 1, "lines", hint));
+    }
     f.render_widget(Paragraph::new(shown), area);
+}
+
+/// `… 6 more lines (z: all)`: what a cut list says about its rest.
+pub fn more_line(t: &Theme, n: usize, what: &str, hint: &str) -> Line<'static> {
+    let hint = if hint.is_empty() {
+        String::new()
+    } else {
+        format!(" ({hint})")
+    };
+    Line::styled(format!("{} {n} more {what}{hint}", t.ellipsis()), t.dim())
 }
 
 /// Renders `lines` wrapped into `area`, scrolled just enough to show all of line
@@ -277,11 +353,17 @@ pub fn render_focused(f: &mut Frame, area: Rect, lines: &[Line<'_>], focus: usiz
     f.render_widget(Paragraph::new(shown), area);
 }
 
-/// What the running job is doing, for the title bar and the tab bar.
-fn activity(app: &App) -> Line<'static> {
+/// What the running job is doing, for the title bar: the spinner, what runs, its
+/// progress and how long it has run (`⠋ init .venv (1/2) 12s`); `short` keeps the
+/// spinner, the progress and the time.
+fn activity(app: &App, short: bool) -> Line<'static> {
     let t = &app.theme;
     if let Some(j) = &app.job {
-        let mut s = format!("{} {}", t.spinner(app.tick), t.text(&j.title));
+        let mut s = t.spinner(app.tick).to_string();
+        if !short {
+            s.push(' ');
+            s.push_str(&t.text(&j.title));
+        }
         if j.cancelling {
             s.push_str(" (cancelling)");
         } else if let Some((done, total)) = j.progress {
@@ -293,33 +375,145 @@ fn activity(app: &App) -> Line<'static> {
                 s.push_str(&format!(" ({done}/{total})"));
             }
         }
+        s.push_str(&format!(" {}", elapsed(j.elapsed_secs(app.tick))));
         return Line::styled(s, t.accent());
     }
     if app.refreshing {
-        return Line::styled(format!("{} detecting", t.spinner(app.tick)), t.dim());
+        return Line::styled(
+            if short {
+                t.spinner(app.tick).to_string()
+            } else {
+                format!("{} detecting", t.spinner(app.tick))
+            },
+            t.dim(),
+        );
     }
     Line::styled("idle", t.dim())
 }
 
-fn draw_title(app: &App, f: &mut Frame, area: Rect) {
+/// `12s`, `3m05s`.
+pub fn elapsed(secs: u64) -> String {
+    if secs < 60 {
+        format!("{secs}s")
+    } else {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    }
+}
+
+/// The title bar's left part at a level of detail: 0 says everything, each level
+/// after drops the least important part (the project path, the word "pyve", why the
+/// backend was chosen, the env's name, the problems in words).
+fn title_facts(app: &App, level: u8) -> Line<'static> {
     let t = &app.theme;
-    let act = activity(app);
-    let aw = act.width() as u16 + 1;
-    let [left, right] = Layout::horizontal([
-        Constraint::Min(0),
-        Constraint::Length(aw.min(area.width / 2)),
-    ])
-    .areas(area);
-    let mut spans = vec![Span::styled(" pyve ", t.bold())];
-    if let Some(s) = &app.snapshot {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    if level < 2 {
+        spans.push(Span::styled(" pyve ", t.bold()));
+    } else {
+        spans.push(Span::raw(" "));
+    }
+    let Some(s) = &app.snapshot else {
+        return Line::from(spans);
+    };
+    if level == 0 {
         spans.push(Span::raw(t.text(&s.project_root).into_owned()));
-        if let Some(d) = &s.detection {
-            spans.push(Span::styled(format!(" {} ", t.dash()), t.dim()));
-            spans.push(Span::raw(t.text(&d.summary()).into_owned()));
+        spans.push(Span::styled(format!(" {} ", t.dash()), t.dim()));
+    }
+    let sep = || Span::styled(if t.unicode { " · " } else { " | " }, t.dim());
+    if let Some(d) = &s.detection {
+        spans.push(Span::styled(d.backend.to_string(), t.bold()));
+        if level < 3 {
+            let full = d.summary();
+            let why = full
+                .split_once(" — ")
+                .map(|(_, w)| w.to_string())
+                .unwrap_or_default();
+            if !why.is_empty() {
+                spans.push(Span::raw(format!(" {}", t.text(&why))));
+            }
+        }
+    } else if s.load_error.is_some() {
+        spans.push(mark(t, Mark::Fail));
+        spans.push(Span::raw(" invalid .pyve/config"));
+    }
+    if let Some(e) = summary::env(app) {
+        spans.push(sep());
+        if level < 4
+            && let Some(v) = s.env.as_ref()
+        {
+            spans.push(Span::raw(format!("{} ", t.text(&v.name))));
+        }
+        spans.push(mark(t, e.mark));
+        spans.push(Span::styled(format!(" {}", e.state), t.mark_style(e.mark)));
+    }
+    let (fail, warn) = summary::problems(app);
+    spans.push(sep());
+    if fail == 0 && warn == 0 {
+        spans.push(mark(t, Mark::Ok));
+        spans.push(Span::raw(if level < 5 { " no problems" } else { "" }));
+    } else if level < 5 {
+        let mut words = Vec::new();
+        if fail > 0 {
+            words.push((Mark::Fail, format!("{fail} failing")));
+        }
+        if warn > 0 {
+            words.push((
+                Mark::Warn,
+                format!("{warn} warning{}", if warn == 1 { "" } else { "s" }),
+            ));
+        }
+        for (i, (m, w)) in words.into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::raw(" "));
+            }
+            spans.push(mark(t, m));
+            spans.push(Span::raw(format!(" {w}")));
+        }
+    } else {
+        if fail > 0 {
+            spans.push(mark(t, Mark::Fail));
+            spans.push(Span::raw(format!("{fail}")));
+        }
+        if warn > 0 {
+            if fail > 0 {
+                spans.push(Span::raw(" "));
+            }
+            spans.push(mark(t, Mark::Warn));
+            spans.push(Span::raw(format!("{warn}")));
         }
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), left);
-    f.render_widget(Paragraph::new(act).right_aligned(), right);
+    Line::from(spans)
+}
+
+/// The title bar: what matters most survives the narrowest terminal — the backend,
+/// the env's state and the problems, then what runs.
+fn draw_title(app: &App, f: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    // From everything to the least: the project path goes first, then the word
+    // "pyve", then what runs shrinks to its spinner and time, then why the backend was
+    // chosen, the env's name, the problems in words.
+    const LEVELS: [(u8, bool); 7] = [
+        (0, false),
+        (1, false),
+        (2, false),
+        (2, true),
+        (3, true),
+        (4, true),
+        (5, true),
+    ];
+    let mut chosen = None;
+    for (level, short) in LEVELS {
+        let left = title_facts(app, level);
+        let act = activity(app, short);
+        if left.width() + act.width() < w {
+            chosen = Some((left, act));
+            break;
+        }
+    }
+    let (left, act) = chosen.unwrap_or_else(|| (title_facts(app, 5), activity(app, true)));
+    let aw = (act.width() as u16 + 1).min(area.width);
+    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(aw)]).areas(area);
+    f.render_widget(Paragraph::new(left), l);
+    f.render_widget(Paragraph::new(act).right_aligned(), r);
 }
 
 fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
@@ -336,13 +530,6 @@ fn draw_tabs(app: &App, f: &mut Frame, area: Rect) {
         }
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
-    if app.job.is_some() || app.refreshing {
-        let act = Span::styled(t.spinner(app.tick), t.accent());
-        let r = Rect::new(area.right().saturating_sub(2), area.y, 1, 1);
-        if r.x > tab_ranges(area.x).last().map(|x| x.2).unwrap_or(0) {
-            f.render_widget(Paragraph::new(act), r);
-        }
-    }
 }
 
 fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
@@ -357,10 +544,58 @@ fn draw_footer(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(line), area);
         return;
     }
+    if let Some(q) = app.log_search.as_ref().filter(|s| s.editing) {
+        let line = Line::from(vec![
+            Span::styled(" find in the Log: /", t.key()),
+            Span::styled(t.text(&q.query).into_owned(), t.bold()),
+            Span::styled(if t.unicode { "▏" } else { "_" }, t.accent()),
+            Span::styled("  Enter find  Esc cancel", t.dim()),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let entries = fit_footer(&keys::footer(app), area.width as usize);
     let mut spans = vec![Span::raw(" ")];
-    for (k, d) in keys::footer(app) {
+    for (k, d) in entries {
         spans.push(Span::styled(k, t.key()));
         spans.push(Span::raw(format!(" {d}  ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer entries that fit in `width`, whole: the least important (the last)
+/// go first, and `?` (help, which lists every key) stays while anything does.
+pub fn fit_footer(
+    entries: &[(&'static str, &'static str)],
+    width: usize,
+) -> Vec<(&'static str, &'static str)> {
+    use unicode_width::UnicodeWidthStr;
+    let cost = |(k, d): &(&str, &str)| k.width() + 1 + d.width() + 2;
+    let help = entries.iter().position(|(k, _)| *k == "?");
+    let mut budget = width.saturating_sub(1);
+    if let Some(h) = help {
+        budget = budget.saturating_sub(cost(&entries[h]));
+    }
+    let mut keep = vec![false; entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        if Some(i) == help {
+            continue;
+        }
+        if cost(e) > budget {
+            break;
+        }
+        budget -= cost(e);
+        keep[i] = true;
+    }
+    if let Some(h) = help
+        && width > cost(&entries[h])
+    {
+        keep[h] = true;
+    }
+    entries
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(e, _)| *e)
+        .collect()
 }

@@ -109,7 +109,8 @@ fn run(app: &mut App, p: &mut RunPrompt) -> (Flow, Vec<Effect>) {
             if app.history.last() != Some(&line) {
                 app.history.push(line.clone());
             }
-            start_job(app, JobKind::Run, format!("run {line}"));
+            let title = format!("run {}", crate::tui::log::shell_line(&argv));
+            start_job(app, JobKind::Run, title);
             app.focus = Pane::Log;
             (Flow::Close, vec![Effect::Run(argv)])
         }

@@ -14,7 +14,8 @@ use crate::tui::ui::{mark, overlay_block};
 pub fn draw(app: &App, p: &RunPrompt, f: &mut Frame, area: Rect) {
     let t = &app.theme;
     // A prompt needs only a few rows: keep it near the top of the overlay area.
-    let h = area.height.min(7);
+    let p_ = ui::padding(area);
+    let h = area.height.min(7 + p_.top + p_.bottom);
     let area = Rect::new(area.x, area.y, area.width, h);
     f.render_widget(ratatui::widgets::Clear, area);
     let env = app
@@ -59,7 +60,12 @@ pub fn draw(app: &App, p: &RunPrompt, f: &mut Frame, area: Rect) {
     }
     ui::render_wrapped(
         f,
-        Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1),
+        Rect::new(
+            inner.x,
+            inner.y + 2,
+            inner.width,
+            inner.height.saturating_sub(2),
+        ),
         &rest,
         0,
     );

@@ -11,7 +11,7 @@ use crate::tui::app::{App, JobKind, Pane};
 use crate::tui::data::{SetupDefaults, Snapshot};
 use crate::tui::keys::{Binding, Foot, Key, always, ch, lookup};
 use crate::tui::overlay::{Flow, Overlay};
-use crate::tui::update::{busy, start_job};
+use crate::tui::update::{busy, start_job_as};
 use pyve_core::engine::BackendKind;
 
 /// Opens the wizard; a prefilled request (a Health fix) goes straight to the review
@@ -83,10 +83,23 @@ pub enum Cmd {
     Answer(bool),
     ToggleForce,
     OpenBootstrap,
+    /// The python step: the previous / next installed python.
+    Pick(i8),
 }
 
 fn on_review(_: &App, w: &SetupWizard) -> bool {
     w.step == SetupStep::Review
+}
+
+/// On the review, with a plan Enter runs.
+fn review_ready(_: &App, w: &SetupWizard) -> bool {
+    w.step == SetupStep::Review && matches!(w.preview, Some(Preview::Ready(_)))
+}
+
+/// On the review, micromamba missing: Enter opens the Bootstrap wizard.
+fn review_needs_bootstrap(_: &App, w: &SetupWizard) -> bool {
+    w.step == SetupStep::Review
+        && matches!(&w.preview, Some(Preview::Failed(e)) if e.needs_bootstrap)
 }
 
 fn not_on_review(_: &App, w: &SetupWizard) -> bool {
@@ -99,6 +112,10 @@ fn on_backend(_: &App, w: &SetupWizard) -> bool {
 
 fn on_editable(_: &App, w: &SetupWizard) -> bool {
     w.step == SetupStep::Editable
+}
+
+fn on_python(_: &App, w: &SetupWizard) -> bool {
+    w.step == SetupStep::Python
 }
 
 fn choosing(_: &App, w: &SetupWizard) -> bool {
@@ -117,7 +134,8 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
         when: always,
         footer: &[
             Foot::new("Enter", "next").when(not_on_review),
-            Foot::new("Enter", "run init").when(on_review),
+            Foot::new("Enter", "run init").when(review_ready),
+            Foot::new("Enter", "bootstrap").when(review_needs_bootstrap),
         ],
     },
     Binding {
@@ -146,6 +164,16 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
     },
     Binding {
         keys: &[
+            (Key::Is(KeyCode::Up), Cmd::Pick(-1)),
+            (Key::Is(KeyCode::Down), Cmd::Pick(1)),
+        ],
+        shown: "Up / Down",
+        help: "Python version: choose an installed python, or the one asked for (typing works too)",
+        when: on_python,
+        footer: &[Foot::new("Up/Down", "choose")],
+    },
+    Binding {
+        keys: &[
             (ch('1'), Cmd::Choose(BackendKind::Venv)),
             (ch('2'), Cmd::Choose(BackendKind::Micromamba)),
         ],
@@ -169,14 +197,14 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
         shown: "f",
         help: "Review: toggle --force (rebuild the env)",
         when: on_review,
-        footer: &[Foot::new("f", "force")],
+        footer: &[Foot::new("f", "force").when(review_ready)],
     },
     Binding {
         keys: &[(ch('b'), Cmd::OpenBootstrap)],
         shown: "b",
         help: "Review: open the Bootstrap wizard when micromamba is missing",
         when: on_review,
-        footer: &[Foot::new("b", "bootstrap")],
+        footer: &[],
     },
 ];
 
@@ -239,6 +267,7 @@ pub fn on_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Eff
         }
         Cmd::Toggle => w.editable = !w.editable,
         Cmd::Choose(b) => w.backend = b,
+        Cmd::Pick(delta) => super::state::pick_python(w, &d, delta),
         Cmd::Answer(yes) => {
             w.editable = yes;
             return (Flow::Keep, next(w, &d, &snap));
@@ -275,7 +304,8 @@ fn run_init(
                     .or_else(|| d.env_name.as_ref().ok().map(|(n, _)| n.clone()))
                     .unwrap_or_default(),
             };
-            start_job(app, JobKind::Init, format!("init {name}"));
+            let command = super::view::cli_equivalent(&req);
+            start_job_as(app, JobKind::Init, format!("init {name}"), Some(command));
             app.focus = Pane::Log;
             return (Flow::Close, vec![Effect::Init(req)]);
         }

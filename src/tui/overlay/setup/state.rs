@@ -148,6 +148,44 @@ pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
     r
 }
 
+/// The python step's list: the version the project asks for (`requires-python`, a
+/// pin), then each installed python, newest first. Each is (the version to answer,
+/// what it is).
+pub fn python_choices(d: &SetupDefaults) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    if let Some(r) = &d.python {
+        v.push((
+            r.version.clone(),
+            format!("asked for by {} (the default)", r.source.as_str()),
+        ));
+    }
+    for p in &d.pythons {
+        if let Some(ver) = &p.version
+            && !v.iter().any(|(x, _)| x == ver)
+        {
+            v.push((ver.clone(), format!("{:<7} {}", p.place, p.path)));
+        }
+    }
+    v
+}
+
+/// Up / Down on the python step: the next choice from the one typed (or the first).
+pub fn pick_python(w: &mut SetupWizard, d: &SetupDefaults, delta: i8) {
+    let choices = python_choices(d);
+    if choices.is_empty() {
+        return;
+    }
+    let cur = choices
+        .iter()
+        .position(|(v, _)| v == w.python.value().trim());
+    let next = match cur {
+        Some(i) => (i as isize + delta as isize).clamp(0, choices.len() as isize - 1) as usize,
+        None => 0,
+    };
+    w.python = tui_input::Input::new(choices[next].0.clone());
+    w.error = None;
+}
+
 /// Whether the current step's answer is one the engine accepts, as it checks it.
 pub fn validate_step(w: &SetupWizard) -> Result<(), String> {
     match w.step {

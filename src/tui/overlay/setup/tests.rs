@@ -217,3 +217,42 @@ fn setup_wizard_micromamba_flow() {
         "{s}"
     );
 }
+
+#[test]
+fn the_python_step_offers_the_installed_pythons() {
+    let mut app = app_with(pip_project(), 100, 30);
+    update(&mut app, key('i'));
+    update(&mut app, code(KeyCode::Enter));
+    let python = |app: &App| match &app.overlay {
+        Some(Overlay::Setup(w)) => w.python.value().to_string(),
+        _ => panic!("no wizard"),
+    };
+    // The project's request first (the default), then each installed python.
+    assert_eq!(python(&app), "3.11");
+    let s = screen(&app);
+    assert!(
+        s.contains("3.11      asked for by .python-version (the default)"),
+        "{s}"
+    );
+    assert!(s.contains("3.10.12   system  /usr/bin/python3.10"), "{s}");
+    snapshot!("setup_python_step", s);
+    update(&mut app, code(KeyCode::Down));
+    assert_eq!(python(&app), "3.12.1");
+    update(&mut app, code(KeyCode::Down));
+    update(&mut app, code(KeyCode::Down));
+    update(&mut app, code(KeyCode::Down));
+    assert_eq!(python(&app), "3.10.12", "the list ends there");
+    update(&mut app, code(KeyCode::Up));
+    assert_eq!(python(&app), "3.11.7");
+    // Typed text still works, and only a changed answer becomes a flag.
+    update(&mut app, code(KeyCode::Backspace));
+    update(&mut app, key('9'));
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::PreviewInit(InitRequest {
+            python_version: Some("3.11.9".into()),
+            ..InitRequest::default()
+        })]
+    );
+}

@@ -103,7 +103,7 @@ fn draw_with_input(
         area.width,
         area.bottom().saturating_sub(y + 1),
     );
-    ui::render_wrapped(f, rest, bottom, 0);
+    ui::render_wrapped_more(f, rest, bottom, 0, Some((t, "")));
 }
 
 /// What a step shows: the lines above the input (or all of them), the lines under it,
@@ -161,7 +161,7 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
     match w.step {
         SetupStep::Backend => backend_step(app, w, snap, d, compact, &mut b),
         SetupStep::EnvName => env_name_step(app, w, d, &mut b),
-        SetupStep::Python => python_step(app, d, &mut b),
+        SetupStep::Python => python_step(app, w, d, compact, &mut b),
         SetupStep::Channels => channels_step(app, d, &mut b),
         SetupStep::Editable => editable_step(app, w, compact, &mut b),
         SetupStep::Review => review_step(app, w, snap, &mut b),
@@ -287,19 +287,40 @@ fn env_name_step(app: &App, w: &SetupWizard, d: &SetupDefaults, b: &mut Body) {
     }
 }
 
-/// Python version: the default request and where it comes from.
-fn python_step(app: &App, d: &SetupDefaults, b: &mut Body) {
+/// Python version: a text field, and under it the versions pyve knows — the one the
+/// project asks for and every installed python — to choose from with Up / Down.
+fn python_step(app: &App, w: &SetupWizard, d: &SetupDefaults, compact: bool, b: &mut Body) {
     let t = &app.theme;
-    b.top.push(Line::raw(
-        "Python version for the venv (3.11 matches 3.11.7; empty: the default):",
-    ));
-    b.bottom.push(Line::styled(
-        match &d.python {
-            Some(r) => format!("default: {} (from {})", r.version, r.source.as_str()),
-            None => "default: none requested; the first python found (asdf, then pyenv, then the system)".to_string(),
-        },
-        t.dim(),
-    ));
+    b.top.push(Line::raw(if compact {
+        "Python version (empty: the default):"
+    } else {
+        "Python version for the venv (3.11 matches 3.11.7; empty: the default):"
+    }));
+    let choices = super::state::python_choices(d);
+    if choices.is_empty() {
+        b.bottom.push(Line::styled(
+            "default: none requested; the first python found (asdf, then pyenv, then the system)",
+            t.dim(),
+        ));
+        return;
+    }
+    if !compact {
+        b.bottom.push(Line::styled(
+            "Up / Down chooses one of these; any other version can be typed:",
+            t.dim(),
+        ));
+    }
+    let typed = w.python.value().trim();
+    for (v, what) in choices {
+        let on = v == typed;
+        let line = Line::from(vec![
+            Span::raw(if on { t.pointer() } else { "  " }),
+            Span::styled(format!("{v:<9}"), t.bold()),
+            Span::styled(format!(" {}", t.text(&what)), t.dim()),
+        ]);
+        b.bottom
+            .push(if on { line.style(t.selected()) } else { line });
+    }
 }
 
 /// Channels: the config's, and the env file the env is built from.

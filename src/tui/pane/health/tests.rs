@@ -4,8 +4,8 @@ use crate::tui::test_support::*;
 
 #[test]
 fn screen_doctor_with_warnings() {
-    let mut app = app_with(warning_project(), 100, 30);
-    update(&mut app, Action::ScrollDown(4));
+    // The first problem is selected, its detail and fix shown in full.
+    let app = app_with(warning_project(), 100, 30);
     let s = screen(&app);
     assert!(s.contains("3 warn"), "{s}");
     snapshot!("doctor_warnings", s);
@@ -19,6 +19,7 @@ fn activate_runs_the_selected_fix() {
     assert_eq!(update(&mut app, Action::Activate), vec![]);
     app.focus = Pane::Health;
     // An ok check has nothing to fix.
+    update(&mut app, Action::ScrollTop);
     update(&mut app, code(KeyCode::Enter));
     assert!(app.overlay.is_none());
     // The env check's `pyve init`: the wizard, straight to its review.
@@ -34,8 +35,9 @@ fn activate_runs_the_selected_fix() {
     update(&mut app, code(KeyCode::Esc));
     assert!(app.overlay.is_none());
     // micromamba missing: `pyve bootstrap` opens the Bootstrap wizard.
+    // (the first problem, selected as the dashboard opens).
     let mut app = app_with(conda_project(), 100, 30);
-    update(&mut app, Action::ScrollDown(2));
+    assert_eq!(app.health_selected, 2);
     update(&mut app, Action::Activate);
     assert!(matches!(app.overlay, Some(Overlay::Bootstrap(_))));
 }

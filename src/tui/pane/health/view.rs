@@ -8,8 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Pane};
 use crate::tui::pane::health::fix::selected_fix;
+use crate::tui::summary;
 use crate::tui::theme::Mark;
-use crate::tui::ui::{mark, pane_block, render_wrapped};
+use crate::tui::ui::{INDENT, mark, pane_block, render_wrapped_more, wrap};
 use pyve_core::engine::doctor::Status;
 use pyve_core::engine::fix::Fix;
 
@@ -34,10 +35,18 @@ fn detail_lines(app: &App) -> Vec<Line<'static>> {
     let Some(c) = s.doctor.checks.get(app.health_selected) else {
         return vec![];
     };
+    let (m, label) = summary::check(app, c);
     let mut v = vec![Line::from(vec![
-        mark(t, c.status.into()),
-        Span::styled(format!(" {}", t.text(&c.label)), t.bold()),
+        mark(t, m),
+        Span::styled(format!(" {}", t.text(&label)), t.bold()),
     ])];
+    if m == Mark::Building {
+        v.push(Line::styled(
+            "  the Log shows the build; doctor runs again when it ends",
+            t.dim(),
+        ));
+        return v;
+    }
     for d in &c.detail {
         v.push(Line::styled(format!("  {}", t.text(d)), t.dim()));
     }
@@ -61,14 +70,17 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
     let t = &app.theme;
     let title = match &app.snapshot {
         Some(s) => {
-            let sum = &s.doctor.summary;
+            let (fail, warn) = summary::problems(app);
+            let ok = s
+                .doctor
+                .checks
+                .iter()
+                .filter(|c| summary::check(app, c).0 == Mark::Ok)
+                .count();
             format!(
-                " {} {} {} ok, {} warn, {} fail ",
+                " {} {} {ok} ok, {warn} warn, {fail} fail ",
                 Pane::Health.title(),
                 t.dash(),
-                sum.ok,
-                sum.warn,
-                sum.fail
             )
         }
         None => format!(" {} ", Pane::Health.title()),
@@ -87,8 +99,18 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
         return;
     };
     let checks = &s.doctor.checks;
-    let (list_h, detail) = if inner.height >= 7 {
-        let detail_h = (inner.height / 3).max(4).min(inner.height - 3);
+    // The selected check's detail and fix get the rows they need, wrapped in full; the
+    // list keeps half the pane (at least three rows: two checks and its "more" line).
+    let detail = detail_lines(app);
+    let detail_rows = wrap::wrap_all(&detail, inner.width as usize, INDENT).len() as u16;
+    let min_list = (inner.height / 2).max(3).min(checks.len() as u16);
+    let (list_h, detail_area) = if inner.height >= min_list + 2 && detail_rows > 0 {
+        let fits_all = checks.len() as u16 + 1 + detail_rows <= inner.height;
+        let detail_h = if fits_all {
+            inner.height - checks.len() as u16 - 1
+        } else {
+            detail_rows.min(inner.height - min_list - 1)
+        };
         let list_h = inner.height - detail_h - 1;
         (
             list_h,
@@ -101,24 +123,28 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
         (inner.height, None)
     };
     let sel = app.health_selected.min(checks.len().saturating_sub(1));
-    let start = if sel >= list_h as usize {
-        sel + 1 - list_h as usize
+    let n = checks.len();
+    // A cut list says how much more there is: its last row does, when it is cut.
+    let cut = n > list_h as usize && list_h >= 2;
+    let slots = if cut {
+        list_h as usize - 1
     } else {
-        0
+        list_h as usize
     };
-    let rows: Vec<Line> = checks
+    let start = if sel >= slots { sel + 1 - slots } else { 0 };
+    let mut rows: Vec<Line> = checks
         .iter()
         .enumerate()
         .skip(start)
-        .take(list_h as usize)
+        .take(slots)
         .map(|(i, c)| {
-            let m: Mark = c.status.into();
+            let (m, label) = summary::check(app, c);
             let selected = i == sel;
             let pointer = if selected { t.pointer() } else { "  " };
             let line = Line::from(vec![
                 Span::raw(pointer),
                 mark(t, m),
-                Span::raw(format!(" {}", t.text(&c.label))),
+                Span::raw(format!(" {}", t.text(&label))),
             ]);
             if selected && focused {
                 line.style(t.selected())
@@ -127,16 +153,37 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
             }
         })
         .collect();
+    if cut {
+        let above = start;
+        let below = n - start - slots;
+        let problems_hidden = checks
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| (*i < start || *i >= start + slots) && summary::is_problem(app, c))
+            .count();
+        let mut words = Vec::new();
+        if above > 0 {
+            words.push(format!("{above} above"));
+        }
+        if below > 0 {
+            words.push(format!("{below} below"));
+        }
+        let mut text = format!("{} {}", t.ellipsis(), words.join(", "));
+        if problems_hidden > 0 {
+            text.push_str(&format!(" ({problems_hidden} with a problem)"));
+        }
+        rows.push(Line::styled(text, t.dim()));
+    }
     f.render_widget(
         Paragraph::new(rows),
         Rect::new(inner.x, inner.y, inner.width, list_h),
     );
-    if let Some((sep, d)) = detail {
+    if let Some((sep, d)) = detail_area {
         let rule = if t.unicode { "─" } else { "-" };
         f.render_widget(
             Paragraph::new(Line::styled(rule.repeat(sep.width as usize), t.dim())),
             sep,
         );
-        render_wrapped(f, d, &detail_lines(app), 0);
+        render_wrapped_more(f, d, &detail, 0, Some((t, "z zooms")));
     }
 }
