@@ -43,6 +43,17 @@ pub fn run(g: &Global, args: InitArgs) -> Result<ExitStatus> {
     let out = &g.out;
     let req = request(&args);
     let when_missing = when_missing(&args);
+    // A pin that violates requires-python is said before anything is built.
+    let mut overrides = args.select.overrides();
+    overrides.python_version = args.python_version.clone();
+    if let Ok(ctx) = g.context(overrides)
+        && ctx.backend() == pyve_core::engine::BackendKind::Venv
+        && let Ok(choice) = ctx.python_choice()
+    {
+        for w in &choice.warnings {
+            out.warn(w);
+        }
+    }
     let result = {
         let mut face = Face::new(out);
         jobs::init::run(&g.start, &req, when_missing, &mut face, &mut Work { out })

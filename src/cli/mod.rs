@@ -10,7 +10,9 @@ pub mod lock;
 pub mod out;
 pub mod progress;
 pub mod purge;
+pub mod python;
 pub mod run;
+pub mod shell;
 pub mod status;
 
 use std::ffi::OsString;
@@ -24,29 +26,32 @@ use pyve_core::engine::context::{Context, Overrides};
 use pyve_core::engine::{BackendKind, Error, Result};
 use pyve_core::sys::term::ColorChoice;
 
+/// Where the options every command accepts are listed in `--help`.
+pub const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pyve",
     version,
     about = "The right Python environment for every project (venv or micromamba), with no shell activation.",
-    after_help = "The original pyve's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository.",
+    after_help = "Examples:\n  pyve init                      # detect, resolve, create or reuse the env\n  pyve run pytest -x             # run in the env, no activation\n  pyve status -v                 # what was decided, and every place tried\n  pyve python pin 3.12           # pin the python where your version manager reads it\n  pyve completions bash > ~/.local/share/bash-completion/completions/pyve\n\nThe original pyve's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository; `pyve man` prints the manual page.",
     arg_required_else_help = false
 )]
 pub struct Cli {
     /// Run as if started in DIR (the project root).
-    #[arg(short = 'C', long = "project", value_name = "DIR", global = true)]
+    #[arg(short = 'C', long = "project", value_name = "DIR", global = true, help_heading = GLOBAL)]
     pub project: Option<PathBuf>,
-    /// When to use colour (NO_COLOR is honoured by `auto`).
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
+    /// When to use colour (NO_COLOR turns `auto` off; FORCE_COLOR or CLICOLOR_FORCE turn it on).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true, help_heading = GLOBAL)]
     pub color: ColorArg,
     /// Never prompt (implied when stdin is not a terminal or CI is set).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_input: bool,
     /// Say more (tried places, commands run).
-    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, help_heading = GLOBAL)]
     pub verbose: u8,
-    /// Say less: only warnings and errors (task output is shown if the task fails).
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    /// Say less: only warnings and errors (status and doctor: only the problems).
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -55,23 +60,56 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Select the backend, resolve the tool, create or reuse the env.
+    #[command(
+        after_help = "Examples:\n  pyve init\n  pyve init --python-version 3.12\n  pyve init --backend micromamba --auto-bootstrap\n  pyve init --force --no-install-deps"
+    )]
     Init(init::InitArgs),
     /// Run a command inside the env, without activation; exits with its status.
+    #[command(
+        after_help = "Examples:\n  pyve run python -c 'import sys; print(sys.prefix)'\n  pyve run pytest -x\n  pyve run --allow-pip pip install rich   # a conda env: pip allowed once\n  pyve run -- -weird-name                 # `--` before a command that starts with -"
+    )]
     Run(run::RunArgs),
     /// Detection, resolution and env state; changes nothing.
+    #[command(
+        after_help = "Examples:\n  pyve status\n  pyve status -v        # every place tried\n  pyve status -q        # only the problems\n  pyve status --json"
+    )]
     Status(status::StatusArgs),
     /// Health checks; exit 1 if any fails.
+    #[command(
+        visible_alias = "check",
+        after_help = "Examples:\n  pyve doctor\n  pyve doctor -q        # only the problems\n  pyve check --json     # `check` is another name for doctor"
+    )]
     Doctor(doctor::DoctorArgs),
     /// conda-lock.yml: `--check` exits 1 when it is stale, naming the platform.
+    #[command(after_help = "Examples:\n  pyve lock --check\n  pyve lock --check --json")]
     Lock(lock::LockArgs),
     /// The effective configuration, each value with where it came from.
+    #[command(after_help = "Examples:\n  pyve config\n  pyve config --json")]
     Config(config::ConfigArgs),
+    /// The python a venv is built from, and why; pin one (`pin`, also `set`).
+    #[command(
+        after_help = "Examples:\n  pyve python show\n  pyve python pin 3.12\n  pyve python set 3.11.7   # `set` is another name for `pin`"
+    )]
+    Python(python::PythonArgs),
     /// Remove what pyve created in this project (envs, state, the venv it made).
+    #[command(after_help = "Examples:\n  pyve purge\n  pyve purge --yes")]
     Purge(purge::PurgeArgs),
     /// Install micromamba (project sandbox or user sandbox).
+    #[command(
+        after_help = "Examples:\n  pyve bootstrap\n  pyve bootstrap --to user\n  pyve bootstrap --to project --version 2.0.5-0"
+    )]
     Bootstrap(bootstrap::BootstrapArgs),
     /// The full-screen TUI (also what plain `pyve` opens on a terminal).
+    #[command(after_help = "Examples:\n  pyve tui\n  pyve          # the same, on a terminal")]
     Tui(TuiArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  pyve completions bash > ~/.local/share/bash-completion/completions/pyve\n  pyve completions zsh > \"${fpath[1]}/_pyve\"\n  pyve completions fish > ~/.config/fish/completions/pyve.fish"
+    )]
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), for pyve or one of its commands.
+    #[command(after_help = "Examples:\n  pyve man | man -l -\n  pyve man init > pyve-init.1")]
+    Man(shell::ManArgs),
 }
 
 /// `--backend auto|venv|micromamba`; `auto` is the same as no flag.
@@ -228,6 +266,9 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
         Some(Command::Lock(a)) => lock::run(g, a),
         Some(Command::Config(a)) => config::run(g, a),
         Some(Command::Purge(a)) => purge::run(g, a),
+        Some(Command::Python(a)) => python::run(g, a),
+        Some(Command::Completions(a)) => shell::completions(a),
+        Some(Command::Man(a)) => shell::man(a),
         Some(Command::Bootstrap(a)) => bootstrap::run(g, a),
         Some(Command::Tui(_)) | None => unreachable!("main opens the TUI or prints the help"),
     }
@@ -260,7 +301,10 @@ pub fn report(out: &Out, err: &Error) {
             }
         }
         Error::PythonNotFound(p) => {
-            out.error(&p.to_string());
+            out.error(&p.summary());
+            for h in p.hints() {
+                out.hint(&h);
+            }
             if out.verbose > 0 {
                 for t in &p.tried {
                     eprintln!(
