@@ -61,7 +61,7 @@ pub struct Cli {
 pub enum Command {
     /// Select the backend, resolve the tool, create or reuse the env.
     #[command(
-        after_help = "Examples:\n  pyve init\n  pyve init --python-version 3.12\n  pyve init --backend micromamba --auto-bootstrap\n  pyve init --force --no-install-deps"
+        after_help = "Examples:\n  pyve init\n  pyve init --python-version 3.12\n  pyve init --install-python     # install a missing python with pyenv/asdf first\n  pyve init --backend micromamba --auto-bootstrap\n  pyve init --force --no-install-deps"
     )]
     Init(init::InitArgs),
     /// Run a command inside the env, without activation; exits with its status.

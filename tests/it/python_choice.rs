@@ -466,3 +466,112 @@ fn pin_refuses_a_symlinked_target() {
             .is_symlink()
     );
 }
+
+/// A fake `pyenv` on PATH whose `install V` makes `$PYENV_ROOT/versions/V.0` (a python
+/// that builds venvs without pip, so the test stays fast), or fails when told to.
+fn fake_pyenv_installer(env: &mut TestEnv, fail: bool) -> std::path::PathBuf {
+    let real = shell_quote(system_python().as_os_str());
+    let fast = env.root.join("fastpy");
+    write_executable(
+        &fast,
+        &format!(
+            "#!/bin/sh\nif [ \"$1\" = -m ] && [ \"$2\" = venv ]; then shift 2; exec {real} -m venv --without-pip \"$@\"; fi\nexec {real} \"$@\"\n"
+        ),
+    );
+    let log = env.root.join("pyenv-calls");
+    let bin = env.root.join("tools");
+    let body = if fail {
+        "echo 'BUILD FAILED (no compiler)' >&2; exit 1".to_string()
+    } else {
+        format!(
+            "d=\"$PYENV_ROOT/versions/$2.0/bin\"; mkdir -p \"$d\" && ln -s {} \"$d/python3\" && echo \"Installed Python-$2.0 to $PYENV_ROOT/versions/$2.0\"",
+            shell_quote(fast.as_os_str())
+        )
+    };
+    write_executable(
+        &bin.join("pyenv"),
+        &format!(
+            "#!/bin/sh\necho \"$@\" >> {}\n{body}\n",
+            shell_quote(log.as_os_str())
+        ),
+    );
+    env.path = format!("{}:{BASE_PATH}", bin.display()).into();
+    log
+}
+
+#[test]
+fn install_python_installs_the_missing_version_then_builds_the_venv() {
+    let mut env = TestEnv::new();
+    std::fs::create_dir_all(env.pyenv_root.join("versions")).unwrap();
+    let log = fake_pyenv_installer(&mut env, false);
+    env.write(".python-version", "3.31\n");
+    // Without the flag: the error, and nothing installed.
+    let out = env.pyve().arg("init").output().unwrap();
+    assert_code(&out, 3);
+    assert!(!log.exists(), "pyenv was run without --install-python");
+    let out = env
+        .pyve()
+        .args(["init", "--install-python"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert_contains(
+        &err,
+        &[
+            "python 3.31 (requested by .python-version) was not found",
+            "installing it: pyenv install 3.31",
+            "Installed Python-3.31.0",
+            &format!(
+                "Creating .venv with python 3.31.0 ({}, pyenv)",
+                env.pyenv_python("3.31.0").display()
+            ),
+        ],
+    );
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "install 3.31\n");
+    assert!(env.p(".venv/pyvenv.cfg").is_file());
+    // Ready now: a second init neither installs nor builds.
+    let out = env
+        .pyve()
+        .args(["init", "--install-python"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_contains(&stderr(&out), &["reused, nothing to do"]);
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "install 3.31\n");
+}
+
+#[test]
+fn install_python_failures_say_what_to_do() {
+    let mut env = TestEnv::new();
+    std::fs::create_dir_all(env.pyenv_root.join("versions")).unwrap();
+    fake_pyenv_installer(&mut env, true);
+    env.write(".python-version", "3.31\n");
+    let out = env
+        .pyve()
+        .args(["init", "--install-python"])
+        .output()
+        .unwrap();
+    assert_code(&out, 1);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "BUILD FAILED (no compiler)",
+            "error: installing python failed",
+            "hint: run `pyenv install 3.31` yourself to see why",
+        ],
+    );
+    assert!(!env.p(".venv").exists());
+    // No pyenv binary at all.
+    env.path = BASE_PATH.into();
+    let out = env
+        .pyve()
+        .args(["init", "--install-python"])
+        .output()
+        .unwrap();
+    assert_code(&out, 3);
+    assert_contains(
+        &stderr(&out),
+        &["error: --install-python: `pyenv` is not on PATH (nor in its install directory)"],
+    );
+}

@@ -17,6 +17,7 @@ pub mod pin;
 pub mod policy;
 pub mod project;
 pub mod purge;
+pub mod pyinstall;
 pub mod pyversion;
 pub mod resolve;
 pub mod run;
