@@ -291,6 +291,81 @@ pub fn no_terminal_help(asked_for_tui: bool) -> ExitStatus {
     ExitStatus::Usage
 }
 
+/// A usage error found by clap, printed with pyve's one hint format (clap's `tip:`
+/// lines become `hint:` lines), coloured as `--color`/`NO_COLOR`/`FORCE_COLOR` say;
+/// exits with clap's code (2).
+pub fn usage_error(e: &clap::Error, args: &[OsString]) -> ! {
+    // The parse failed, so `--color` is read from the raw arguments.
+    let mut choice = ColorChoice::Auto;
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.to_str() {
+            Some("--color") => args.get(i + 1).and_then(|v| v.to_str()),
+            Some(s) => s.strip_prefix("--color="),
+            None => None,
+        };
+        match value {
+            Some("always") => choice = ColorChoice::Always,
+            Some("never") => choice = ColorChoice::Never,
+            _ => {}
+        }
+    }
+    let color = pyve_core::sys::term::color_enabled(choice, pyve_core::sys::term::stderr_is_tty());
+    let rendered = e.render();
+    let text = if color {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let is_tip = |l: &str| strip_ansi(l).trim_start().starts_with("tip: ");
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() && lines.get(i + 1).is_some_and(|n| is_tip(n)) {
+            continue; // the hint follows the error directly
+        }
+        if is_tip(line)
+            && let Some(at) = line.find("tip:")
+        {
+            // The label as every other hint has it; the rest keeps clap's styling.
+            let rest = &line[at + "tip:".len()..];
+            let rest = rest.strip_prefix("\x1b[0m").unwrap_or(rest);
+            let label = anstyle::AnsiColor::Cyan.on_default().bold();
+            if color {
+                out.push_str(&format!(
+                    "{}hint:{}{rest}",
+                    label.render(),
+                    label.render_reset()
+                ));
+            } else {
+                out.push_str(&format!("hint:{rest}"));
+            }
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    eprint!("{out}");
+    std::process::exit(e.exit_code());
+}
+
+/// `text` without its ANSI escape sequences (`ESC [ … letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Prints an engine error the way every command does, with its follow-up hint.
 pub fn report(out: &Out, err: &Error) {
     match err {

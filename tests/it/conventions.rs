@@ -204,6 +204,18 @@ fn usage_errors_give_hints_in_one_format() {
         ],
     );
     assert!(!err.contains("tip:"), "{err}");
+    assert!(!err.contains(ESC), "{err}");
+    // Coloured when colour is forced, with the same label.
+    let out = env
+        .pyve()
+        .arg("stats")
+        .env("FORCE_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert_contains(&err, &[ESC, "hint:\x1b[0m a similar subcommand exists"]);
+    assert!(!err.contains("tip:"), "{err}");
 }
 
 #[test]
