@@ -76,6 +76,15 @@ pub fn purged(n: usize, again: &str) -> String {
     )
 }
 
+/// Why this python when nothing requests a version: where it was found says it.
+pub fn unrequested_reason(place: Option<&str>) -> &'static str {
+    match place {
+        Some("pyenv") => "pyenv's global version (nothing requests one)",
+        Some("system") => "python3 on PATH (nothing requests a version)",
+        _ => "nothing requests a version: pyenv's global version, else python3 on PATH",
+    }
+}
+
 /// Why this python: "requested 3.12 by .python-version", "requested 3.12 by
 /// ~/work/.python-version" (an ancestor's), "`system` (the python on PATH) requested by
 /// PYENV_VERSION", "the newest satisfying requires-python `>=3.10` (pyproject.toml)".

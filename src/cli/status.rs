@@ -158,6 +158,10 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
         println!("{:<10} {mark} {}", "", out.text(&n.message));
     }
     let t = &r.tool;
+    let reason = match (&t.request, t.kind) {
+        (None, "python") => format!(", {}", crate::words::unrequested_reason(t.place.as_deref())),
+        _ => String::new(),
+    };
     let reason = t
         .request
         .as_ref()
@@ -171,7 +175,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
                 )
             )
         })
-        .unwrap_or_default();
+        .unwrap_or(reason);
     match (&t.path, &t.version) {
         (Some(p), Some(v)) if all => println!(
             "{:<10} {} {v}  {p} ({}){reason}",

@@ -575,3 +575,31 @@ fn install_python_failures_say_what_to_do() {
         &["error: --install-python: `pyenv` is not on PATH (nor in its install directory)"],
     );
 }
+
+#[test]
+fn without_a_request_the_reason_is_where_the_python_was_found() {
+    let env = TestEnv::new();
+    let py = system_python();
+    env.fake_pyenv(&[("3.31.2", &py)]);
+    std::fs::write(env.pyenv_root.join("version"), "3.31.2\n").unwrap();
+    let out = env.pyve().arg("status").output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(
+        &stdout(&out),
+        &[
+            "3.31.2",
+            "(pyenv), pyenv's global version (nothing requests one)",
+        ],
+    );
+    std::fs::remove_file(env.pyenv_root.join("version")).unwrap();
+    let out = env
+        .pyve()
+        .args(["python", "show", "--json"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["request"], json!(null));
+    assert_eq!(d["python"]["place"], "system");
+    assert_eq!(d["reason"], "python3 on PATH (nothing requests a version)");
+}
