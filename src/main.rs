@@ -21,12 +21,11 @@ fn main() {
         std::process::exit(status.code());
     }
     let args = cli::rewrite_original_aliases(args);
-    let cli = match cli::Cli::try_parse_from(args) {
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(c) => c,
-        Err(e) => {
-            // clap exits 2 on usage errors and 0 for --help/--version (docs/exit-codes.md).
-            e.exit();
-        }
+        // clap exits 2 on usage errors and 0 for --help/--version (docs/exit-codes.md).
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => cli::usage_error(&e, &args),
     };
     // `run` is the hot path: no panic-report machinery before the exec.
     if !matches!(cli.command, Some(cli::Command::Run(_))) {

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use pyve_core::engine::init::{Action, InitPlan};
+use pyve_core::engine::resolve::{PythonRequest, RequestSource};
 
 /// "Creating .venv with python 3.11.7 (/usr/bin/python3.11, system)" and the reason
 /// ("no environment yet"). `ing`: "Creating …" (as it happens) rather than "Create …"
@@ -73,4 +74,35 @@ pub fn purged(n: usize, again: &str) -> String {
         "removed {n} path{} (.pyve/config kept; {again} builds the env again)",
         if n == 1 { "" } else { "s" }
     )
+}
+
+/// Why this python when nothing requests a version: where it was found says it.
+pub fn unrequested_reason(place: Option<&str>) -> &'static str {
+    match place {
+        Some("pyenv") => "pyenv's global version (nothing requests one)",
+        Some("system") => "python3 on PATH (nothing requests a version)",
+        _ => "nothing requests a version: pyenv's global version, else python3 on PATH",
+    }
+}
+
+/// Why this python: "requested 3.12 by .python-version", "requested 3.12 by
+/// ~/work/.python-version" (an ancestor's), "`system` (the python on PATH) requested by
+/// PYENV_VERSION", "the newest satisfying requires-python `>=3.10` (pyproject.toml)".
+pub fn python_reason(r: &PythonRequest, file: Option<&Path>, root: &Path) -> String {
+    let by = match (r.source, file) {
+        (RequestSource::PythonVersionFile, Some(f)) if f.parent() != Some(root) => {
+            show_path(root, f)
+        }
+        _ => r.source.as_str().to_string(),
+    };
+    match r.source {
+        RequestSource::RequiresPython => format!(
+            "the newest satisfying requires-python `{}` (pyproject.toml)",
+            r.version
+        ),
+        _ if r.version == pyve_core::engine::resolve::SYSTEM => {
+            format!("`system` (the python on PATH) requested by {by}")
+        }
+        _ => format!("requested {} by {by}", r.version),
+    }
 }

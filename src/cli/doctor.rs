@@ -49,6 +49,10 @@ pub fn run(g: &Global, args: DoctorArgs) -> Result<ExitStatus> {
 fn print(g: &Global, report: &Report) {
     let out = &g.out;
     for c in &report.checks {
+        // `-q`: only the problems.
+        if out.quiet && matches!(c.status, Status::Ok | Status::Skip) {
+            continue;
+        }
         let mark = match c.status {
             Status::Ok => out.ok_mark(),
             Status::Warn => out.warn_mark(),

@@ -5,12 +5,13 @@ use clap::Args;
 
 use super::face::{Face, Work};
 use super::{EnvSelect, Global};
-use pyve_core::engine::ExitStatus;
-use pyve_core::engine::Result;
 use pyve_core::engine::bootstrap::Target;
+use pyve_core::engine::{Error, ExitStatus, Result, pyinstall, resolve};
 use pyve_core::jobs;
+use pyve_core::jobs::Runner;
 use pyve_core::jobs::bootstrap::WhenMissing;
 use pyve_core::jobs::init::InitRequest;
+use pyve_core::tasks::Outcome;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -37,15 +38,52 @@ pub struct InitArgs {
     /// micromamba missing: install it there without asking.
     #[arg(long, value_enum, value_name = "WHERE")]
     pub bootstrap_to: Option<super::TargetArg>,
+    /// No python matches the request: install it with pyenv or asdf (the command the error names), then go on.
+    #[arg(long)]
+    pub install_python: bool,
 }
 
 pub fn run(g: &Global, args: InitArgs) -> Result<ExitStatus> {
     let out = &g.out;
     let req = request(&args);
     let when_missing = when_missing(&args);
-    let result = {
+    // A pin that violates requires-python is said before anything is built.
+    let mut overrides = args.select.overrides();
+    overrides.python_version = args.python_version.clone();
+    if let Ok(ctx) = g.context(overrides)
+        && ctx.backend() == pyve_core::engine::BackendKind::Venv
+        && let Ok(choice) = ctx.python_choice()
+    {
+        for w in &choice.warnings {
+            out.warn(w);
+        }
+    }
+    let attempt = || {
         let mut face = Face::new(out);
         jobs::init::run(&g.start, &req, when_missing, &mut face, &mut Work { out })
+    };
+    let result = match attempt() {
+        // Nothing was built: install the python, then init again, once.
+        Err(Error::PythonNotFound(nf)) if args.install_python => {
+            let lookup = resolve::Lookup::from_env();
+            let step = pyinstall::install_step(&nf, &lookup, &g.start)?;
+            out.info(&format!(
+                "{}; installing it: {}",
+                nf.summary(),
+                nf.install_command
+            ));
+            match (Work { out }).steps("install python", vec![step], true) {
+                Outcome::Succeeded => attempt(),
+                Outcome::Failed(why) => {
+                    return Err(Error::TaskFailed(format!(
+                        "installing python failed: {why}\nhint: run `{}` yourself to see why",
+                        nf.install_command
+                    )));
+                }
+                Outcome::Cancelled => return Err(Error::Interrupted(None)),
+            }
+        }
+        other => other,
     };
     result.map(|_| ExitStatus::Ok)
 }

@@ -10,7 +10,9 @@ pub mod lock;
 pub mod out;
 pub mod progress;
 pub mod purge;
+pub mod python;
 pub mod run;
+pub mod shell;
 pub mod status;
 pub mod trust;
 
@@ -25,29 +27,32 @@ use pyve_core::engine::context::{Context, Overrides};
 use pyve_core::engine::{BackendKind, Error, Result};
 use pyve_core::sys::term::ColorChoice;
 
+/// Where the options every command accepts are listed in `--help`.
+pub const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pyve",
     version,
     about = "The right Python environment for every project (venv or micromamba), with no shell activation.",
-    after_help = "The original pyve's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository.",
+    after_help = "Examples:\n  pyve init                      # detect, resolve, create or reuse the env\n  pyve run pytest -x             # run in the env, no activation\n  pyve status -v                 # what was decided, and every place tried\n  pyve python pin 3.12           # pin the python where your version manager reads it\n  pyve completions bash > ~/.local/share/bash-completion/completions/pyve\n\nThe original pyve's spellings work too: `pyve --init`, `pyve --purge`, `pyve --config`.\nDocs: docs/ in the repository; `pyve man` prints the manual page.",
     arg_required_else_help = false
 )]
 pub struct Cli {
     /// Run as if started in DIR (the project root).
-    #[arg(short = 'C', long = "project", value_name = "DIR", global = true)]
+    #[arg(short = 'C', long = "project", value_name = "DIR", global = true, help_heading = GLOBAL)]
     pub project: Option<PathBuf>,
-    /// When to use colour (NO_COLOR is honoured by `auto`).
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true)]
+    /// When to use colour (NO_COLOR turns `auto` off; FORCE_COLOR or CLICOLOR_FORCE turn it on).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true, help_heading = GLOBAL)]
     pub color: ColorArg,
     /// Never prompt (implied when stdin is not a terminal or CI is set).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_input: bool,
     /// Say more (tried places, commands run).
-    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, help_heading = GLOBAL)]
     pub verbose: u8,
-    /// Say less: only warnings and errors (task output is shown if the task fails).
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    /// Say less: only warnings and errors (status and doctor: only the problems).
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -56,25 +61,58 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Select the backend, resolve the tool, create or reuse the env.
+    #[command(
+        after_help = "Examples:\n  pyve init\n  pyve init --python-version 3.12\n  pyve init --install-python     # install a missing python with pyenv/asdf first\n  pyve init --backend micromamba --auto-bootstrap\n  pyve init --force --no-install-deps"
+    )]
     Init(init::InitArgs),
     /// Run a command inside the env, without activation; exits with its status.
+    #[command(
+        after_help = "Examples:\n  pyve run python -c 'import sys; print(sys.prefix)'\n  pyve run pytest -x\n  pyve run --allow-pip pip install rich   # a conda env: pip allowed once\n  pyve run -- -weird-name                 # `--` before a command that starts with -"
+    )]
     Run(run::RunArgs),
     /// Detection, resolution and env state; changes nothing.
+    #[command(
+        after_help = "Examples:\n  pyve status\n  pyve status -v        # every place tried\n  pyve status -q        # only the problems\n  pyve status --json"
+    )]
     Status(status::StatusArgs),
     /// Health checks; exit 1 if any fails.
+    #[command(
+        visible_alias = "check",
+        after_help = "Examples:\n  pyve doctor\n  pyve doctor -q        # only the problems\n  pyve check --json     # `check` is another name for doctor"
+    )]
     Doctor(doctor::DoctorArgs),
     /// conda-lock.yml: `--check` exits 1 when it is stale, naming the platform.
+    #[command(after_help = "Examples:\n  pyve lock --check\n  pyve lock --check --json")]
     Lock(lock::LockArgs),
     /// The effective configuration, each value with where it came from.
+    #[command(after_help = "Examples:\n  pyve config\n  pyve config --json")]
     Config(config::ConfigArgs),
+    /// The python a venv is built from, and why; pin one (`pin`, also `set`).
+    #[command(
+        after_help = "Examples:\n  pyve python show\n  pyve python pin 3.12\n  pyve python set 3.11.7   # `set` is another name for `pin`"
+    )]
+    Python(python::PythonArgs),
     /// Remove what pyve created in this project (envs, state, the venv it made).
+    #[command(after_help = "Examples:\n  pyve purge\n  pyve purge --yes")]
     Purge(purge::PurgeArgs),
     /// Install micromamba (project sandbox or user sandbox).
+    #[command(
+        after_help = "Examples:\n  pyve bootstrap\n  pyve bootstrap --to user\n  pyve bootstrap --to project --version 2.0.5-0"
+    )]
     Bootstrap(bootstrap::BootstrapArgs),
     /// Allow pyve to run the project's own .pyve/bin/micromamba (one it did not install).
     Trust(trust::TrustArgs),
     /// The full-screen TUI (also what plain `pyve` opens on a terminal).
+    #[command(after_help = "Examples:\n  pyve tui\n  pyve          # the same, on a terminal")]
     Tui(TuiArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  pyve completions bash > ~/.local/share/bash-completion/completions/pyve\n  pyve completions zsh > \"${fpath[1]}/_pyve\"\n  pyve completions fish > ~/.config/fish/completions/pyve.fish"
+    )]
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), for pyve or one of its commands.
+    #[command(after_help = "Examples:\n  pyve man | man -l -\n  pyve man init > pyve-init.1")]
+    Man(shell::ManArgs),
 }
 
 /// `--backend auto|venv|micromamba`; `auto` is the same as no flag.
@@ -232,6 +270,9 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
         Some(Command::Config(a)) => config::run(g, a),
         Some(Command::Purge(a)) => purge::run(g, a),
         Some(Command::Trust(a)) => trust::run(g, a),
+        Some(Command::Python(a)) => python::run(g, a),
+        Some(Command::Completions(a)) => shell::completions(a),
+        Some(Command::Man(a)) => shell::man(a),
         Some(Command::Bootstrap(a)) => bootstrap::run(g, a),
         Some(Command::Tui(_)) | None => unreachable!("main opens the TUI or prints the help"),
     }
@@ -254,6 +295,81 @@ pub fn no_terminal_help(asked_for_tui: bool) -> ExitStatus {
     ExitStatus::Usage
 }
 
+/// A usage error found by clap, printed with pyve's one hint format (clap's `tip:`
+/// lines become `hint:` lines), coloured as `--color`/`NO_COLOR`/`FORCE_COLOR` say;
+/// exits with clap's code (2).
+pub fn usage_error(e: &clap::Error, args: &[OsString]) -> ! {
+    // The parse failed, so `--color` is read from the raw arguments.
+    let mut choice = ColorChoice::Auto;
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.to_str() {
+            Some("--color") => args.get(i + 1).and_then(|v| v.to_str()),
+            Some(s) => s.strip_prefix("--color="),
+            None => None,
+        };
+        match value {
+            Some("always") => choice = ColorChoice::Always,
+            Some("never") => choice = ColorChoice::Never,
+            _ => {}
+        }
+    }
+    let color = pyve_core::sys::term::color_enabled(choice, pyve_core::sys::term::stderr_is_tty());
+    let rendered = e.render();
+    let text = if color {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let is_tip = |l: &str| strip_ansi(l).trim_start().starts_with("tip: ");
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() && lines.get(i + 1).is_some_and(|n| is_tip(n)) {
+            continue; // the hint follows the error directly
+        }
+        if is_tip(line)
+            && let Some(at) = line.find("tip:")
+        {
+            // The label as every other hint has it; the rest keeps clap's styling.
+            let rest = &line[at + "tip:".len()..];
+            let rest = rest.strip_prefix("\x1b[0m").unwrap_or(rest);
+            let label = anstyle::AnsiColor::Cyan.on_default().bold();
+            if color {
+                out.push_str(&format!(
+                    "{}hint:{}{rest}",
+                    label.render(),
+                    label.render_reset()
+                ));
+            } else {
+                out.push_str(&format!("hint:{rest}"));
+            }
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    eprint!("{out}");
+    std::process::exit(e.exit_code());
+}
+
+/// `text` without its ANSI escape sequences (`ESC [ … letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Prints an engine error the way every command does, with its follow-up hint.
 pub fn report(out: &Out, err: &Error) {
     match err {
@@ -264,7 +380,10 @@ pub fn report(out: &Out, err: &Error) {
             }
         }
         Error::PythonNotFound(p) => {
-            out.error(&p.to_string());
+            out.error(&p.summary());
+            for h in p.hints() {
+                out.hint(&h);
+            }
             if out.verbose > 0 {
                 for t in &p.tried {
                     eprintln!(

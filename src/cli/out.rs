@@ -88,7 +88,10 @@ impl Out {
         let mut lines = text.lines();
         eprintln!("{label} {}", lines.next().unwrap_or(""));
         for l in lines {
-            if l.is_empty() {
+            // One hint format everywhere: a `hint: …` line of a message is a hint.
+            if let Some(h) = l.strip_prefix("hint: ") {
+                self.hint(h);
+            } else if l.is_empty() {
                 eprintln!();
             } else {
                 eprintln!("  {l}");

@@ -20,7 +20,6 @@ pub struct RunArgs {
     #[arg(
         value_name = "CMD",
         trailing_var_arg = true,
-        allow_hyphen_values = true,
         required = true,
         num_args = 1..
     )]
@@ -99,6 +98,17 @@ mod tests {
             assert_eq!(fast.select.backend, slow.select.backend);
             assert_eq!(fast.select.env_name, slow.select.env_name);
         }
+        // Before CMD only run's own flags: a typo is a usage error, `--` a separator.
+        let parse = |args: &[&str]| crate::cli::Cli::try_parse_from(v(args));
+        let e = parse(&["pyve", "run", "--alow-pip", "python"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::UnknownArgument);
+        let Some(crate::cli::Command::Run(r)) = parse(&["pyve", "run", "--", "-x", "--allow-pip"])
+            .unwrap()
+            .command
+        else {
+            panic!("not a run")
+        };
+        assert_eq!((r.command, r.allow_pip), (v(&["-x", "--allow-pip"]), false));
         for args in [
             &["pyve", "run"][..],
             &["pyve", "run", "--allow-pip", "pip"],

@@ -40,6 +40,15 @@ pub struct ToolReport {
     pub version: Option<String>,
     pub place: Option<String>,
     pub request: Option<PythonRequest>,
+    /// python: the file the request was read from, when it came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_file: Option<String>,
+    /// python: `requires-python` of pyproject.toml, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requires_python: Option<String>,
+    /// python: a pin that violates requires-python.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub tried: Vec<TriedReport>,
     pub error: Option<String>,
 }
@@ -77,7 +86,14 @@ pub struct EnvReport {
 pub fn report(ctx: &Context) -> Result<StatusReport> {
     let target = ctx.target()?;
     let t = ctx.resolve_tool();
+    let choice = match t.kind {
+        "python" => ctx.python_choice().ok().unwrap_or_default(),
+        _ => Default::default(),
+    };
     let tool = ToolReport {
+        request_file: choice.file.as_ref().map(|f| f.display().to_string()),
+        requires_python: choice.requires_python.as_ref().map(|r| r.specifier.clone()),
+        warnings: choice.warnings.clone(),
         kind: t.kind,
         path: t.found.as_ref().map(|r| r.path.display().to_string()),
         version: t.found.as_ref().map(|r| r.version.clone()),
@@ -122,32 +138,52 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Ok);
     }
     let out = &g.out;
+    // `-q`: only the problems (warnings, a missing tool, an env that is not ready).
+    let all = !out.quiet;
     let found_by = match r.project_found_by {
         RootMarker::PyveDir => "has .pyve/",
         RootMarker::SpecFile => "has a spec file",
         RootMarker::StartDir => "working directory",
     };
-    println!("{:<10} {} ({found_by})", "project", r.project_root);
-    println!("{:<10} {}", "backend", out.text(&r.backend.summary()));
+    if all {
+        println!("{:<10} {} ({found_by})", "project", r.project_root);
+        println!("{:<10} {}", "backend", out.text(&r.backend.summary()));
+    }
     for n in &r.backend.notes {
         let mark = match n.level {
             NoteLevel::Warning => out.warn_mark(),
-            NoteLevel::Info => out.dim("i"),
+            NoteLevel::Info if all => out.dim("i"),
+            NoteLevel::Info => continue,
         };
         println!("{:<10} {mark} {}", "", out.text(&n.message));
     }
     let t = &r.tool;
+    let reason = match (&t.request, t.kind) {
+        (None, "python") => format!(", {}", crate::words::unrequested_reason(t.place.as_deref())),
+        _ => String::new(),
+    };
+    let reason = t
+        .request
+        .as_ref()
+        .map(|q| {
+            format!(
+                ", {}",
+                crate::words::python_reason(
+                    q,
+                    t.request_file.as_deref().map(std::path::Path::new),
+                    &ctx.project.root
+                )
+            )
+        })
+        .unwrap_or(reason);
     match (&t.path, &t.version) {
-        (Some(p), Some(v)) => println!(
-            "{:<10} {} {v}  {p} ({}){}",
+        (Some(p), Some(v)) if all => println!(
+            "{:<10} {} {v}  {p} ({}){reason}",
             t.kind,
             out.ok_mark(),
             t.place.as_deref().unwrap_or(""),
-            t.request
-                .as_ref()
-                .map(|q| format!(", requested {} by {}", q.version, q.source.as_str()))
-                .unwrap_or_default()
         ),
+        (Some(_), Some(_)) => {}
         _ => println!(
             "{:<10} {} {}",
             t.kind,
@@ -159,6 +195,9 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
+    }
+    for w in &t.warnings {
+        println!("{:<10} {} {}", "", out.warn_mark(), out.text(w));
     }
     if out.verbose > 0 {
         for tr in &t.tried {
@@ -186,20 +225,22 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
         "stale" => out.warn_mark(),
         _ => out.fail_mark(),
     };
-    println!(
-        "{:<10} {mark} {}  {}{}{}",
-        "env",
-        e.name,
-        e.state,
-        e.python_version
-            .as_ref()
-            .map(|v| format!(" (python {v})"))
-            .unwrap_or_default(),
-        e.reason
-            .as_ref()
-            .map(|r| format!(": {r}"))
-            .unwrap_or_default()
-    );
+    if all || e.state != "ready" {
+        println!(
+            "{:<10} {mark} {}  {}{}{}",
+            "env",
+            e.name,
+            e.state,
+            e.python_version
+                .as_ref()
+                .map(|v| format!(" (python {v})"))
+                .unwrap_or_default(),
+            e.reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        );
+    }
     let next = match e.state {
         "missing" => Some("`pyve init` creates it"),
         "incomplete" => Some("`pyve init` rebuilds it"),
@@ -207,7 +248,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
         _ => None,
     };
     if let Some(n) = next {
-        println!("{:<10} {}", "", out.dim(n));
+        println!("{:<10} {} {n}", "", out.dim("hint:"));
     }
     Ok(ExitStatus::Ok)
 }

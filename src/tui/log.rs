@@ -326,9 +326,23 @@ pub fn shell_line(argv: &[String]) -> String {
 /// What a terminal would show of a line of child output: the text after the last
 /// carriage return (progress bars redraw that way), escape sequences and control
 /// characters removed (they would move the TUI's cursor), tabs expanded, length capped.
+/// The widest a rule line is kept in the Log (an 80-column terminal's Log, less its
+/// borders and the output indent).
+const RULE_WIDTH: usize = 70;
+
 pub fn sanitize(text: &str) -> String {
     let text = text.trim_end_matches('\r');
     let text = text.rsplit('\r').next().unwrap_or(text);
+    // A table's rule (micromamba's transaction table) is decoration: cut to what fits
+    // an 80-column Log under its indent, so it never wraps into a stray stub.
+    let trimmed = text.trim();
+    if trimmed.chars().count() > RULE_WIDTH && trimmed.chars().all(|c| "─━-═".contains(c)) {
+        let lead = &text[..text.len() - text.trim_start().len()];
+        return format!(
+            "{lead}{}",
+            trimmed.chars().take(RULE_WIDTH).collect::<String>()
+        );
+    }
     if text.len() <= MAX_LINE_CHARS
         && text.bytes().all(|b| (0x20..0x7f).contains(&b) || b >= 0x80)
         && !text.contains(['\u{7f}', '\u{9b}'])

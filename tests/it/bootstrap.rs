@@ -166,7 +166,7 @@ fn assert_fault_within(
             &err,
             &[
                 "nothing was installed at",
-                &format!("next: retry with `pyve bootstrap --to {to}"),
+                &format!("hint: retry with `pyve bootstrap --to {to}"),
                 "PYVE_MICROMAMBA_URL",
                 "put it on PATH",
             ],
@@ -595,7 +595,7 @@ fn init_without_micromamba_and_without_a_terminal_lists_the_options() {
             "Detected: environment.yml",
             "Tried: .pyve/bin/micromamba (not installed), ",
             "pyve-home/bin/micromamba (not installed), PATH (not found)",
-            "Options:",
+            "hint: any of these gets it:",
             "1. pyve init --auto-bootstrap",
             "(installs to .pyve/bin/micromamba)",
             "2. pyve init --bootstrap-to user",

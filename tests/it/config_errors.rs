@@ -10,6 +10,16 @@ use serde_json::json;
 /// (config text, the error line, the hint line if any)
 const CASES: &[(&str, &str, Option<&str>)] = &[
     (
+        "python:\n  version: 3.1O\n",
+        ".pyve/config:2:12: invalid python version `3.1O`: expected a version like \"3.11\" or \"3.11.7\"",
+        None,
+    ),
+    (
+        "python:\n  version: \"3.1x\"\n",
+        ".pyve/config:2:12: invalid python version `3.1x`: expected a version like \"3.11\" or \"3.11.7\"",
+        None,
+    ),
+    (
         "python:\n  version: \"3.11\n",
         ".pyve/config:2:12: invalid YAML: unclosed quote",
         None,
@@ -174,15 +184,15 @@ fn invalid_python_requests_are_config_errors_too() {
     assert_config_error(
         &env,
         &["status"],
-        ".python-version:1:1: python version `snake` is not one pyve understands: expected a version like 3.11 or 3.11.7",
+        ".python-version:1:1: python version `snake` is not one pyve understands: expected a version like 3.11 or 3.11.7, or `system`",
         Some("pyve builds venvs from CPython; name its version"),
     );
     env.write(".tool-versions", "nodejs 20\npython lts\n");
     assert_config_error(
         &env,
         &["init"],
-        ".tool-versions:2: python version `lts` is not one pyve understands: expected a version like 3.11.7",
-        None,
+        ".tool-versions:2:8: python version `lts` is not one pyve understands: expected a version like 3.11 or 3.11.7, or `system`",
+        Some("pyve builds venvs from CPython; name its version"),
     );
     std::fs::remove_file(env.p(".tool-versions")).unwrap();
     std::fs::remove_file(env.p(".python-version")).unwrap();

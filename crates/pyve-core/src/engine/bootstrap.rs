@@ -498,7 +498,7 @@ fn failure_message(what: &str, target: &Path, req: &Install<'_>) -> String {
         format!("nothing was installed at {}", target.display())
     };
     format!(
-        "{what}\n{left}\nnext: retry with `{}`, {mirror}, or install micromamba yourself and put it on PATH",
+        "{what}\n{left}\nhint: retry with `{}`, {mirror}, or install micromamba yourself and put it on PATH",
         req.retry
     )
 }
@@ -672,7 +672,7 @@ pub fn missing_block(
          Detected: {detected}\n\
          Tried: {}\n\
          \n\
-         Options:\n\
+         hint: any of these gets it:\n\
          \x20 1. {:<36} (installs to {project_target})\n\
          \x20 2. {:<36} (installs to {user_target})\n\
          \x20 3. {system_line}\n\

@@ -404,26 +404,9 @@ fn inside(
     Ok(normal)
 }
 
-/// "3", "3.11", "3.11.7" (and pre-release tails like "3.13.0rc1").
+/// "3", "3.11", "3.11.7" (and pre-release tails: "3.13.0rc1", "3.14.0a2", "3.12.0b1").
 pub fn is_version_request(v: &str) -> bool {
-    let mut parts = v.split('.');
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    if first.is_empty() || !first.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let rest: Vec<&str> = parts.collect();
-    if rest.len() > 2 {
-        return false;
-    }
-    rest.iter().enumerate().all(|(i, p)| {
-        let digits = p.chars().take_while(|c| c.is_ascii_digit()).count();
-        let tail = &p[digits..];
-        digits > 0
-            && (tail.is_empty()
-                || (i == rest.len() - 1 && tail.chars().all(|c| c.is_ascii_alphanumeric())))
-    })
+    super::pyversion::is_version_request(v)
 }
 
 /// Renders a config as the YAML pyve writes (`init` when the file is absent or a flag
@@ -654,7 +637,9 @@ mod tests {
         for ok in ["3", "3.11", "3.11.7", "3.13.0rc1"] {
             assert!(is_version_request(ok), "{ok}");
         }
-        for bad in ["", "three", "3.", ".3", "3.11.7.1", "3.x", "v3.11"] {
+        for bad in [
+            "", "three", "3.", ".3", "3.11.7.1", "3.x", "v3.11", "3.1O", "3.1x",
+        ] {
             assert!(!is_version_request(bad), "{bad}");
         }
     }

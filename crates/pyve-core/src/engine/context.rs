@@ -131,10 +131,17 @@ impl Context {
     }
 
     pub fn python_request(&self) -> Result<Option<PythonRequest>> {
-        Ok(resolve::python_request(
+        Ok(self.python_choice()?.request)
+    }
+
+    /// The python request with where it was read from, the project's
+    /// `requires-python`, and the warning when a pin violates it (docs/detection.md).
+    pub fn python_choice(&self) -> Result<resolve::PythonChoice> {
+        Ok(resolve::python_choice(
             self.overrides.python_version.as_deref(),
             self.config.python_version.as_deref(),
             &self.project.root,
+            &resolve::RequestEnv::from_env(),
         )?)
     }
 

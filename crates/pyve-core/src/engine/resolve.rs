@@ -9,19 +9,32 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::config::{ConfigError, is_version_request};
+use super::config::ConfigError;
+use super::pyversion::{Specifiers, is_version_request};
 
-/// Where a version request came from, highest precedence first.
+/// Where a version request came from, highest precedence first (docs/detection.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum RequestSource {
     #[serde(rename = "--python-version")]
     Flag,
     #[serde(rename = ".pyve/config")]
     Config,
+    /// pyenv's `pyenv shell`: the `PYENV_VERSION` variable.
+    #[serde(rename = "PYENV_VERSION")]
+    PyenvVersion,
+    /// The project's `.tool-versions` (asdf).
     #[serde(rename = ".tool-versions")]
     ToolVersions,
+    /// `.python-version` in the project root or the nearest ancestor holding one (pyenv).
     #[serde(rename = ".python-version")]
     PythonVersionFile,
+    /// asdf's global `~/.tool-versions`.
+    #[serde(rename = "~/.tool-versions")]
+    GlobalToolVersions,
+    /// `[project] requires-python` in pyproject.toml: the newest installed python
+    /// that satisfies it.
+    #[serde(rename = "requires-python")]
+    RequiresPython,
 }
 
 impl RequestSource {
@@ -29,25 +42,235 @@ impl RequestSource {
         match self {
             RequestSource::Flag => "--python-version",
             RequestSource::Config => ".pyve/config",
+            RequestSource::PyenvVersion => "PYENV_VERSION",
             RequestSource::ToolVersions => ".tool-versions",
             RequestSource::PythonVersionFile => ".python-version",
+            RequestSource::GlobalToolVersions => "~/.tool-versions",
+            RequestSource::RequiresPython => "requires-python in pyproject.toml",
         }
     }
 }
 
+/// The version asked for and by whom. `version` is a version (`3.11`), `system`
+/// (pyenv's and asdf's name for the system python), or for
+/// [`RequestSource::RequiresPython`] a specifier set (`>=3.10`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PythonRequest {
     pub version: String,
     pub source: RequestSource,
 }
 
+/// What a request matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Want {
+    /// `3.11` matches `3.11` and `3.11.7`.
+    Version(String),
+    /// The system python (`python3` on PATH); asdf and pyenv are not looked at.
+    System,
+    /// A specifier set: the newest python satisfying it.
+    Spec(Specifiers),
+}
+
+/// pyenv's and asdf's word for "the python on PATH".
+pub const SYSTEM: &str = "system";
+
+impl PythonRequest {
+    pub fn want(&self) -> Want {
+        if self.version == SYSTEM {
+            return Want::System;
+        }
+        if self.source == RequestSource::RequiresPython
+            && let Ok(s) = Specifiers::parse(&self.version)
+        {
+            return Want::Spec(s);
+        }
+        Want::Version(self.version.clone())
+    }
+
+    /// Whether a python of `version` answers this request (`system`: any).
+    pub fn matches(&self, version: &str) -> bool {
+        match self.want() {
+            Want::Version(w) => version_matches(&w, version),
+            Want::System => true,
+            Want::Spec(s) => s.contains_str(version),
+        }
+    }
+}
+
+/// `requires-python` from the project's pyproject.toml.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequiresPython {
+    pub specifier: String,
+    pub file: PathBuf,
+}
+
+/// The whole answer to "which python was asked for": the request, the file it was read
+/// from, the project's `requires-python`, and a warning when the pin violates it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PythonChoice {
+    pub request: Option<PythonRequest>,
+    /// The file the request was read from (absolute), when it came from one.
+    pub file: Option<PathBuf>,
+    pub requires_python: Option<RequiresPython>,
+    pub warnings: Vec<String>,
+}
+
+/// What the request reads besides the project: the environment, taken from the
+/// process, overridable in tests.
+#[derive(Clone, Debug, Default)]
+pub struct RequestEnv {
+    /// `PYENV_VERSION`, when set and not empty.
+    pub pyenv_version: Option<String>,
+    /// `$HOME`, where asdf's global `.tool-versions` is.
+    pub home: PathBuf,
+}
+
+impl RequestEnv {
+    pub fn from_env() -> RequestEnv {
+        RequestEnv {
+            pyenv_version: std::env::var("PYENV_VERSION")
+                .ok()
+                .filter(|v| !v.trim().is_empty()),
+            home: super::project::home_dir(),
+        }
+    }
+}
+
+fn bad_version(file: &str, line: Option<u64>, column: Option<u64>, v: &str) -> ConfigError {
+    ConfigError {
+        file: file.into(),
+        line,
+        column,
+        message: format!(
+            "python version `{v}` is not one pyve understands: expected a version like 3.11 or 3.11.7, or `system`"
+        ),
+        hint: Some("pyve builds venvs from CPython; name its version".into()),
+    }
+}
+
+/// A version as a version file may write it: a version request or `system`.
+fn file_version(v: &str) -> bool {
+    v == SYSTEM || is_version_request(v)
+}
+
+/// The first `python X` of a `.tool-versions`: `(version, line, column)`.
+fn read_tool_versions(path: &Path, shown: &str) -> Result<Option<String>, ConfigError> {
+    let Ok(text) = crate::sys::fs::read_text(path, 1024 * 1024) else {
+        return Ok(None);
+    };
+    for (i, line) in text.lines().enumerate() {
+        let content = line.split('#').next().unwrap_or("");
+        let mut words = content.split_whitespace();
+        if words.next() != Some("python") {
+            continue;
+        }
+        // asdf allows several versions; the first is the one it selects.
+        let v = words.next().unwrap_or("");
+        if file_version(v) {
+            return Ok(Some(v.to_string()));
+        }
+        let col = if v.is_empty() {
+            content.trim_end().len() + 1
+        } else {
+            content.find(v).map(|c| c + 1).unwrap_or(1)
+        };
+        return Err(bad_version(shown, Some(i as u64 + 1), Some(col as u64), v));
+    }
+    Ok(None)
+}
+
+/// The first version of a `.python-version` (pyenv: the first non-empty, non-comment
+/// line; several versions on a line are separated by spaces).
+fn read_python_version(path: &Path, shown: &str) -> Result<Option<String>, ConfigError> {
+    let Ok(text) = crate::sys::fs::read_text(path, 1024 * 1024) else {
+        return Ok(None);
+    };
+    for (i, line) in text.lines().enumerate() {
+        let content = line.split('#').next().unwrap_or("");
+        let Some(v) = content.split_whitespace().next() else {
+            continue;
+        };
+        if !file_version(v) {
+            let col = content.find(v).map(|c| c + 1).unwrap_or(1);
+            return Err(bad_version(shown, Some(i as u64 + 1), Some(col as u64), v));
+        }
+        return Ok(Some(v.to_string()));
+    }
+    Ok(None)
+}
+
+/// `requires-python` of `root/pyproject.toml`, validated. A pyproject.toml that is not
+/// TOML is not pyve's to judge (pip says so when it installs it): no requirement.
+pub fn requires_python(root: &Path) -> Result<Option<RequiresPython>, ConfigError> {
+    #[derive(serde::Deserialize)]
+    struct Pyproject {
+        project: Option<ProjectTable>,
+    }
+    #[derive(serde::Deserialize)]
+    struct ProjectTable {
+        #[serde(rename = "requires-python")]
+        requires_python: Option<toml::Spanned<String>>,
+    }
+    let file = root.join("pyproject.toml");
+    let Ok(text) = crate::sys::fs::read_text(&file, crate::sys::fs::FILE_CAP) else {
+        return Ok(None);
+    };
+    // The hot path (`pyve run`) reads this too: parse only a file that can hold one.
+    if !text.contains("requires-python") {
+        return Ok(None);
+    }
+    let Ok(doc) = toml::from_str::<Pyproject>(&text) else {
+        return Ok(None);
+    };
+    let Some(spec) = doc.project.and_then(|p| p.requires_python) else {
+        return Ok(None);
+    };
+    if let Err(why) = Specifiers::parse(spec.get_ref()) {
+        let before = &text[..spec.span().start.min(text.len())];
+        let line = before.matches('\n').count() as u64 + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u64 + 1;
+        return Err(ConfigError {
+            file: "pyproject.toml".into(),
+            line: Some(line),
+            column: Some(column),
+            message: format!("invalid requires-python: {why}"),
+            hint: Some("write a PEP 440 specifier, e.g. requires-python = \">=3.10\"".into()),
+        });
+    }
+    Ok(Some(RequiresPython {
+        specifier: spec.into_inner().trim().to_string(),
+        file,
+    }))
+}
+
 /// The version request: `--python-version`, else `python.version`, else
-/// `.tool-versions` (`python X`), else `.python-version`.
+/// `PYENV_VERSION`, else the project's `.tool-versions` (`python X`), else the nearest
+/// `.python-version` from the project root up, else `~/.tool-versions`, else
+/// `requires-python`.
 pub fn python_request(
     flag: Option<&str>,
     config: Option<&str>,
     root: &Path,
 ) -> Result<Option<PythonRequest>, ConfigError> {
+    Ok(python_choice(flag, config, root, &RequestEnv::from_env())?.request)
+}
+
+/// [`python_request`] with the file it came from, `requires-python` and its warnings.
+pub fn python_choice(
+    flag: Option<&str>,
+    config: Option<&str>,
+    root: &Path,
+    env: &RequestEnv,
+) -> Result<PythonChoice, ConfigError> {
+    let requires = requires_python(root)?;
+    let mut choice = PythonChoice {
+        requires_python: requires.clone(),
+        ..PythonChoice::default()
+    };
+    let found = |version: String, source: RequestSource, file: Option<PathBuf>| {
+        (PythonRequest { version, source }, file)
+    };
+    let mut picked = None;
     if let Some(v) = flag {
         if !is_version_request(v) {
             return Err(ConfigError {
@@ -60,67 +283,96 @@ pub fn python_request(
                 hint: None,
             });
         }
-        return Ok(Some(PythonRequest {
-            version: v.to_string(),
-            source: RequestSource::Flag,
-        }));
+        picked = Some(found(v.to_string(), RequestSource::Flag, None));
+    } else if let Some(v) = config {
+        picked = Some(found(
+            v.to_string(),
+            RequestSource::Config,
+            Some(root.join(".pyve").join("config")),
+        ));
+    } else if let Some(pv) = &env.pyenv_version {
+        // pyenv: `3.11.7:3.12.1` selects several; the first is `python`.
+        let v = pv.split(':').next().unwrap_or("").trim();
+        if !file_version(v) {
+            return Err(bad_version("PYENV_VERSION", None, None, v));
+        }
+        picked = Some(found(v.to_string(), RequestSource::PyenvVersion, None));
     }
-    if let Some(v) = config {
-        return Ok(Some(PythonRequest {
-            version: v.to_string(),
-            source: RequestSource::Config,
-        }));
+    if picked.is_none() {
+        let tv = root.join(".tool-versions");
+        if let Some(v) = read_tool_versions(&tv, ".tool-versions")? {
+            picked = Some(found(v, RequestSource::ToolVersions, Some(tv)));
+        }
     }
-    if let Ok(text) = std::fs::read_to_string(root.join(".tool-versions")) {
-        for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            let mut words = line.split_whitespace();
-            if words.next() != Some("python") {
-                continue;
-            }
-            // asdf allows several versions; the first is the one it selects.
-            return match words.next() {
-                Some(v) if is_version_request(v) => Ok(Some(PythonRequest {
-                    version: v.to_string(),
-                    source: RequestSource::ToolVersions,
-                })),
-                other => Err(ConfigError {
-                    file: ".tool-versions".into(),
-                    line: Some(i as u64 + 1),
-                    column: None,
-                    message: format!(
-                        "python version `{}` is not one pyve understands: expected a version like 3.11.7",
-                        other.unwrap_or("")
-                    ),
-                    hint: None,
-                }),
+    if picked.is_none() {
+        for dir in root.ancestors() {
+            let f = dir.join(".python-version");
+            let shown = if dir == root {
+                ".python-version".to_string()
+            } else {
+                f.display().to_string()
             };
+            if let Some(v) = read_python_version(&f, &shown)? {
+                picked = Some(found(v, RequestSource::PythonVersionFile, Some(f)));
+                break;
+            }
         }
     }
-    if let Ok(text) = std::fs::read_to_string(root.join(".python-version")) {
-        for (i, line) in text.lines().enumerate() {
-            let v = line.split('#').next().unwrap_or("").trim();
-            if v.is_empty() {
-                continue;
-            }
-            if !is_version_request(v) {
-                return Err(ConfigError {
-                    file: ".python-version".into(),
-                    line: Some(i as u64 + 1),
-                    column: Some(1),
-                    message: format!(
-                        "python version `{v}` is not one pyve understands: expected a version like 3.11 or 3.11.7"
-                    ),
-                    hint: Some("pyve builds venvs from CPython; name its version".into()),
-                });
-            }
-            return Ok(Some(PythonRequest {
-                version: v.to_string(),
-                source: RequestSource::PythonVersionFile,
-            }));
+    if picked.is_none() && env.home != root && !env.home.as_os_str().is_empty() {
+        let g = env.home.join(".tool-versions");
+        if let Some(v) = read_tool_versions(&g, "~/.tool-versions")? {
+            picked = Some(found(v, RequestSource::GlobalToolVersions, Some(g)));
         }
     }
-    Ok(None)
+    match (picked, &requires) {
+        (Some((request, file)), Some(rp)) => {
+            if let Want::Version(v) = request.want()
+                && let Ok(spec) = Specifiers::parse(&rp.specifier)
+                && !version_satisfies(&spec, &v)
+            {
+                choice.warnings.push(format!(
+                    "python {v} (requested by {}) does not satisfy requires-python `{}` in pyproject.toml",
+                    request.source.as_str(),
+                    rp.specifier
+                ));
+            }
+            choice.request = Some(request);
+            choice.file = file;
+        }
+        (Some((request, file)), None) => {
+            choice.request = Some(request);
+            choice.file = file;
+        }
+        (None, Some(rp)) => {
+            choice.request = Some(PythonRequest {
+                version: rp.specifier.clone(),
+                source: RequestSource::RequiresPython,
+            });
+            choice.file = Some(rp.file.clone());
+        }
+        (None, None) => {}
+    }
+    Ok(choice)
+}
+
+/// A pin (`3.11`, `3.11.7`) satisfies a specifier set when some version it matches
+/// does: `3.11` is judged as 3.11.0 and as the last 3.11 (`>=3.11.4` holds for 3.11).
+fn version_satisfies(spec: &Specifiers, pin: &str) -> bool {
+    if spec.contains_str(pin) {
+        return true;
+    }
+    let parts = version_key(pin);
+    parts.len() < 3 && {
+        let mut late = parts.clone();
+        late.resize(3, 0);
+        late[2] = 999;
+        if parts.len() == 1 {
+            (0..40).any(|m| spec.contains_str(&format!("{}.{m}.999", parts[0])))
+                || (0..40).any(|m| spec.contains_str(&format!("{}.{m}", parts[0])))
+        } else {
+            spec.contains_str(&format!("{}.{}.{}", late[0], late[1], late[2]))
+        }
+    }
 }
 
 /// Where a tool was looked for: `asdf`, `pyenv`, `system` (python); `project`,
@@ -232,8 +484,17 @@ pub struct PythonNotFound {
 }
 
 impl PythonNotFound {
-    fn message(&self) -> String {
+    /// The first line: what was asked for, and what exists instead.
+    pub fn summary(&self) -> String {
         let what = match &self.request {
+            Some(r) if r.source == RequestSource::RequiresPython => format!(
+                "no python satisfying requires-python `{}` (pyproject.toml) was found",
+                r.version
+            ),
+            Some(r) if r.version == SYSTEM => format!(
+                "the system python (`system`, requested by {}) was not found on PATH",
+                r.source.as_str()
+            ),
             Some(r) => format!(
                 "python {} (requested by {}) was not found",
                 r.version,
@@ -246,7 +507,33 @@ impl PythonNotFound {
         } else {
             format!("found: {}", self.found.join(", "))
         };
-        format!("{what}; {found}\ninstall it with: {}", self.install_hint)
+        format!("{what}; {found}")
+    }
+
+    /// What to do, one `hint:` each: install it, and, when requires-python chose,
+    /// how to pin another python instead.
+    pub fn hints(&self) -> Vec<String> {
+        let mut out = vec![format!("install it with: {}", self.install_hint)];
+        if self
+            .request
+            .as_ref()
+            .is_some_and(|r| r.source == RequestSource::RequiresPython)
+        {
+            out.push(
+                "or pin an installed python that satisfies it: `pyve init --python-version X.Y` (or `pyve python pin X.Y`)"
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    fn message(&self) -> String {
+        let mut s = self.summary();
+        for h in self.hints() {
+            s.push_str("\nhint: ");
+            s.push_str(&h);
+        }
+        s
     }
 }
 
@@ -287,8 +574,17 @@ pub fn version_key(v: &str) -> Vec<u64> {
         .collect()
 }
 
-/// `3.11` matches `3.11` and `3.11.7`, not `3.110`.
+/// `3.11` matches `3.11` and `3.11.7`, not `3.110`. A request that is `system` or a
+/// specifier set (`>=3.10`, from requires-python) is judged as such.
 pub fn version_matches(request: &str, version: &str) -> bool {
+    if request == SYSTEM {
+        return true;
+    }
+    if request.starts_with(['<', '>', '=', '!', '~'])
+        && let Ok(spec) = Specifiers::parse(request)
+    {
+        return spec.contains_str(version);
+    }
     version == request || version.starts_with(&format!("{request}."))
 }
 
@@ -357,7 +653,17 @@ pub fn resolve_python(
 ) -> Result<Resolution, Box<PythonNotFound>> {
     let mut tried = Vec::new();
     let mut found = Vec::new();
-    let want = request.map(|r| r.version.as_str());
+    let want = request.map(PythonRequest::want);
+    // What a candidate is judged by, and what a mismatch says.
+    let matches = |v: &str| request.is_none_or(|r| r.matches(v));
+    let mismatch = || match &want {
+        Some(Want::Spec(s)) => format!("does not satisfy {}", s.text),
+        Some(Want::Version(w)) => format!("does not match {w}"),
+        _ => String::new(),
+    };
+    let is_spec = matches!(want, Some(Want::Spec(_)));
+    // requires-python: every place is looked at and the newest match wins.
+    let mut spec_best: Vec<(Place, PathBuf, String)> = Vec::new();
 
     // asdf and pyenv: installs read from their directories; with no request, pyenv's
     // global version (what `python` means in the user's shell) is the one.
@@ -368,6 +674,15 @@ pub fn resolve_python(
         (Place::Asdf, lookup.asdf_dir.join("installs").join("python")),
         (Place::Pyenv, lookup.pyenv_root.join("versions")),
     ] {
+        if want == Some(Want::System) {
+            tried.push(Tried {
+                place,
+                path: dir,
+                version: None,
+                outcome: Outcome::Skipped("`system` was requested: only PATH is looked at".into()),
+            });
+            continue;
+        }
         if !dir.is_dir() {
             tried.push(Tried {
                 place,
@@ -392,10 +707,10 @@ pub fn resolve_python(
             if usable.is_ok() {
                 found.push(format!("{} ({})", i.version, i.place));
             }
-            let verdict = match (usable, want) {
+            let verdict = match (usable, request) {
                 (Err(why), _) => Err(why.to_string()),
-                (Ok(py), Some(w)) if version_matches(w, &i.version) => Ok(py),
-                (Ok(_), Some(w)) => Err(format!("does not match {w}")),
+                (Ok(py), Some(_)) if matches(&i.version) => Ok(py),
+                (Ok(_), Some(_)) => Err(mismatch()),
                 (Ok(py), None)
                     if place == Place::Pyenv
                         && pyenv_global.as_deref() == Some(i.version.as_str()) =>
@@ -432,6 +747,10 @@ pub fn resolve_python(
             }
         }
         if let Some((path, version)) = chosen {
+            if is_spec {
+                spec_best.push((place, path, version));
+                continue;
+            }
             return Ok(Resolution {
                 kind: "python",
                 path,
@@ -444,8 +763,8 @@ pub fn resolve_python(
 
     // System: python3.X / python3 on PATH, skipping version-manager shims and pythons
     // that belong to a venv or a conda prefix.
-    let names: Vec<String> = match want {
-        Some(w) => {
+    let names: Vec<String> = match &want {
+        Some(Want::Version(w)) => {
             let k = version_key(w);
             if k.len() >= 2 {
                 vec![format!("python{}.{}", k[0], k[1])]
@@ -453,17 +772,27 @@ pub fn resolve_python(
                 vec![format!("python{}", k[0])]
             }
         }
-        None => vec!["python3".to_string()],
+        // Newest first: the first that satisfies the set is the one.
+        Some(Want::Spec(_)) => (6..=14)
+            .rev()
+            .map(|n| format!("python3.{n}"))
+            .chain(["python3".to_string()])
+            .collect(),
+        Some(Want::System) | None => vec!["python3".to_string()],
+    };
+    let version_hint = match (&want, request) {
+        (Some(Want::Version(_)), Some(r)) => Some(r.version.as_str()),
+        _ => None,
     };
     let shim_dirs = [
         lookup.pyenv_root.join("shims"),
         lookup.asdf_dir.join("shims"),
     ];
-    for dir in std::env::split_paths(&lookup.path) {
-        if dir.as_os_str().is_empty() {
-            continue;
-        }
-        for name in &names {
+    'names: for name in &names {
+        for dir in std::env::split_paths(&lookup.path) {
+            if dir.as_os_str().is_empty() {
+                continue;
+            }
             let candidate = dir.join(name);
             if !crate::sys::process::is_executable(&candidate) {
                 continue;
@@ -495,7 +824,7 @@ pub fn resolve_python(
                 );
                 continue;
             }
-            let version = match system_version(&candidate, &real, want) {
+            let version = match system_version(&candidate, &real, version_hint) {
                 Some(v) => v,
                 None => {
                     reject("does not run (`--version` failed)".into(), None);
@@ -503,10 +832,8 @@ pub fn resolve_python(
                 }
             };
             found.push(format!("{version} (system: {})", candidate.display()));
-            if let Some(w) = want
-                && !version_matches(w, &version)
-            {
-                reject(format!("does not match {w}"), Some(version));
+            if !matches(&version) {
+                reject(mismatch(), Some(version));
                 continue;
             }
             tried.push(Tried {
@@ -515,6 +842,10 @@ pub fn resolve_python(
                 version: Some(version.clone()),
                 outcome: Outcome::Taken,
             });
+            if is_spec {
+                spec_best.push((Place::System, candidate, version));
+                break 'names;
+            }
             return Ok(Resolution {
                 kind: "python",
                 path: candidate,
@@ -524,9 +855,33 @@ pub fn resolve_python(
             });
         }
     }
+    // requires-python: the newest of what each place offered (the earlier place on a tie).
+    if let Some(best) = spec_best
+        .iter()
+        .enumerate()
+        .max_by(|(ia, a), (ib, b)| {
+            let va = super::pyversion::Version::of_installed(&a.2);
+            let vb = super::pyversion::Version::of_installed(&b.2);
+            va.cmp(&vb).then(ib.cmp(ia))
+        })
+        .map(|(_, b)| b.clone())
+    {
+        for t in tried.iter_mut() {
+            if t.taken() && !(t.place == best.0 && t.path == best.1) {
+                t.outcome = Outcome::Rejected("a newer python was taken".into());
+            }
+        }
+        return Ok(Resolution {
+            kind: "python",
+            path: best.1,
+            version: best.2,
+            place: best.0,
+            tried,
+        });
+    }
     // Only python3.X was looked for: name the system's own python3 among what exists,
     // so the message never claims there is no python at all. Read from its name.
-    if want.is_some() && !found.iter().any(|f| f.contains("(system: ")) {
+    if request.is_some() && !found.iter().any(|f| f.contains("(system: ")) {
         let system_python3 = std::env::split_paths(&lookup.path)
             .filter(|d| !d.as_os_str().is_empty() && !d.ends_with("shims"))
             .filter(|d| !shim_dirs.contains(d) && foreign_prefix(d).is_none())
@@ -543,9 +898,14 @@ pub fn resolve_python(
         found.extend(system_python3);
     }
     if tried.iter().all(|t| t.place != Place::System) {
+        let shown = if is_spec {
+            "python3.N, python3".to_string()
+        } else {
+            names.join(", ")
+        };
         tried.push(Tried {
             place: Place::System,
-            path: PathBuf::from(names.join(", ")),
+            path: PathBuf::from(shown),
             version: None,
             outcome: Outcome::NotOnPath,
         });
@@ -605,9 +965,20 @@ pub fn python_version_by_running(python: &Path) -> Option<String> {
 
 /// The command that installs the requested python, and the hint around it.
 fn install_hint(request: Option<&PythonRequest>, lookup: &Lookup) -> (String, String) {
-    let v = request
-        .map(|r| r.version.clone())
-        .unwrap_or_else(|| "3".into());
+    let v = match request.map(PythonRequest::want) {
+        Some(Want::Version(v)) => v,
+        Some(Want::Spec(s)) => s.suggestion(),
+        Some(Want::System) | None => "3".into(),
+    };
+    if request.is_some_and(|r| r.version == SYSTEM) {
+        let c = "apt-get install python3".to_string();
+        return (
+            c.clone(),
+            format!(
+                "your system package manager (e.g. `{c}`), or pin a version instead of `system`"
+            ),
+        );
+    }
     let from_tool_versions = request.is_some_and(|r| r.source == RequestSource::ToolVersions);
     let has_asdf = lookup.asdf_dir.is_dir();
     let has_pyenv = lookup.pyenv_root.is_dir();
@@ -645,10 +1016,43 @@ mod tests {
     #[test]
     fn request_precedence() {
         let t = tempfile::tempdir().unwrap();
-        let r = t.path();
-        assert_eq!(python_request(None, None, r).unwrap(), None);
-        std::fs::write(r.join(".python-version"), "# c\n3.12\n").unwrap();
-        let got = python_request(None, None, r).unwrap().unwrap();
+        let r = &t.path().join("proj");
+        std::fs::create_dir_all(r).unwrap();
+        let home = t.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        let env = RequestEnv {
+            pyenv_version: None,
+            home: home.clone(),
+        };
+        let req =
+            |flag, config, env: &RequestEnv| python_choice(flag, config, r, env).map(|c| c.request);
+        assert_eq!(req(None, None, &env).unwrap(), None);
+        // requires-python speaks only when nothing pins.
+        std::fs::write(
+            r.join("pyproject.toml"),
+            "[project]\nrequires-python = \">=3.10\"\n",
+        )
+        .unwrap();
+        let got = req(None, None, &env).unwrap().unwrap();
+        assert_eq!(
+            (got.version.as_str(), got.source),
+            (">=3.10", RequestSource::RequiresPython)
+        );
+        std::fs::write(home.join(".tool-versions"), "python 3.13.0\n").unwrap();
+        let got = req(None, None, &env).unwrap().unwrap();
+        assert_eq!(got.source, RequestSource::GlobalToolVersions);
+        // An ancestor's .python-version, then the project's own.
+        std::fs::write(t.path().join(".python-version"), "3.9\n").unwrap();
+        let c = python_choice(None, None, r, &env).unwrap();
+        assert_eq!(c.file, Some(t.path().join(".python-version")));
+        assert_eq!(
+            c.warnings,
+            [
+                "python 3.9 (requested by .python-version) does not satisfy requires-python `>=3.10` in pyproject.toml"
+            ]
+        );
+        std::fs::write(r.join(".python-version"), "# c\n3.12 3.11\n").unwrap();
+        let got = req(None, None, &env).unwrap().unwrap();
         assert_eq!(
             (got.version.as_str(), got.source),
             ("3.12", RequestSource::PythonVersionFile)
@@ -658,27 +1062,52 @@ mod tests {
             "nodejs 20\npython 3.11.7 3.10.1\n",
         )
         .unwrap();
-        let got = python_request(None, None, r).unwrap().unwrap();
+        let got = req(None, None, &env).unwrap().unwrap();
         assert_eq!(
             (got.version.as_str(), got.source),
             ("3.11.7", RequestSource::ToolVersions)
         );
-        let got = python_request(None, Some("3.10"), r).unwrap().unwrap();
+        let with_pyenv = RequestEnv {
+            pyenv_version: Some("system:3.12".into()),
+            home,
+        };
+        let got = req(None, None, &with_pyenv).unwrap().unwrap();
+        assert_eq!(
+            (got.version.as_str(), got.source, got.want()),
+            ("system", RequestSource::PyenvVersion, Want::System)
+        );
+        let got = req(None, Some("3.10"), &with_pyenv).unwrap().unwrap();
         assert_eq!(got.source, RequestSource::Config);
-        let got = python_request(Some("3.9"), Some("3.10"), r)
-            .unwrap()
-            .unwrap();
+        let got = req(Some("3.9"), Some("3.10"), &env).unwrap().unwrap();
         assert_eq!(
             (got.version.as_str(), got.source),
             ("3.9", RequestSource::Flag)
         );
-        let e = python_request(Some("snake"), None, r).unwrap_err();
+        let e = req(Some("snake"), None, &env).unwrap_err();
         assert!(e.to_string().contains("invalid python version `snake`"));
+        let e = req(Some("system"), None, &env).unwrap_err();
+        assert!(e.to_string().contains("invalid python version `system`"));
         std::fs::write(r.join(".tool-versions"), "python lts\n").unwrap();
-        let e = python_request(None, None, r).unwrap_err();
+        let e = req(None, None, &env).unwrap_err();
         assert_eq!(
             e.to_string(),
-            ".tool-versions:1: python version `lts` is not one pyve understands: expected a version like 3.11.7"
+            ".tool-versions:1:8: python version `lts` is not one pyve understands: expected a version like 3.11 or 3.11.7, or `system`"
         );
+    }
+
+    #[test]
+    fn requests_match_by_what_they_are() {
+        let r = |v: &str, source| PythonRequest {
+            version: v.into(),
+            source,
+        };
+        assert!(r("3.11", RequestSource::Flag).matches("3.11.7"));
+        assert!(r("system", RequestSource::PythonVersionFile).matches("3.9.1"));
+        let spec = r(">=3.10,<3.12", RequestSource::RequiresPython);
+        assert!(spec.matches("3.11.7") && !spec.matches("3.12.0"));
+        // doctor judges the venv with version_matches on the request's text.
+        assert!(version_matches(">=3.10", "3.12.1"));
+        assert!(!version_matches(">=3.10", "3.9.18"));
+        assert!(version_matches("system", "3.9.18"));
     }
 }

@@ -266,7 +266,7 @@ pub fn system_install(
         Outcome::Succeeded => {}
         Outcome::Failed(why) => {
             return Err(Error::Download(format!(
-                "{why}; nothing else was changed\nnext: run `pyve bootstrap --to user` to install pyve's own copy instead"
+                "{why}; nothing else was changed\nhint: run `pyve bootstrap --to user` to install pyve's own copy instead"
             )));
         }
         Outcome::Cancelled => return Err(Error::Interrupted(None)),

@@ -10,14 +10,25 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Colour is on for `always`; for `auto` only on a terminal and without `NO_COLOR`
-/// (https://no-color.org: any non-empty value disables colour).
+/// Colour is on for `always` and off for `never`. For `auto`: off when `NO_COLOR` is
+/// set (https://no-color.org: any non-empty value), else on when `FORCE_COLOR`
+/// (https://force-color.org) or `CLICOLOR_FORCE` is set to anything but `0` / `false`,
+/// else on a terminal only. `NO_COLOR` wins over the forcing variables; only the
+/// command line (`--color always`) overrides it (docs/decisions/0010-cli-conventions.md).
 pub fn color_enabled(choice: ColorChoice, stream_is_tty: bool) -> bool {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            if var("NO_COLOR").is_some() {
+                return false;
+            }
+            let forced = ["FORCE_COLOR", "CLICOLOR_FORCE"]
+                .iter()
+                .filter_map(|k| var(k))
+                .any(|v| v != "0" && !v.eq_ignore_ascii_case("false"));
+            forced || stream_is_tty
         }
     }
 }
