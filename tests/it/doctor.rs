@@ -278,12 +278,29 @@ fn conda_checks_pip_env_file_and_mixing() {
             .ends_with("bin/micromamba (v2.0.5)")
     );
     assert_eq!(status_of(&doc, "env_file"), "ok");
+    // Declared under `pip:` (spelled rich-click, installed as rich_click): expected.
+    assert_eq!(status_of(&doc, "pip_in_conda"), "ok", "{doc}");
+    assert_eq!(
+        check(&doc, "pip_in_conda")["label"],
+        "pip in conda env: 1 pip package, declared in environment.yml"
+    );
+    assert_eq!(
+        check(&doc, "pip_in_conda")["detail"][0],
+        "rich-click 1.8.0 (declared in environment.yml)"
+    );
+    // One pip installed by hand (pip writes REQUESTED): named in the warning.
+    let site = env.p(".pyve/envs/demo/lib/python3.11/site-packages/Flask_Cors-4.0.1.dist-info");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("INSTALLER"), "pip\n").unwrap();
+    std::fs::write(site.join("REQUESTED"), "").unwrap();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0, "warnings do not fail");
     assert_eq!(status_of(&doc, "pip_in_conda"), "warn");
     assert_eq!(
         check(&doc, "pip_in_conda")["label"],
-        "Warning: pip installed in conda environment (1 package(s))"
+        "pip in conda env: 1 pip package not declared in environment.yml (flask-cors)"
     );
-    assert_eq!(check(&doc, "pip_in_conda")["detail"][0], "rich_click-1.8.0");
+    assert_eq!(check(&doc, "pip_in_conda")["command"], "pyve init --force");
     // Allowed by the policy switch: ok, and says why.
     let cfg = std::fs::read_to_string(env.p(".pyve/config")).unwrap();
     env.write(
@@ -292,11 +309,9 @@ fn conda_checks_pip_env_file_and_mixing() {
     );
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "pip_in_conda"), "ok");
-    assert!(
-        check(&doc, "pip_in_conda")["label"]
-            .as_str()
-            .unwrap()
-            .contains("allowed by micromamba.allow_pip")
+    assert_eq!(
+        check(&doc, "pip_in_conda")["label"],
+        "pip in conda env: 2 pip packages, 1 undeclared one allowed by micromamba.allow_pip"
     );
     // A .venv beside the conda env: runtime mixing warning.
     plain_venv(&env.p(".venv"));
@@ -473,6 +488,7 @@ fn a_conda_project_from_an_up_to_date_lock_with_a_pip_package() {
     let site = env.p(".pyve/envs/up-to-date/lib/python3.11/site-packages/httpx-0.27.0.dist-info");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("INSTALLER"), "pip\n").unwrap();
+    std::fs::write(site.join("REQUESTED"), "").unwrap();
     let out = mm_pyve(&env).arg("doctor").output().unwrap();
     assert_code(&out, 0);
     let text = stdout(&out).replace(env.root.to_str().unwrap(), "[TMP]");
@@ -551,4 +567,69 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     let out = env.pyve().arg("lock").output().unwrap();
     assert_code(&out, 2);
     assert_contains(&stderr(&out), &["pyve lock --check"]);
+}
+
+/// The bundled conda example, built with the test double: nothing to warn about (its
+/// `pip:` package is declared).
+#[test]
+fn the_bundled_conda_example_is_clean() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/conda-project");
+    let env = conda_project(&std::fs::read_to_string(example.join("environment.yml")).unwrap());
+    assert_code(&mm_pyve(&env).arg("init").output().unwrap(), 0);
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["summary"]["warn"], 0, "{doc}");
+    assert_eq!(doc["summary"]["fail"], 0, "{doc}");
+    assert_eq!(
+        check(&doc, "pip_in_conda")["label"],
+        "pip in conda env: 1 pip package, declared in environment.yml"
+    );
+}
+
+/// A distribution installed by conda, then by pip over it: both records claim its
+/// files; doctor names it and says pip's copy wins.
+#[test]
+fn a_package_installed_by_both_conda_and_pip_is_a_clash() {
+    let env = conda_project(
+        "name: demo\nchannels: [conda-forge]\ndependencies:\n  - python=3.11\n  - six\n  - pip\n",
+    );
+    assert_code(&mm_pyve(&env).arg("init").output().unwrap(), 0);
+    let prefix = env.p(".pyve/envs/demo");
+    let sp = prefix.join("lib/python3.11/site-packages");
+    let conda_dist = std::fs::read_dir(&sp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("six-") && n.ends_with(".dist-info"))
+        .expect("the double installs six's dist-info");
+    // What `pip install --force-reinstall six==1.17.0` does: removes conda's
+    // dist-info, writes its own (and the module conda's record also lists).
+    std::fs::remove_dir_all(sp.join(&conda_dist)).unwrap();
+    let pip_dist = sp.join("six-1.17.0.dist-info");
+    std::fs::create_dir_all(&pip_dist).unwrap();
+    std::fs::write(pip_dist.join("INSTALLER"), "pip\n").unwrap();
+    std::fs::write(pip_dist.join("REQUESTED"), "").unwrap();
+    std::fs::write(
+        pip_dist.join("RECORD"),
+        format!("{conda_dist}/METADATA,,\nsix-1.17.0.dist-info/INSTALLER,,\n"),
+    )
+    .unwrap();
+    let (_, doc) = doctor_json(&env, &[]);
+    let c = check(&doc, "pip_in_conda");
+    assert_eq!(c["status"], "warn", "{doc}");
+    assert_eq!(
+        c["label"],
+        "pip in conda env: 1 pip package not declared in environment.yml (six); installed by both conda and pip: six"
+    );
+    let detail: Vec<&str> = c["detail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert!(
+        detail.iter().any(|d| d.starts_with("six: conda ")
+            && d.contains(" and pip 1.17.0 (1 file claimed by both); pip's copy wins")),
+        "{detail:?}"
+    );
 }

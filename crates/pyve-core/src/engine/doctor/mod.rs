@@ -12,8 +12,12 @@ use serde::Serialize;
 use super::context::{Context, EnvTarget};
 use super::detect::DecisionSource;
 use super::fix::{Fix, InitFix};
+use super::inventory::{self, Inventory};
+use super::spec::{self, Spec};
 use super::state::EnvState;
 use super::{BackendKind, micromamba, resolve};
+
+mod pip;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -230,7 +234,9 @@ pub fn run(ctx: &Context) -> Report {
     if backend == BackendKind::Micromamba {
         checks.push(env_file_check(ctx));
         checks.push(lock_check(ctx));
-        checks.push(pip_in_conda_check(ctx, &target, &state));
+        let spec = spec::current(ctx).and_then(Result::ok);
+        let inv = inventory::scan(&target.prefix);
+        checks.push(pip_in_conda_check(ctx, &state, &inv, spec.as_ref()));
     } else {
         for id in [CheckId::EnvFile, CheckId::LockFile, CheckId::PipInConda] {
             checks.push(Check::new(id, Status::Skip, skip_label(id)));
@@ -580,7 +586,12 @@ pub fn lock_fix(v: &condalock::LockVerdict) -> String {
     format!("regenerate it: `{}`", lock_command(v))
 }
 
-fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
+fn pip_in_conda_check(
+    ctx: &Context,
+    state: &EnvState,
+    inv: &Inventory,
+    spec: Option<&Spec>,
+) -> Check {
     if state.record().is_none() {
         return Check::new(
             CheckId::PipInConda,
@@ -588,66 +599,7 @@ fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Ch
             "pip in conda env: no environment",
         );
     }
-    let pip = pip_installed(&target.prefix);
-    if pip.is_empty() {
-        return Check::new(
-            CheckId::PipInConda,
-            Status::Ok,
-            "pip in conda env: none (all packages from conda)",
-        );
-    }
-    let allowed = ctx.config.micromamba.allow_pip == Some(true);
-    let mut c = Check::new(
-        CheckId::PipInConda,
-        if allowed { Status::Ok } else { Status::Warn },
-        if allowed {
-            format!(
-                "pip in conda env: {} package(s), allowed by micromamba.allow_pip",
-                pip.len()
-            )
-        } else {
-            format!(
-                "Warning: pip installed in conda environment ({} package(s))",
-                pip.len()
-            )
-        },
-    );
-    for p in &pip {
-        c = c.detail(p.clone());
-    }
-    if !allowed {
-        c = c.fix(
-            Fix::rebuild(),
-            "move them to the env file (conda packages, or its `pip:` list) and `pyve init --force`; or set `micromamba.allow_pip: true` to accept them",
-        );
-    }
-    c
-}
-
-/// Packages in a conda prefix whose dist-info says pip installed them.
-pub fn pip_installed(prefix: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(lib) = std::fs::read_dir(prefix.join("lib")) else {
-        return out;
-    };
-    for py in lib.flatten() {
-        let sp = py.path().join("site-packages");
-        let Ok(entries) = std::fs::read_dir(&sp) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(stem) = name.strip_suffix(".dist-info") {
-                let installer =
-                    std::fs::read_to_string(e.path().join("INSTALLER")).unwrap_or_default();
-                if installer.trim() == "pip" {
-                    out.push(stem.to_string());
-                }
-            }
-        }
-    }
-    out.sort();
-    out
+    pip::check(inv, spec, ctx.config.micromamba.allow_pip == Some(true))
 }
 
 fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
