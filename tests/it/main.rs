@@ -19,5 +19,6 @@ mod micromamba_double;
 mod purge;
 mod resolution;
 mod run;
+mod spec_files;
 mod tui_pty;
 mod venv;

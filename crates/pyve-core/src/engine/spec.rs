@@ -65,6 +65,10 @@ pub fn read(root: &Path, file: &Path, platform: &str) -> Result<Spec, condalock:
         .file_name()
         .is_some_and(|n| n.to_string_lossy().contains("conda-lock"));
     if is_lock {
+        if text.trim().is_empty() {
+            // A placeholder: nothing locked yet (doctor's lock check says so).
+            return Ok(from_dependencies(shown, &[]));
+        }
         let lock = condalock::parse_lockfile(&text, &shown)?;
         let mut spec = Spec {
             file: shown,
@@ -87,6 +91,15 @@ pub fn read(root: &Path, file: &Path, platform: &str) -> Result<Spec, condalock:
             }
         }
         return Ok(spec);
+    }
+    // micromamba builds an empty env from an empty file or one without
+    // `dependencies:` (conda-lock would refuse to lock it): nothing to check.
+    if let Ok(v) = serde_saphyr::from_str::<serde_json::Value>(&text)
+        && (v.is_null()
+            || v.as_object()
+                .is_some_and(|m| !m.contains_key("dependencies")))
+    {
+        return Ok(from_dependencies(shown, &[]));
     }
     let source = condalock::EnvSource::new(&shown, text);
     let lock_spec = condalock::make_lock_spec(
@@ -173,6 +186,14 @@ pub fn current(ctx: &Context) -> Option<Result<Spec, condalock::Error>> {
     ))
 }
 
+/// The env file the conda env is built from parses (exit 2 at `file:line:col`).
+pub fn validate_files(ctx: &Context) -> Result<()> {
+    if let Some(r) = current(ctx) {
+        r.map_err(config_error)?;
+    }
+    Ok(())
+}
+
 /// Checks the spec files where they are used (`init`, `status`, `run`): the env file
 /// the conda env is built from must parse (an error is exit 2 at `file:line:col`),
 /// and an env file's `name:` that cannot be an env name gets a note saying which name
@@ -182,8 +203,16 @@ pub fn validate(ctx: &Context) -> Result<Vec<String>> {
     if ctx.backend() != BackendKind::Micromamba {
         return Ok(notes);
     }
-    if let Some(r) = current(ctx) {
-        r.map_err(config_error)?;
+    validate_files(ctx)?;
+    let lock = ctx.project.root.join("conda-lock.yml");
+    let lock_is_env_file = ctx
+        .env_file()
+        .is_some_and(|(f, _)| f == Path::new("conda-lock.yml"));
+    if lock.is_file() && !lock_is_env_file {
+        let text = std::fs::read_to_string(&lock).unwrap_or_default();
+        if !text.trim().is_empty() {
+            condalock::parse_lockfile(&text, "conda-lock.yml").map_err(config_error)?;
+        }
     }
     if ctx.overrides.env_name.is_none() && ctx.config.micromamba.env_name.is_none() {
         for f in ["environment.yml", "environment.yaml"] {
