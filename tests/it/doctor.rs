@@ -504,9 +504,27 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     env.write("conda-lock.yml", &fixture("stale_linux/conda-lock.yml"));
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "lock_file"), "warn");
+    // What changed, from matching the specs against the locked packages.
     assert_eq!(
         check(&doc, "lock_file")["label"],
-        "Lock file: conda-lock.yml stale for linux-64"
+        "Lock file: conda-lock.yml stale for linux-64 — libgcc-ng added; numpy >=1.26 added"
+    );
+    assert!(
+        check(&doc, "lock_file")["detail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == "linux-64: libgcc-ng added"),
+        "{doc}"
+    );
+    // status and init warn with the refresh command.
+    let out = env.pyve().arg("status").output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "warning: conda-lock.yml is stale for linux-64 (libgcc-ng added; numpy >=1.26 added): refresh it with `conda-lock lock -f environment.yml`",
+        ],
     );
     assert_eq!(
         check(&doc, "lock_file")["command"],
@@ -631,5 +649,51 @@ fn a_package_installed_by_both_conda_and_pip_is_a_clash() {
         detail.iter().any(|d| d.starts_with("six: conda ")
             && d.contains(" and pip 1.17.0 (1 file claimed by both); pip's copy wins")),
         "{detail:?}"
+    );
+}
+
+/// A lock whose sources changed in every way: a version no longer matched, a package
+/// removed, one added, a channel changed — said per platform when they differ.
+#[test]
+fn a_stale_lock_says_what_changed_per_platform() {
+    let env = conda_project(
+        "name: demo\nchannels: [conda-forge]\nplatforms: [linux-64, osx-arm64]\ndependencies:\n  - python=3.12\n  - bioconda::samtools\n  - zlib  # [osx]\n",
+    );
+    let mut lock = String::from(
+        "version: 1\nmetadata:\n  content_hash: {linux-64: old, osx-arm64: old}\n  channels: [{url: conda-forge, used_env_vars: []}]\n  platforms: [linux-64, osx-arm64]\n  sources: [environment.yml]\npackage:\n",
+    );
+    for p in ["linux-64", "osx-arm64"] {
+        for (name, version, deps) in [
+            ("python", "3.11.7", "{}"),
+            ("samtools", "1.19", "{python: '*'}"),
+            ("pandas", "2.2.0", "{python: '*'}"),
+        ] {
+            lock.push_str(&format!(
+                "- {{name: {name}, version: {version}, manager: conda, platform: {p}, dependencies: {deps}, url: 'https://conda.anaconda.org/conda-forge/{p}/{name}-{version}-0.conda', hash: {{md5: x}}}}\n"
+            ));
+        }
+    }
+    env.write("conda-lock.yml", &lock);
+    let (_, doc) = doctor_json(&env, &[]);
+    let c = check(&doc, "lock_file");
+    assert_eq!(c["status"], "warn", "{doc}");
+    let common = "python 3.12.* not matched by the locked 3.11.7; samtools wanted from bioconda, locked from conda-forge; pandas removed (locked 2.2.0)";
+    assert_eq!(
+        c["label"],
+        format!(
+            "Lock file: conda-lock.yml stale for linux-64, osx-arm64 — linux-64: {common} · osx-arm64: {}",
+            common.replace("; pandas", "; zlib added; pandas")
+        )
+        .as_str()
+    );
+    assert_eq!(c["command"], "conda-lock lock -f environment.yml");
+    // init warns the same way before it builds anything.
+    let out = mm_pyve(&env).arg("init").output().unwrap();
+    assert_contains(
+        &stderr(&out),
+        &[
+            "warning: conda-lock.yml is stale for linux-64, osx-arm64 (linux-64: python 3.12.* not matched",
+            "refresh it with `conda-lock lock -f environment.yml`",
+        ],
     );
 }

@@ -13,6 +13,7 @@ pub mod exit;
 pub mod fix;
 pub mod init;
 pub mod inventory;
+pub mod lockdiff;
 pub mod micromamba;
 pub mod policy;
 pub mod project;

@@ -194,6 +194,27 @@ pub fn validate_files(ctx: &Context) -> Result<()> {
     Ok(())
 }
 
+/// "conda-lock.yml is stale for linux-64 (numpy >=2 added): refresh it with `conda-lock
+/// lock -f environment.yml`", when it is.
+pub fn stale_lock_note(ctx: &Context) -> Option<String> {
+    let lock = ctx.project.root.join("conda-lock.yml");
+    if !lock.is_file() || std::fs::metadata(&lock).is_ok_and(|m| m.len() == 0) {
+        return None;
+    }
+    let v = condalock::check(&lock, &ctx.project.root).ok()?;
+    if v.is_up_to_date() {
+        return None;
+    }
+    let why = super::lockdiff::summary(&super::lockdiff::explain(&ctx.project.root, &v))
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default();
+    Some(format!(
+        "conda-lock.yml is stale for {}{why}: refresh it with `{}`",
+        v.stale_platforms().join(", "),
+        super::doctor::lock_command(&v)
+    ))
+}
+
 /// Checks the spec files where they are used (`init`, `status`, `run`): the env file
 /// the conda env is built from must parse (an error is exit 2 at `file:line:col`),
 /// and an env file's `name:` that cannot be an env name gets a note saying which name
@@ -213,6 +234,9 @@ pub fn validate(ctx: &Context) -> Result<Vec<String>> {
         if !text.trim().is_empty() {
             condalock::parse_lockfile(&text, "conda-lock.yml").map_err(config_error)?;
         }
+    }
+    if let Some(n) = stale_lock_note(ctx) {
+        notes.push(n);
     }
     if ctx.overrides.env_name.is_none() && ctx.config.micromamba.env_name.is_none() {
         for f in ["environment.yml", "environment.yaml"] {

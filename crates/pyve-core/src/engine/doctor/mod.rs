@@ -516,17 +516,26 @@ fn lock_check(ctx: &Context) -> Check {
             c
         }
         Ok(v) => {
+            let explained = super::lockdiff::explain(&ctx.project.root, &v);
             let mut c = Check::new(
                 CheckId::LockFile,
                 Status::Warn,
                 format!(
-                    "Lock file: conda-lock.yml stale for {}",
-                    v.stale_platforms().join(", ")
+                    "Lock file: conda-lock.yml stale for {}{}",
+                    v.stale_platforms().join(", "),
+                    super::lockdiff::summary(&explained)
+                        .map(|s| format!(" — {s}"))
+                        .unwrap_or_default()
                 ),
             )
             .fix(Fix::shell(lock_command(&v)), lock_fix(&v));
             for (p, verdict) in &v.per_platform {
                 c = c.detail(format!("{p}: {}", describe_verdict(verdict)));
+                if let Some((_, Some(changes))) = explained.iter().find(|(q, _)| q == p) {
+                    for ch in changes {
+                        c = c.detail(format!("{p}: {ch}"));
+                    }
+                }
             }
             c
         }
