@@ -14,11 +14,19 @@ pub struct DoctorArgs {
     /// Machine-readable output (schema: docs/status-json.md).
     #[arg(long)]
     pub json: bool,
+    /// Do not start the env's python to see that it runs (the `runnable` check).
+    #[arg(long)]
+    pub no_probe: bool,
 }
 
 pub fn run(g: &Global, args: DoctorArgs) -> Result<ExitStatus> {
     let report = match g.context(args.select.overrides()) {
-        Ok(ctx) => doctor::run(&ctx),
+        Ok(ctx) => doctor::run_with(
+            &ctx,
+            doctor::Options {
+                probe: !args.no_probe,
+            },
+        ),
         Err(Error::Config(c)) => {
             let root = std::env::current_dir().unwrap_or_default();
             doctor::config_failure(&root, c.to_string(), c.hint.clone())

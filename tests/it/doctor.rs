@@ -92,9 +92,11 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
             "env",
             "env_fresh",
             "python",
+            "runnable",
             "env_file",
             "lock_file",
             "pip_in_conda",
+            "drift",
             "runtime_mixing",
             "gitignore"
         ]
@@ -111,19 +113,26 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
         "env",
         "env_fresh",
         "python",
+        "runnable",
         "runtime_mixing",
     ] {
         assert_eq!(status_of(&doc, id), "ok", "{id}: {}", check(&doc, id));
     }
-    for id in ["env_file", "lock_file", "pip_in_conda", "gitignore"] {
+    for id in [
+        "env_file",
+        "lock_file",
+        "pip_in_conda",
+        "drift",
+        "gitignore",
+    ] {
         assert_eq!(status_of(&doc, id), "skip", "{id}");
     }
     // The venv's python is the system one the wrapper runs: its version, asked.
     let python = format!("Python: {}", python_version(&system_python()));
     assert_eq!(check(&doc, "python")["label"], python.as_str());
     assert_eq!(doc["summary"]["fail"], 0);
-    assert_eq!(doc["summary"]["ok"], 7);
-    assert_eq!(doc["summary"]["skip"], 4);
+    assert_eq!(doc["summary"]["ok"], 8);
+    assert_eq!(doc["summary"]["skip"], 5);
     // Human form: one line per check, ✓ and – marks, no fix lines.
     let out = env.pyve().arg("doctor").output().unwrap();
     assert_code(&out, 0);
@@ -135,7 +144,7 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
             "✓ Environment: .venv",
             &format!("✓ {python}"),
             "– Lock file: not used by the venv backend",
-            "7 ok, 0 warnings, 0 failures",
+            "8 ok, 0 warnings, 0 failures",
         ],
     );
     assert!(!text.contains("fix:"), "{text}");
@@ -489,7 +498,11 @@ fn a_conda_project_from_an_up_to_date_lock_with_a_pip_package() {
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("INSTALLER"), "pip\n").unwrap();
     std::fs::write(site.join("REQUESTED"), "").unwrap();
-    let out = mm_pyve(&env).arg("doctor").output().unwrap();
+    // Without the probe: the python the double links is the host's.
+    let out = mm_pyve(&env)
+        .args(["doctor", "--no-probe"])
+        .output()
+        .unwrap();
     assert_code(&out, 0);
     let text = stdout(&out).replace(env.root.to_str().unwrap(), "[TMP]");
     insta::assert_snapshot!("doctor_conda_lock_with_pip", text);

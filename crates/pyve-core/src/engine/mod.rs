@@ -16,6 +16,7 @@ pub mod inventory;
 pub mod lockdiff;
 pub mod micromamba;
 pub mod policy;
+pub mod probe;
 pub mod project;
 pub mod purge;
 pub mod resolve;

@@ -17,7 +17,22 @@ use super::spec::{self, Spec};
 use super::state::EnvState;
 use super::{BackendKind, micromamba, resolve};
 
+mod drift;
 mod pip;
+mod runnable;
+
+/// How doctor runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Start the env's python once (cached by its identity) to see that it runs.
+    pub probe: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { probe: true }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -39,9 +54,11 @@ pub enum CheckId {
     Env,
     EnvFresh,
     Python,
+    Runnable,
     EnvFile,
     LockFile,
     PipInConda,
+    Drift,
     RuntimeMixing,
     Gitignore,
 }
@@ -160,8 +177,13 @@ pub fn config_failure(root: &Path, message: String, hint: Option<String>) -> Rep
     }
 }
 
-/// Runs every check for the context's backend.
+/// Runs every check for the context's backend, the probe included.
 pub fn run(ctx: &Context) -> Report {
+    run_with(ctx, Options::default())
+}
+
+/// Runs every check for the context's backend.
+pub fn run_with(ctx: &Context, opts: Options) -> Report {
     let mut checks = Vec::new();
     let backend = ctx.backend();
 
@@ -231,14 +253,21 @@ pub fn run(ctx: &Context) -> Report {
     };
     checks.extend(env_checks(ctx, &target, &state));
     checks.push(python_check(ctx, &target, &state));
+    checks.push(runnable::check(ctx, &target, &state, opts));
     if backend == BackendKind::Micromamba {
         checks.push(env_file_check(ctx));
         checks.push(lock_check(ctx));
         let spec = spec::current(ctx).and_then(Result::ok);
         let inv = inventory::scan(&target.prefix);
         checks.push(pip_in_conda_check(ctx, &state, &inv, spec.as_ref()));
+        checks.push(drift::check(&state, &inv, spec.as_ref()));
     } else {
-        for id in [CheckId::EnvFile, CheckId::LockFile, CheckId::PipInConda] {
+        for id in [
+            CheckId::EnvFile,
+            CheckId::LockFile,
+            CheckId::PipInConda,
+            CheckId::Drift,
+        ] {
             checks.push(Check::new(id, Status::Skip, skip_label(id)));
         }
     }
@@ -260,6 +289,9 @@ fn skip_label(id: CheckId) -> &'static str {
     match id {
         CheckId::EnvFile => "Environment file: not used by the venv backend",
         CheckId::LockFile => "Lock file: not used by the venv backend",
+        CheckId::Drift => {
+            "Drift: judged for conda envs (from their conda-meta and dist-info records)"
+        }
         _ => "pip in conda env: not a conda env",
     }
 }
