@@ -12,6 +12,7 @@ mod config_errors;
 mod detection;
 mod docs;
 mod doctor;
+mod doctor_fix;
 mod doctor_heals;
 mod interrupted;
 mod layers;

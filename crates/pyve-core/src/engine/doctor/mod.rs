@@ -19,6 +19,7 @@ use super::{BackendKind, micromamba, resolve};
 
 mod drift;
 mod pip;
+pub mod plan;
 mod runnable;
 
 /// How doctor runs.
