@@ -34,12 +34,9 @@ pub struct DoctorArgs {
 }
 
 pub fn run(g: &Global, args: DoctorArgs) -> Result<ExitStatus> {
-    if args.fix {
-        // An invalid config has no fix pyve can apply: the plain report says so.
-        if let Ok(ctx) = g.context(args.select.overrides()) {
-            drop(ctx);
-            return fix(g, &args);
-        }
+    // An invalid config has no fix pyve can apply: the plain report says so.
+    if args.fix && g.context(args.select.overrides()).is_ok() {
+        return fix(g, &args);
     }
     let report = match g.context(args.select.overrides()) {
         Ok(ctx) => doctor::run_with(

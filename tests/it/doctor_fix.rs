@@ -116,3 +116,13 @@ fn yes_needs_fix_and_fix_is_not_json() {
     assert_code(&out, 2);
     assert_contains(&stderr(&out), &["cannot be used with"]);
 }
+
+#[test]
+fn an_invalid_config_has_nothing_to_apply() {
+    let env = venv_env();
+    env.write(".pyve/config", "backend: [\n");
+    let out = doctor_fix(&env, &[]);
+    assert_code(&out, 1);
+    assert_contains(&stdout(&out), &["✗ Config: .pyve/config:"]);
+    assert!(!stdout(&out).contains("Fix plan:"), "{}", stdout(&out));
+}
