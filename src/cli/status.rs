@@ -129,6 +129,10 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
 
 pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     let ctx = g.context(args.select.overrides())?;
+    // An invalid env file is exit 2 here too, at file:line:col; notes go to stderr.
+    for note in pyve_core::engine::spec::validate(&ctx)? {
+        g.out.warn(&note);
+    }
     let r = report(&ctx)?;
     if args.json {
         println!(

@@ -92,9 +92,11 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
             "env",
             "env_fresh",
             "python",
+            "runnable",
             "env_file",
             "lock_file",
             "pip_in_conda",
+            "drift",
             "runtime_mixing",
             "gitignore"
         ]
@@ -111,19 +113,26 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
         "env",
         "env_fresh",
         "python",
+        "runnable",
         "runtime_mixing",
     ] {
         assert_eq!(status_of(&doc, id), "ok", "{id}: {}", check(&doc, id));
     }
-    for id in ["env_file", "lock_file", "pip_in_conda", "gitignore"] {
+    for id in [
+        "env_file",
+        "lock_file",
+        "pip_in_conda",
+        "drift",
+        "gitignore",
+    ] {
         assert_eq!(status_of(&doc, id), "skip", "{id}");
     }
     // The venv's python is the system one the wrapper runs: its version, asked.
     let python = format!("Python: {}", python_version(&system_python()));
     assert_eq!(check(&doc, "python")["label"], python.as_str());
     assert_eq!(doc["summary"]["fail"], 0);
-    assert_eq!(doc["summary"]["ok"], 7);
-    assert_eq!(doc["summary"]["skip"], 4);
+    assert_eq!(doc["summary"]["ok"], 8);
+    assert_eq!(doc["summary"]["skip"], 5);
     // Human form: one line per check, ✓ and – marks, no fix lines.
     let out = env.pyve().arg("doctor").output().unwrap();
     assert_code(&out, 0);
@@ -135,7 +144,7 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
             "✓ Environment: .venv",
             &format!("✓ {python}"),
             "– Lock file: not used by the venv backend",
-            "7 ok, 0 warnings, 0 failures",
+            "8 ok, 0 warnings, 0 failures",
         ],
     );
     assert!(!text.contains("fix:"), "{text}");
@@ -301,12 +310,29 @@ fn conda_checks_pip_env_file_and_mixing() {
             .ends_with("bin/micromamba (v2.0.5)")
     );
     assert_eq!(status_of(&doc, "env_file"), "ok");
+    // Declared under `pip:` (spelled rich-click, installed as rich_click): expected.
+    assert_eq!(status_of(&doc, "pip_in_conda"), "ok", "{doc}");
+    assert_eq!(
+        check(&doc, "pip_in_conda")["label"],
+        "pip in conda env: 1 pip package, declared in environment.yml"
+    );
+    assert_eq!(
+        check(&doc, "pip_in_conda")["detail"][0],
+        "rich-click 1.8.0 (declared in environment.yml)"
+    );
+    // One pip installed by hand (pip writes REQUESTED): named in the warning.
+    let site = env.p(".pyve/envs/demo/lib/python3.11/site-packages/Flask_Cors-4.0.1.dist-info");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("INSTALLER"), "pip\n").unwrap();
+    std::fs::write(site.join("REQUESTED"), "").unwrap();
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0, "warnings do not fail");
     assert_eq!(status_of(&doc, "pip_in_conda"), "warn");
     assert_eq!(
         check(&doc, "pip_in_conda")["label"],
-        "Warning: pip installed in conda environment (1 package(s))"
+        "pip in conda env: 1 pip package not declared in environment.yml (flask-cors)"
     );
-    assert_eq!(check(&doc, "pip_in_conda")["detail"][0], "rich_click-1.8.0");
+    assert_eq!(check(&doc, "pip_in_conda")["command"], "pyve init --force");
     // Allowed by the policy switch: ok, and says why.
     let cfg = std::fs::read_to_string(env.p(".pyve/config")).unwrap();
     env.write(
@@ -315,11 +341,9 @@ fn conda_checks_pip_env_file_and_mixing() {
     );
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "pip_in_conda"), "ok");
-    assert!(
-        check(&doc, "pip_in_conda")["label"]
-            .as_str()
-            .unwrap()
-            .contains("allowed by micromamba.allow_pip")
+    assert_eq!(
+        check(&doc, "pip_in_conda")["label"],
+        "pip in conda env: 2 pip packages, 1 undeclared one allowed by micromamba.allow_pip"
     );
     // A .venv beside the conda env: runtime mixing warning.
     plain_venv(&env.p(".venv"));
@@ -496,7 +520,12 @@ fn a_conda_project_from_an_up_to_date_lock_with_a_pip_package() {
     let site = env.p(".pyve/envs/up-to-date/lib/python3.11/site-packages/httpx-0.27.0.dist-info");
     std::fs::create_dir_all(&site).unwrap();
     std::fs::write(site.join("INSTALLER"), "pip\n").unwrap();
-    let out = mm_pyve(&env).arg("doctor").output().unwrap();
+    std::fs::write(site.join("REQUESTED"), "").unwrap();
+    // Without the probe: the python the double links is the host's.
+    let out = mm_pyve(&env)
+        .args(["doctor", "--no-probe"])
+        .output()
+        .unwrap();
     assert_code(&out, 0);
     let text = stdout(&out).replace(env.root.to_str().unwrap(), "[TMP]");
     insta::assert_snapshot!("doctor_conda_lock_with_pip", text);
@@ -511,9 +540,27 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     env.write("conda-lock.yml", &fixture("stale_linux/conda-lock.yml"));
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(status_of(&doc, "lock_file"), "warn");
+    // What changed, from matching the specs against the locked packages.
     assert_eq!(
         check(&doc, "lock_file")["label"],
-        "Lock file: conda-lock.yml stale for linux-64"
+        "Lock file: conda-lock.yml stale for linux-64 — libgcc-ng added; numpy >=1.26 added"
+    );
+    assert!(
+        check(&doc, "lock_file")["detail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d == "linux-64: libgcc-ng added"),
+        "{doc}"
+    );
+    // status and init warn with the refresh command.
+    let out = env.pyve().arg("status").output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "warning: conda-lock.yml is stale for linux-64 (libgcc-ng added; numpy >=1.26 added): refresh it with `conda-lock lock -f environment.yml`",
+        ],
     );
     assert_eq!(
         check(&doc, "lock_file")["command"],
@@ -574,4 +621,116 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     let out = env.pyve().arg("lock").output().unwrap();
     assert_code(&out, 2);
     assert_contains(&stderr(&out), &["pyve lock --check"]);
+}
+
+/// The bundled conda example, built with the test double: nothing to warn about (its
+/// `pip:` package is declared).
+#[test]
+fn the_bundled_conda_example_is_clean() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/conda-project");
+    let env = conda_project(&std::fs::read_to_string(example.join("environment.yml")).unwrap());
+    assert_code(&mm_pyve(&env).arg("init").output().unwrap(), 0);
+    let (code, doc) = doctor_json(&env, &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["summary"]["warn"], 0, "{doc}");
+    assert_eq!(doc["summary"]["fail"], 0, "{doc}");
+    assert_eq!(
+        check(&doc, "pip_in_conda")["label"],
+        "pip in conda env: 1 pip package, declared in environment.yml"
+    );
+}
+
+/// A distribution installed by conda, then by pip over it: both records claim its
+/// files; doctor names it and says pip's copy wins.
+#[test]
+fn a_package_installed_by_both_conda_and_pip_is_a_clash() {
+    let env = conda_project(
+        "name: demo\nchannels: [conda-forge]\ndependencies:\n  - python=3.11\n  - six\n  - pip\n",
+    );
+    assert_code(&mm_pyve(&env).arg("init").output().unwrap(), 0);
+    let prefix = env.p(".pyve/envs/demo");
+    let sp = prefix.join("lib/python3.11/site-packages");
+    let conda_dist = std::fs::read_dir(&sp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("six-") && n.ends_with(".dist-info"))
+        .expect("the double installs six's dist-info");
+    // What `pip install --force-reinstall six==1.17.0` does: removes conda's
+    // dist-info, writes its own (and the module conda's record also lists).
+    std::fs::remove_dir_all(sp.join(&conda_dist)).unwrap();
+    let pip_dist = sp.join("six-1.17.0.dist-info");
+    std::fs::create_dir_all(&pip_dist).unwrap();
+    std::fs::write(pip_dist.join("INSTALLER"), "pip\n").unwrap();
+    std::fs::write(pip_dist.join("REQUESTED"), "").unwrap();
+    std::fs::write(
+        pip_dist.join("RECORD"),
+        format!("{conda_dist}/METADATA,,\nsix-1.17.0.dist-info/INSTALLER,,\n"),
+    )
+    .unwrap();
+    let (_, doc) = doctor_json(&env, &[]);
+    let c = check(&doc, "pip_in_conda");
+    assert_eq!(c["status"], "warn", "{doc}");
+    assert_eq!(
+        c["label"],
+        "pip in conda env: 1 pip package not declared in environment.yml (six); installed by both conda and pip: six"
+    );
+    let detail: Vec<&str> = c["detail"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert!(
+        detail.iter().any(|d| d.starts_with("six: conda ")
+            && d.contains(" and pip 1.17.0 (")
+            && d.contains(" claimed by both); pip's copy wins")),
+        "{detail:?}"
+    );
+}
+
+/// A lock whose sources changed in every way: a version no longer matched, a package
+/// removed, one added, a channel changed — said per platform when they differ.
+#[test]
+fn a_stale_lock_says_what_changed_per_platform() {
+    let env = conda_project(
+        "name: demo\nchannels: [conda-forge]\nplatforms: [linux-64, osx-arm64]\ndependencies:\n  - python=3.12\n  - bioconda::samtools\n  - zlib  # [osx]\n",
+    );
+    let mut lock = String::from(
+        "version: 1\nmetadata:\n  content_hash: {linux-64: old, osx-arm64: old}\n  channels: [{url: conda-forge, used_env_vars: []}]\n  platforms: [linux-64, osx-arm64]\n  sources: [environment.yml]\npackage:\n",
+    );
+    for p in ["linux-64", "osx-arm64"] {
+        for (name, version, deps) in [
+            ("python", "3.11.7", "{}"),
+            ("samtools", "1.19", "{python: '*'}"),
+            ("pandas", "2.2.0", "{python: '*'}"),
+        ] {
+            lock.push_str(&format!(
+                "- {{name: {name}, version: {version}, manager: conda, platform: {p}, dependencies: {deps}, url: 'https://conda.anaconda.org/conda-forge/{p}/{name}-{version}-0.conda', hash: {{md5: x}}}}\n"
+            ));
+        }
+    }
+    env.write("conda-lock.yml", &lock);
+    let (_, doc) = doctor_json(&env, &[]);
+    let c = check(&doc, "lock_file");
+    assert_eq!(c["status"], "warn", "{doc}");
+    let common = "python 3.12.* not matched by the locked 3.11.7; samtools wanted from bioconda, locked from conda-forge; pandas removed (locked 2.2.0)";
+    assert_eq!(
+        c["label"],
+        format!(
+            "Lock file: conda-lock.yml stale for linux-64, osx-arm64 — linux-64: {common} · osx-arm64: {}",
+            common.replace("; pandas", "; zlib added; pandas")
+        )
+        .as_str()
+    );
+    assert_eq!(c["command"], "conda-lock lock -f environment.yml");
+    // init warns the same way before it builds anything.
+    let out = mm_pyve(&env).arg("init").output().unwrap();
+    assert_contains(
+        &stderr(&out),
+        &[
+            "warning: conda-lock.yml is stale for linux-64, osx-arm64 (linux-64: python 3.12.* not matched",
+            "refresh it with `conda-lock lock -f environment.yml`",
+        ],
+    );
 }

@@ -45,6 +45,7 @@ pub use error::{Error, ErrorKind, SpecError};
 pub use lockfile::{
     CondaLock, LockChannel, LockMetadata, LockedPackage, PackageHash, parse_lockfile, read_lockfile,
 };
+pub use matchspec::order::version_matches;
 pub use matchspec::version::normalize_version_spec;
 pub use matchspec::{CondaSpec, parse_conda_spec};
 pub use pip::marker::evaluate_marker;

@@ -1,6 +1,7 @@
 //! conda match specs as conda-lock reads them (`src_parser/conda_common.py` over conda
 //! 24.7.1's `MatchSpec`): a spec → name, version, build and channel.
 
+pub mod order;
 pub mod version;
 
 use std::path::Path;

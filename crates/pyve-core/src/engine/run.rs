@@ -73,7 +73,14 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
     let target = ctx.target()?;
     let backend = target.backend;
     let mut warnings = Vec::new();
-    let record = match ctx.env_state(&target)? {
+    let state = ctx.env_state(&target)?;
+    // An env file changed since the env was built (or never built) must parse before
+    // anything runs (exit 2 at file:line:col); a ready env's file is the one it was
+    // built from, so the hot path parses nothing.
+    if !matches!(state, EnvState::Ready { .. }) {
+        super::spec::validate_files(ctx)?;
+    }
+    let record = match state {
         EnvState::Missing => {
             return Err(Error::Missing(format!(
                 "no {backend} environment yet ({}) — run `pyve init`",
@@ -168,6 +175,21 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         .find(|(k, _)| k == "PATH")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
+    // A conda env without python: `python` must not silently be another one on PATH.
+    if backend == super::BackendKind::Micromamba
+        && record.python.version.is_empty()
+        && is_python_command(program)
+        && !record.prefix.join("bin").join(program).exists()
+    {
+        return Err(Error::CommandNotFound(format!(
+            "`{}`: the conda environment {} has no python — add `python` to {}'s dependencies and run `pyve init`",
+            program.to_string_lossy(),
+            target.name,
+            ctx.env_file()
+                .map(|(f, _)| f.display().to_string())
+                .unwrap_or_else(|| "environment.yml".into())
+        )));
+    }
     let Some(found) = crate::sys::process::find_program(program, &path) else {
         return Err(Error::CommandNotFound(format!(
             "command not found: `{}` (looked in the {backend} environment {} and on PATH)",
@@ -204,6 +226,13 @@ pub fn undo_micromamba_process_vars(caller_lc_all: Option<OsString>) -> Vec<OsSt
         None => v.extend(["-u".into(), "LC_ALL".into()]),
     }
     v
+}
+
+/// `python`, `python3`, `python3.11`.
+fn is_python_command(program: &OsStr) -> bool {
+    let p = program.to_string_lossy();
+    p.strip_prefix("python")
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
 }
 
 #[cfg(test)]

@@ -77,6 +77,9 @@ pub fn run(
         ctx = Context::load(start, o)?;
     }
     reporter.event(Event::Detected(ctx.detection.clone()));
+    for note in crate::engine::spec::validate(&ctx)? {
+        reporter.event(Event::Warning(note));
+    }
     init::preflight(&ctx)?;
     let _lock = take_lock(&ctx, reporter)?;
 

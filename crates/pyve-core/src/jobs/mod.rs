@@ -10,6 +10,7 @@
 //! whose fix is data.
 
 pub mod bootstrap;
+pub mod fix;
 pub mod init;
 pub mod purge;
 pub mod run_command;

@@ -12,8 +12,28 @@ use serde::Serialize;
 use super::context::{Context, EnvTarget};
 use super::detect::DecisionSource;
 use super::fix::{Fix, InitFix};
+use super::inventory::{self, Inventory};
+use super::spec::{self, Spec};
 use super::state::EnvState;
 use super::{BackendKind, micromamba, resolve};
+
+mod drift;
+mod pip;
+pub mod plan;
+mod runnable;
+
+/// How doctor runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Start the env's python once (cached by its identity) to see that it runs.
+    pub probe: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { probe: true }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,9 +55,11 @@ pub enum CheckId {
     Env,
     EnvFresh,
     Python,
+    Runnable,
     EnvFile,
     LockFile,
     PipInConda,
+    Drift,
     RuntimeMixing,
     Gitignore,
 }
@@ -156,8 +178,13 @@ pub fn config_failure(root: &Path, message: String, hint: Option<String>) -> Rep
     }
 }
 
-/// Runs every check for the context's backend.
+/// Runs every check for the context's backend, the probe included.
 pub fn run(ctx: &Context) -> Report {
+    run_with(ctx, Options::default())
+}
+
+/// Runs every check for the context's backend.
+pub fn run_with(ctx: &Context, opts: Options) -> Report {
     let mut checks = Vec::new();
     let backend = ctx.backend();
 
@@ -227,12 +254,21 @@ pub fn run(ctx: &Context) -> Report {
     };
     checks.extend(env_checks(ctx, &target, &state));
     checks.push(python_check(ctx, &target, &state));
+    checks.push(runnable::check(ctx, &target, &state, opts));
     if backend == BackendKind::Micromamba {
         checks.push(env_file_check(ctx));
         checks.push(lock_check(ctx));
-        checks.push(pip_in_conda_check(ctx, &target, &state));
+        let spec = spec::current(ctx).and_then(Result::ok);
+        let inv = inventory::scan(&target.prefix);
+        checks.push(pip_in_conda_check(ctx, &state, &inv, spec.as_ref()));
+        checks.push(drift::check(&state, &inv, spec.as_ref()));
     } else {
-        for id in [CheckId::EnvFile, CheckId::LockFile, CheckId::PipInConda] {
+        for id in [
+            CheckId::EnvFile,
+            CheckId::LockFile,
+            CheckId::PipInConda,
+            CheckId::Drift,
+        ] {
             checks.push(Check::new(id, Status::Skip, skip_label(id)));
         }
     }
@@ -254,6 +290,9 @@ fn skip_label(id: CheckId) -> &'static str {
     match id {
         CheckId::EnvFile => "Environment file: not used by the venv backend",
         CheckId::LockFile => "Lock file: not used by the venv backend",
+        CheckId::Drift => {
+            "Drift: judged for conda envs (from their conda-meta and dist-info records)"
+        }
         _ => "pip in conda env: not a conda env",
     }
 }
@@ -521,17 +560,26 @@ fn lock_check(ctx: &Context) -> Check {
             c
         }
         Ok(v) => {
+            let explained = super::lockdiff::explain(&ctx.project.root, &v);
             let mut c = Check::new(
                 CheckId::LockFile,
                 Status::Warn,
                 format!(
-                    "Lock file: conda-lock.yml stale for {}",
-                    v.stale_platforms().join(", ")
+                    "Lock file: conda-lock.yml stale for {}{}",
+                    v.stale_platforms().join(", "),
+                    super::lockdiff::summary(&explained)
+                        .map(|s| format!(" — {s}"))
+                        .unwrap_or_default()
                 ),
             )
             .fix(Fix::shell(lock_command(&v)), lock_fix(&v));
             for (p, verdict) in &v.per_platform {
                 c = c.detail(format!("{p}: {}", describe_verdict(verdict)));
+                if let Some((_, Some(changes))) = explained.iter().find(|(q, _)| q == p) {
+                    for ch in changes {
+                        c = c.detail(format!("{p}: {ch}"));
+                    }
+                }
             }
             c
         }
@@ -591,7 +639,12 @@ pub fn lock_fix(v: &condalock::LockVerdict) -> String {
     format!("regenerate it: `{}`", lock_command(v))
 }
 
-fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Check {
+fn pip_in_conda_check(
+    ctx: &Context,
+    state: &EnvState,
+    inv: &Inventory,
+    spec: Option<&Spec>,
+) -> Check {
     if state.record().is_none() {
         return Check::new(
             CheckId::PipInConda,
@@ -599,66 +652,7 @@ fn pip_in_conda_check(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Ch
             "pip in conda env: no environment",
         );
     }
-    let pip = pip_installed(&target.prefix);
-    if pip.is_empty() {
-        return Check::new(
-            CheckId::PipInConda,
-            Status::Ok,
-            "pip in conda env: none (all packages from conda)",
-        );
-    }
-    let allowed = ctx.config.micromamba.allow_pip == Some(true);
-    let mut c = Check::new(
-        CheckId::PipInConda,
-        if allowed { Status::Ok } else { Status::Warn },
-        if allowed {
-            format!(
-                "pip in conda env: {} package(s), allowed by micromamba.allow_pip",
-                pip.len()
-            )
-        } else {
-            format!(
-                "Warning: pip installed in conda environment ({} package(s))",
-                pip.len()
-            )
-        },
-    );
-    for p in &pip {
-        c = c.detail(p.clone());
-    }
-    if !allowed {
-        c = c.fix(
-            Fix::rebuild(),
-            "move them to the env file (conda packages, or its `pip:` list) and `pyve init --force`; or set `micromamba.allow_pip: true` to accept them",
-        );
-    }
-    c
-}
-
-/// Packages in a conda prefix whose dist-info says pip installed them.
-pub fn pip_installed(prefix: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(lib) = std::fs::read_dir(prefix.join("lib")) else {
-        return out;
-    };
-    for py in lib.flatten() {
-        let sp = py.path().join("site-packages");
-        let Ok(entries) = std::fs::read_dir(&sp) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(stem) = name.strip_suffix(".dist-info") {
-                let installer =
-                    std::fs::read_to_string(e.path().join("INSTALLER")).unwrap_or_default();
-                if installer.trim() == "pip" {
-                    out.push(stem.to_string());
-                }
-            }
-        }
-    }
-    out.sort();
-    out
+    pip::check(inv, spec, ctx.config.micromamba.allow_pip == Some(true))
 }
 
 fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
