@@ -163,7 +163,6 @@ fn word_at(text: &str, word: &str) -> Vec<usize> {
 }
 
 #[test]
-#[ignore = "enable once every owner has removed the references"]
 fn no_file_points_at_a_specification_outside_the_repository() {
     // Spelled in pieces so that this file does not name them itself.
     let outside_doc = [
