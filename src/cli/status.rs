@@ -127,6 +127,8 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
     })
 }
 
+// About 130 lines: the human rendering of every part of the status report, top to
+// bottom as it prints.
 pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     let ctx = g.context(args.select.overrides())?;
     // An invalid env file is exit 2 here too, at file:line:col; notes go to stderr.

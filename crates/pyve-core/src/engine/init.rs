@@ -114,6 +114,10 @@ pub fn preflight(ctx: &Context) -> Result<EnvTarget> {
 ///
 /// `micromamba` resolves (or bootstraps) micromamba; it is called only when the env
 /// has to be built or updated, so a reuse never looks for it.
+///
+/// Longer than the rest (about 190 lines): the decision (reuse, create, update,
+/// rebuild) and both backends' steps in one place, so the rules read side by side.
+/// Each backend's branch is the natural split when it grows again.
 pub fn plan(
     ctx: &Context,
     opts: &InitOptions,

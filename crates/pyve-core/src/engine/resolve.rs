@@ -647,6 +647,10 @@ fn usable_install(i: &Install) -> Result<PathBuf, Outcome> {
 }
 
 /// Resolves the python for a venv. `request` is the version asked for, if any.
+///
+/// Long (about 270 lines), and known to be: one search across asdf, pyenv and PATH that
+/// shares its tallies (tried, found, the best requires-python match) between the three.
+/// Splitting it means a search struct holding them; until then, read it by its comments.
 pub fn resolve_python(
     request: Option<&PythonRequest>,
     lookup: &Lookup,
