@@ -25,17 +25,38 @@ pub struct Step {
 }
 
 impl Step {
+    /// The step as a shell would need it typed: words with spaces or shell
+    /// metacharacters (`requests>=2.31`, `$HOME`) single-quoted.
     pub fn command_line(&self) -> String {
-        std::iter::once(self.program.to_string_lossy().into_owned())
-            .chain(self.args.iter().map(|a| {
-                let s = a.to_string_lossy();
-                if s.is_empty() || s.contains(char::is_whitespace) {
-                    format!("'{s}'")
-                } else {
-                    s.into_owned()
-                }
-            }))
+        std::iter::once(self.program.as_os_str())
+            .chain(self.args.iter().map(|a| a.as_os_str()))
+            .map(|a| shell_word(&a.to_string_lossy()))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+/// `word` quoted for a POSIX shell when it needs it.
+pub fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn words_are_quoted_as_a_shell_needs() {
+        assert_eq!(shell_word("-m"), "-m");
+        assert_eq!(shell_word("/p/.venv/bin/python"), "/p/.venv/bin/python");
+        assert_eq!(shell_word("requests>=2.31"), "'requests>=2.31'");
+        assert_eq!(shell_word("a b"), "'a b'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
     }
 }
