@@ -1282,7 +1282,14 @@ fn doctor_reports_what_pip_put_into_a_real_env() {
         .clone();
     assert_eq!(
         c["label"],
-        "Warning: pip installed in conda environment (1 package(s))"
+        "pip in conda env: 1 pip package not declared in environment.yml (pyvedemo)"
     );
-    assert_eq!(c["detail"], serde_json::json!(["pyvedemo-0.1"]));
+    assert!(
+        c["detail"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d.as_str().unwrap().starts_with("pyvedemo 0.1")),
+        "{c}"
+    );
 }
