@@ -29,7 +29,7 @@ fn main() {
     };
     // `run` is the hot path: no panic-report machinery before the exec.
     if !matches!(cli.command, Some(cli::Command::Run(_))) {
-        let _ = color_eyre::install();
+        install_panic_report();
     }
     let g = cli::Global::from_cli(&cli);
     // The faces never call each other: main picks one.
@@ -61,4 +61,38 @@ fn main() {
         }
     };
     std::process::exit(status.code());
+}
+
+/// A panic prints color-eyre's report, without colour under `NO_COLOR`; but a write to a
+/// stdout that is closed or full (`pyve status | head`, `> /dev/full`) is not a bug in
+/// pyve: it ends quietly with one line and exit 1 (a closed pipe: the reader is done).
+fn install_panic_report() {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = if no_color {
+        color_eyre::config::Theme::new()
+    } else {
+        color_eyre::config::Theme::dark()
+    };
+    let Ok((panic_hook, _)) = color_eyre::config::HookBuilder::new()
+        .theme(theme)
+        .try_into_hooks()
+    else {
+        return;
+    };
+    let report = panic_hook.into_panic_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if let Some(why) = msg.strip_prefix("failed printing to stdout: ") {
+            if !why.contains("Broken pipe") {
+                eprintln!("pyve: cannot write to stdout: {why}");
+            }
+            std::process::exit(1);
+        }
+        report(info);
+    }));
 }

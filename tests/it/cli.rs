@@ -360,3 +360,39 @@ fn a_waiting_init_proceeds_when_the_lock_is_released() {
             .starts_with("pid "),
     );
 }
+
+#[test]
+fn a_full_or_closed_stdout_ends_quietly_never_with_a_panic() {
+    let env = TestEnv::new();
+    env.write("requirements.txt", "");
+    for args in [
+        &["status"][..],
+        &["status", "--json"],
+        &["doctor"],
+        &["config"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = env.std_pyve().args(args).stdout(full).output().unwrap();
+        assert_code(&out, 1);
+        assert_eq!(
+            stderr(&out),
+            "pyve: cannot write to stdout: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+    // A reader that stops early (`| head`): no message at all, no panic.
+    let mut child = env
+        .std_pyve()
+        .args(["status", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
