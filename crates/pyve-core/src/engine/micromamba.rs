@@ -69,11 +69,8 @@ fn cached_version(cache: &Path, bin: &Path) -> Result<String, ProbeError> {
         let prefix = format!("{}|", bin.display());
         map.retain(|old, _| !old.starts_with(&prefix));
         map.insert(k, v.clone());
-        if let Ok(json) = serde_json::to_vec_pretty(&map)
-            && let (Some(dir), Some(name)) = (cache.parent(), cache.file_name())
-            && let Ok(tree) = crate::sys::tree::Tree::open_or_create(dir)
-        {
-            let _ = tree.write(Path::new(name), &json);
+        if let Ok(json) = serde_json::to_vec_pretty(&map) {
+            let _ = crate::sys::tree::write_own_file(cache, &json);
         }
     }
     Ok(v)

@@ -25,9 +25,7 @@ fn claims_dir(pyve_home: &Path) -> PathBuf {
 
 /// The claim file for `prefix`: a hash of its absolute path (a path may hold anything).
 fn claim_name(prefix: &Path) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(prefix.as_os_str().as_encoded_bytes());
-    format!("{}.json", crate::sys::fs::hex(&digest[..16]))
+    format!("{}.json", crate::sys::fs::path_key(prefix))
 }
 
 /// Draws a new token for `prefix` and records the claim; returns the token to write

@@ -76,11 +76,8 @@ pub fn python(python: &Path, prefix: &Path, pyve_home: &Path) -> Answer {
         let old = format!("{}|", python.display());
         map.retain(|o, _| !o.starts_with(&old));
         map.insert(k, p.clone());
-        if let Ok(json) = serde_json::to_vec_pretty(&map)
-            && let (Some(dir), Some(name)) = (cache.parent(), cache.file_name())
-            && let Ok(tree) = crate::sys::tree::Tree::open_or_create(dir)
-        {
-            let _ = tree.write(Path::new(name), &json);
+        if let Ok(json) = serde_json::to_vec_pretty(&map) {
+            let _ = crate::sys::tree::write_own_file(&cache, &json);
         }
     }
     Answer {

@@ -20,11 +20,9 @@ struct Record {
 }
 
 fn record_path(pyve_home: &Path, binary: &Path) -> PathBuf {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(binary.as_os_str().as_encoded_bytes());
     pyve_home
         .join("trusted")
-        .join(format!("{}.json", crate::sys::fs::hex(&digest[..16])))
+        .join(format!("{}.json", crate::sys::fs::path_key(binary)))
 }
 
 fn identity(binary: &Path) -> Option<(u64, i128, u64)> {

@@ -249,6 +249,13 @@ pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
     read_bounded(path, cap).map(|b| String::from_utf8_lossy(&b).into_owned())
 }
 
+/// A short, stable file name for a path (pyve's records keyed by a path: ownership
+/// claims, trusted binaries): 32 hex digits of its sha256.
+pub fn path_key(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(path.as_os_str().as_encoded_bytes())[..16])
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     let mut s = String::with_capacity(bytes.len() * 2);

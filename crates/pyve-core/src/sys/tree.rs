@@ -330,6 +330,18 @@ impl Tree {
     }
 }
 
+/// Writes a file pyve keeps for itself under `$PYVE_HOME` (a cache): its directory is
+/// created when missing and the file is replaced whole, through a [`Tree`] rooted there.
+pub fn write_own_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(refused(
+            io::ErrorKind::InvalidInput,
+            format!("{} names no file", path.display()),
+        ));
+    };
+    Tree::open_or_create(dir)?.write(Path::new(name), contents)
+}
+
 /// A temp file made by [`Tree::temp_file`].
 #[derive(Debug)]
 pub struct TempFile {
