@@ -57,13 +57,17 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
         Err(_) => ("".to_string(), "invalid"),
     };
     values.insert("micromamba.env_name", val(name.clone(), name_src));
-    let env_file = c
-        .micromamba
-        .env_file
-        .as_ref()
-        .map(|p| (p.display().to_string(), ".pyve/config"));
-    let env_file =
-        env_file.or_else(|| ctx.specs.conda.first().map(|f| (f.to_string(), "detected")));
+    // The file init would build from, by the same rule (a lock that covers this
+    // platform beats environment.yml), not merely the first spec file found.
+    let from_config = c.micromamba.env_file.is_some();
+    let env_file = ctx.env_file().map(|(f, _)| {
+        let source = if from_config {
+            ".pyve/config"
+        } else {
+            "detected"
+        };
+        (f.display().to_string(), source)
+    });
     values.insert(
         "micromamba.env_file",
         match env_file {

@@ -333,3 +333,34 @@ fn env_directories_that_would_hurt_are_refused_at_their_line() {
     }
     assert!(env.p(".pyve/config").exists());
 }
+
+#[test]
+fn config_shows_the_env_file_init_would_build_from() {
+    let env = TestEnv::new();
+    env.write("environment.yml", "name: demo\ndependencies: [python]\n");
+    let cfg = |env: &TestEnv| -> serde_json::Value {
+        let out = env.pyve().args(["config", "--json"]).output().unwrap();
+        assert_code(&out, 0);
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    assert_eq!(
+        cfg(&env)["values"]["micromamba.env_file"],
+        json!({"value": "environment.yml", "source": "detected"})
+    );
+    // A lock that covers this platform is what init builds from: config says so too.
+    let platform = if cfg!(target_os = "linux") {
+        "linux-64"
+    } else {
+        "osx-arm64"
+    };
+    env.write(
+        "conda-lock.yml",
+        &format!("version: 1\nmetadata:\n  platforms: [{platform}]\n  sources: [environment.yml]\n  content_hash: {{}}\n  channels: []\npackage: []\n"),
+    );
+    if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+        assert_eq!(
+            cfg(&env)["values"]["micromamba.env_file"],
+            json!({"value": "conda-lock.yml", "source": "detected"})
+        );
+    }
+}
