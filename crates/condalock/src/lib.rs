@@ -48,6 +48,7 @@ pub use lockfile::{
 pub use matchspec::order::version_matches;
 pub use matchspec::version::normalize_version_spec;
 pub use matchspec::{CondaSpec, parse_conda_spec};
+pub use pip::canonicalize_pypi_name;
 pub use pip::marker::evaluate_marker;
 pub use pip::parse_pip_requirement;
 pub use spec::{LockSpec, SpecOptions, content_hash, make_lock_spec};

@@ -130,8 +130,9 @@ fn parse_pip_req(text: &str) -> Result<PipReq, SpecError> {
     })
 }
 
-/// packaging's `canonicalize_name`.
-fn canonicalize_pypi_name(name: &str) -> String {
+/// packaging's `canonicalize_name` (PEP 503's normal form): lower case, each run of
+/// `-`, `_`, `.` as one `-`.
+pub fn canonicalize_pypi_name(name: &str) -> String {
     let mut out = String::new();
     let mut in_sep = false;
     for c in name.chars() {

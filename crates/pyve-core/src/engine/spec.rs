@@ -33,22 +33,10 @@ pub struct Spec {
     pub pip: Vec<SpecPackage>,
 }
 
-/// PEP 503's normal form of a distribution name: lower case, runs of `-_.` as `-`.
+/// PEP 503's normal form of a distribution name: lower case, runs of `-_.` as `-`
+/// (the conda-lock port's, so a name compares the same wherever pyve reads it).
 pub fn pep503(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut sep = false;
-    for c in name.chars() {
-        if matches!(c, '-' | '_' | '.') {
-            if !sep {
-                out.push('-');
-            }
-            sep = true;
-        } else {
-            out.push(c.to_ascii_lowercase());
-            sep = false;
-        }
-    }
-    out
+    condalock::canonicalize_pypi_name(name)
 }
 
 /// Reads the env file `file` (relative to `root`) for `platform`.
