@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use crate::tui::app::{App, Pane};
 use crate::tui::summary;
 use crate::tui::theme::Mark;
-use crate::tui::ui::{mark, pane_block, render_wrapped_more};
+use crate::tui::ui::mark;
 use pyve_core::engine::detect::{DecisionSource, NoteLevel};
 use pyve_core::engine::project::RootMarker;
 
@@ -115,23 +115,11 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
-    let block = pane_block(
+    super::draw_text_pane(
         app,
-        Line::from(format!(" {} ", Pane::Backend.title())),
-        focused,
-    );
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let hint = match (focused, app.zoom) {
-        (true, false) => "j/k, z zooms",
-        (true, true) => "j/k",
-        (false, _) => "",
-    };
-    render_wrapped_more(
         f,
-        inner,
-        &lines(app),
-        app.backend_scroll,
-        Some((&app.theme, hint)),
+        area,
+        focused,
+        (Pane::Backend, &lines(app), app.backend_scroll),
     );
 }

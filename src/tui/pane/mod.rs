@@ -104,6 +104,30 @@ pub const SCROLLING: &[Binding<Cmd>] = &[
 
 /// What the navigation actions do to the panes: focus, zoom, scroll, follow. Other
 /// actions are not the panes' (`update` sends only these).
+/// A pane of wrapped text (Backend, Tools): its block, its lines from `scroll` on, and
+/// the "more" mark with the keys that scroll and zoom it when focused.
+pub fn draw_text_pane(
+    app: &App,
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    focused: bool,
+    (pane, lines, scroll): (Pane, &[ratatui::text::Line<'static>], u16),
+) {
+    let block = ui::pane_block(
+        app,
+        ratatui::text::Line::from(format!(" {} ", pane.title())),
+        focused,
+    );
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let hint = match (focused, app.zoom) {
+        (true, false) => "j/k, z zooms",
+        (true, true) => "j/k",
+        (false, _) => "",
+    };
+    ui::render_wrapped_more(f, inner, lines, scroll, Some((&app.theme, hint)));
+}
+
 pub fn navigate(app: &mut App, action: Action) {
     match action {
         Action::FocusNext => app.focus = app.focus.next(),

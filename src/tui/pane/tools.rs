@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use crate::tui::app::{App, Pane};
 use crate::tui::data::TriedView;
 use crate::tui::theme::Mark;
-use crate::tui::ui::{mark, pane_block, render_wrapped_more};
+use crate::tui::ui::mark;
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
@@ -153,23 +153,11 @@ fn place_line(app: &App, place: &str, tried: &[&TriedView]) -> Line<'static> {
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
-    let block = pane_block(
+    super::draw_text_pane(
         app,
-        Line::from(format!(" {} ", Pane::Tools.title())),
-        focused,
-    );
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let hint = match (focused, app.zoom) {
-        (true, false) => "j/k, z zooms",
-        (true, true) => "j/k",
-        (false, _) => "",
-    };
-    render_wrapped_more(
         f,
-        inner,
-        &lines(app),
-        app.tools_scroll,
-        Some((&app.theme, hint)),
+        area,
+        focused,
+        (Pane::Tools, &lines(app), app.tools_scroll),
     );
 }
