@@ -162,14 +162,7 @@ impl Error {
 
     pub(crate) fn from_yaml(file: &str, err: &serde_saphyr::Error) -> Error {
         let inner = err.without_snippet();
-        let location = inner
-            .location()
-            .filter(|l| l.line() > 0)
-            .map(|l| (l.line(), l.column()));
-        let mut message = inner.to_string();
-        if let Some(i) = message.find(" at line ") {
-            message.truncate(i);
-        }
+        let (location, message) = yaml_position(err);
         use serde_saphyr::Error as E;
         let message = match inner {
             E::SerdeMissingField { field, .. } => format!("missing key `{field}`"),
@@ -204,6 +197,21 @@ pub(crate) fn locate(text: &str, needle: &str) -> Option<(u64, u64)> {
         }
     }
     None
+}
+
+/// Where a serde-saphyr error points (line, column; none for line 0) and its message
+/// without the library's own " at line L, column C" suffix.
+pub fn yaml_position(err: &serde_saphyr::Error) -> (Option<(u64, u64)>, String) {
+    let inner = err.without_snippet();
+    let location = inner
+        .location()
+        .filter(|l| l.line() > 0)
+        .map(|l| (l.line(), l.column()));
+    let mut message = inner.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    (location, message)
 }
 
 /// The most pyve reads of one lock or environment file (a 200,000-line lock is ~10 MB).

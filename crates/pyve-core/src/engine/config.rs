@@ -126,14 +126,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// library's own " at line L, column C" suffix, and a did-you-mean for unknown keys.
 pub fn yaml_error(file: &str, err: &serde_saphyr::Error) -> ConfigError {
     let inner = err.without_snippet();
-    let location = inner
-        .location()
-        .filter(|l| l.line() > 0)
-        .map(|l| (l.line(), l.column()));
-    let mut message = inner.to_string();
-    if let Some(i) = message.find(" at line ") {
-        message.truncate(i);
-    }
+    let (location, message) = condalock::error::yaml_position(err);
     let mut out = ConfigError::at(file, location, message);
     match inner {
         serde_saphyr::Error::SerdeUnknownField {
