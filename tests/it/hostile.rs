@@ -354,3 +354,44 @@ fn lock_sources_outside_the_project_are_not_read() {
         "the outside file was read and echoed: {err}"
     );
 }
+
+/// The env directories are in the project too: a clone can ship a `.venv` or a conda
+/// prefix whose metadata files (`pyvenv.cfg`, `bin/pip`, `bin/activate`, dist-info
+/// `RECORD`s, conda-meta records) are FIFOs or links to devices. Reading any of them
+/// must end: refused as not a regular file, never waited on.
+#[test]
+fn env_metadata_files_that_are_fifos_or_devices_end_quickly() {
+    let fifo = |path: &Path| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    };
+    let a = Attack::new();
+    a.env.write("requirements.txt", "");
+    fifo(&a.env.p(".venv/pyvenv.cfg"));
+    fifo(&a.env.p(".venv/bin/pip"));
+    std::os::unix::fs::symlink("/dev/zero", a.env.p(".venv/bin/activate")).unwrap();
+    fifo(
+        &a.env
+            .p(".venv/lib/python3.11/site-packages/six-1.17.0.dist-info/RECORD"),
+    );
+    fifo(
+        &a.env
+            .p(".venv/lib/python3.11/site-packages/six-1.17.0.dist-info/INSTALLER"),
+    );
+    a.assert_contained("venv metadata as FIFOs and devices");
+
+    let a = Attack::new();
+    a.env
+        .write("environment.yml", "name: demo\ndependencies: [python]\n");
+    fifo(&a.env.p(".pyve/envs/demo/conda-meta/python-3.11.7-0.json"));
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        a.env.p(".pyve/envs/demo/conda-meta/pip-24.0-0.json"),
+    )
+    .unwrap();
+    a.assert_contained("conda-meta records as a FIFO and a device");
+}

@@ -237,25 +237,9 @@ fn the_conda_lock_port_knows_nothing_of_pyve() {
     );
 }
 
-/// Every file pyve creates, writes, renames or removes goes through `sys::tree` (which
-/// never follows a link or leaves its root): no other production code calls the
-/// standard library's writing functions. Test code (after `#[cfg(test)]`) may.
-#[test]
-fn only_the_tree_module_writes_files() {
-    const WRITERS: &[&str] = &[
-        "fs::write(",
-        "fs::remove_file(",
-        "fs::remove_dir_all(",
-        "fs::remove_dir(",
-        "fs::rename(",
-        "fs::create_dir_all(",
-        "fs::set_permissions(",
-        "File::create(",
-        "OpenOptions::new(",
-        "fs::copy(",
-        "fs::hard_link(",
-    ];
-    let allowed = [root().join("crates/pyve-core/src/sys/tree.rs")];
+/// The lines of production code (not after `#[cfg(test)]`, not test-only modules) in
+/// the core and the binary that call one of `calls`, outside the `allowed` files.
+fn production_calls(calls: &[&str], allowed: &[PathBuf]) -> Vec<String> {
     let mut bad = Vec::new();
     for dir in [root().join("crates/pyve-core/src"), root().join("src")] {
         for file in rust_files(&dir) {
@@ -275,9 +259,9 @@ fn only_the_tree_module_writes_files() {
             let production = &text[..end];
             for (n, line) in production.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or("");
-                if let Some(w) = WRITERS.iter().find(|w| code.contains(*w)) {
+                if let Some(w) = calls.iter().find(|w| code.contains(*w)) {
                     bad.push(format!(
-                        "{}:{}: `{w}` outside sys/tree.rs",
+                        "{}:{}: `{w}`",
                         file.strip_prefix(root()).unwrap().display(),
                         n + 1
                     ));
@@ -285,9 +269,45 @@ fn only_the_tree_module_writes_files() {
             }
         }
     }
+    bad
+}
+
+/// Every file pyve creates, writes, renames or removes goes through `sys::tree` (which
+/// never follows a link or leaves its root): no other production code calls the
+/// standard library's writing functions. Test code (after `#[cfg(test)]`) may.
+#[test]
+fn only_the_tree_module_writes_files() {
+    const WRITERS: &[&str] = &[
+        "fs::write(",
+        "fs::remove_file(",
+        "fs::remove_dir_all(",
+        "fs::remove_dir(",
+        "fs::rename(",
+        "fs::create_dir_all(",
+        "fs::set_permissions(",
+        "File::create(",
+        "OpenOptions::new(",
+        "fs::copy(",
+        "fs::hard_link(",
+    ];
+    let bad = production_calls(WRITERS, &[root().join("crates/pyve-core/src/sys/tree.rs")]);
     assert!(
         bad.is_empty(),
-        "file writes outside the tree module:\n{}",
+        "file writes outside sys/tree.rs:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// Every file pyve reads goes through `sys::fs`'s bounded readers (regular files only,
+/// a size cap, never blocking on a FIFO or a device): a file in a cloned project — or
+/// in an env inside it — may be `/dev/zero`, a FIFO or a symlink to one.
+#[test]
+fn only_the_fs_module_reads_files() {
+    const READERS: &[&str] = &["fs::read_to_string(", "fs::read(", "File::open("];
+    let bad = production_calls(READERS, &[root().join("crates/pyve-core/src/sys/fs.rs")]);
+    assert!(
+        bad.is_empty(),
+        "unbounded file reads outside sys/fs.rs:\n{}",
         bad.join("\n")
     );
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::spec::pep503;
+use crate::sys::fs::{FILE_CAP, read_bounded, read_small, read_text};
 
 /// A `conda-meta/NAME-VERSION-BUILD.json` record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,11 +151,11 @@ pub fn scan(prefix: &Path) -> Inventory {
             };
             let (name, version) = stem.split_once('-').unwrap_or((stem, ""));
             let dir = e.path();
-            let installer = std::fs::read_to_string(dir.join("INSTALLER"))
+            let installer = read_small(&dir.join("INSTALLER"))
                 .unwrap_or_default()
                 .trim()
                 .to_string();
-            let files = std::fs::read_to_string(dir.join("RECORD"))
+            let files = read_text(&dir.join("RECORD"), FILE_CAP)
                 .unwrap_or_default()
                 .lines()
                 .filter_map(|l| l.split(',').next())
@@ -200,7 +201,7 @@ fn read_record(path: &Path) -> Option<CondaRecord> {
         #[serde(default)]
         files: Vec<String>,
     }
-    let text = std::fs::read(path).ok()?;
+    let text = read_bounded(path, FILE_CAP).ok()?;
     let raw: Raw = serde_json::from_slice(&text).ok()?;
     Some(CondaRecord {
         name: raw.name.to_lowercase(),

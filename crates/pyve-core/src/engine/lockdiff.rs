@@ -3,6 +3,7 @@
 //! added, a top-level package removed, a version no longer matched, a channel changed.
 //! Matched with `condalock`'s match specs and version order, without a solver.
 
+use crate::sys::fs::{FILE_CAP, read_text};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -79,7 +80,7 @@ pub fn changes(
 ) -> Result<Vec<Change>, condalock::Error> {
     let mut srcs = Vec::new();
     for s in sources {
-        let text = std::fs::read_to_string(root.join(s)).map_err(|e| condalock::Error {
+        let text = read_text(&root.join(s), FILE_CAP).map_err(|e| condalock::Error {
             file: s.clone(),
             line: None,
             column: None,

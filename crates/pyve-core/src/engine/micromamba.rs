@@ -54,10 +54,11 @@ fn file_key(bin: &Path) -> Option<String> {
 
 fn cached_version(cache: &Path, bin: &Path) -> Result<String, ProbeError> {
     let key = file_key(bin);
-    let mut map: std::collections::BTreeMap<String, String> = std::fs::read(cache)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let mut map: std::collections::BTreeMap<String, String> =
+        crate::sys::fs::read_bounded(cache, crate::sys::fs::FILE_CAP)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
     if let Some(k) = &key
         && let Some(v) = map.get(k)
     {
@@ -273,7 +274,7 @@ pub fn conda_python(prefix: &Path) -> Option<(PathBuf, String)> {
     for e in std::fs::read_dir(prefix.join("conda-meta")).ok()?.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         if name.starts_with("python-") && name.ends_with(".json") {
-            let text = std::fs::read_to_string(e.path()).ok()?;
+            let text = crate::sys::fs::read_text(&e.path(), crate::sys::fs::FILE_CAP).ok()?;
             let v: serde_json::Value = serde_json::from_str(&text).ok()?;
             if v.get("name").and_then(|n| n.as_str()) == Some("python") {
                 let version = v.get("version")?.as_str()?.to_string();

@@ -58,10 +58,11 @@ pub fn python(python: &Path, prefix: &Path, pyve_home: &Path) -> Answer {
     let start = Instant::now();
     let cache = pyve_home.join("cache").join("python-probes.json");
     let key = identity(python, prefix);
-    let mut map: BTreeMap<String, Probed> = std::fs::read(&cache)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+    let mut map: BTreeMap<String, Probed> =
+        crate::sys::fs::read_bounded(&cache, crate::sys::fs::FILE_CAP)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
     if let Some(k) = &key
         && let Some(p) = map.get(k)
     {
@@ -166,12 +167,10 @@ pub fn moved(prefix: &Path) -> Option<PathBuf> {
     let same =
         |p: &Path| p == prefix || p == here || std::fs::canonicalize(p).is_ok_and(|c| c == here);
     for script in ["pip", "pip3"] {
-        let Ok(mut f) = std::fs::File::open(bin.join(script)) else {
+        // A script is small; a FIFO or a device here is refused, never waited on.
+        let Some(text) = crate::sys::fs::read_small(&bin.join(script)) else {
             continue;
         };
-        let mut head = [0u8; 512];
-        let n = f.read(&mut head).unwrap_or(0);
-        let text = String::from_utf8_lossy(&head[..n]);
         let Some(interp) = text
             .lines()
             .next()
@@ -189,7 +188,7 @@ pub fn moved(prefix: &Path) -> Option<PathBuf> {
             return Some(old.to_path_buf());
         }
     }
-    if let Ok(text) = std::fs::read_to_string(bin.join("activate")) {
+    if let Some(text) = crate::sys::fs::read_small(&bin.join("activate")) {
         for l in text.lines() {
             let l = l.trim();
             let v = l
@@ -209,7 +208,7 @@ pub fn moved(prefix: &Path) -> Option<PathBuf> {
 /// A venv's base python (`pyvenv.cfg`'s `home`) when it is gone: the directory, or
 /// the `pythonX.Y` of the venv's version in it.
 pub fn base_python_gone(prefix: &Path) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(prefix.join("pyvenv.cfg")).ok()?;
+    let text = crate::sys::fs::read_small(&prefix.join("pyvenv.cfg"))?;
     let home = text.lines().find_map(|l| {
         let (k, v) = l.split_once('=')?;
         (k.trim() == "home").then(|| PathBuf::from(v.trim()))

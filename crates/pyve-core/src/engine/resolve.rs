@@ -671,8 +671,7 @@ pub fn resolve_python(
 
     // asdf and pyenv: installs read from their directories; with no request, pyenv's
     // global version (what `python` means in the user's shell) is the one.
-    let pyenv_global = std::fs::read_to_string(lookup.pyenv_root.join("version"))
-        .ok()
+    let pyenv_global = crate::sys::fs::read_small(&lookup.pyenv_root.join("version"))
         .and_then(|t| t.split_whitespace().next().map(str::to_string));
     for (place, dir) in [
         (Place::Asdf, lookup.asdf_dir.join("installs").join("python")),

@@ -10,6 +10,7 @@ use std::path::Path;
 use super::config::ConfigError;
 use super::context::Context;
 use super::{BackendKind, Result, envname};
+use crate::sys::fs::{FILE_CAP, read_text};
 
 /// One package the spec names.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub fn pep503(name: &str) -> String {
 pub fn read(root: &Path, file: &Path, platform: &str) -> Result<Spec, condalock::Error> {
     let shown = file.display().to_string();
     let path = root.join(file);
-    let text = std::fs::read_to_string(&path).map_err(|e| condalock::Error {
+    let text = read_text(&path, FILE_CAP).map_err(|e| condalock::Error {
         file: shown.clone(),
         line: None,
         column: None,
@@ -218,7 +219,14 @@ pub fn validate(ctx: &Context) -> Result<Vec<String>> {
         .env_file()
         .is_some_and(|(f, _)| f == Path::new("conda-lock.yml"));
     if lock.is_file() && !lock_is_env_file {
-        let text = std::fs::read_to_string(&lock).unwrap_or_default();
+        let text = read_text(&lock, FILE_CAP).map_err(|e| {
+            config_error(condalock::Error {
+                file: "conda-lock.yml".into(),
+                line: None,
+                column: None,
+                kind: condalock::ErrorKind::Read(e.to_string()),
+            })
+        })?;
         if !text.trim().is_empty() {
             condalock::parse_lockfile(&text, "conda-lock.yml").map_err(config_error)?;
         }

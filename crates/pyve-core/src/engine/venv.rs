@@ -164,7 +164,7 @@ pub fn install_step(root: &Path, prefix: &Path, what: &Install) -> Option<Step> 
 /// The version recorded in a venv's `pyvenv.cfg` (`version = 3.11.2`, or
 /// `version_info` on newer Pythons): the truth about what was built, read not run.
 pub fn pyvenv_version(prefix: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(prefix.join("pyvenv.cfg")).ok()?;
+    let text = crate::sys::fs::read_small(&prefix.join("pyvenv.cfg"))?;
     let mut found = None;
     for line in text.lines() {
         let Some((k, v)) = line.split_once('=') else {

@@ -244,6 +244,16 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
     Ok(hex(&Sha256::digest(&bytes)))
 }
 
+/// The most pyve reads of a small metadata file (`pyvenv.cfg`, `.gitignore`, a
+/// dist-info's `INSTALLER`, an activation script, pyenv's `version`).
+pub const SMALL_CAP: u64 = 1024 * 1024;
+
+/// A small metadata file's text when it is a regular file of at most [`SMALL_CAP`]
+/// bytes, for readers to whom a missing, odd or huge file simply means "no answer".
+pub fn read_small(path: &Path) -> Option<String> {
+    read_text(path, SMALL_CAP).ok()
+}
+
 /// [`read_bounded`] as text (invalid UTF-8 replaced).
 pub fn read_text(path: &Path, cap: u64) -> Result<String, ReadError> {
     read_bounded(path, cap).map(|b| String::from_utf8_lossy(&b).into_owned())

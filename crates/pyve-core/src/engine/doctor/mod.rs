@@ -742,7 +742,7 @@ fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
 }
 
 fn pyvenv_home(prefix: &Path) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(prefix.join("pyvenv.cfg")).ok()?;
+    let text = crate::sys::fs::read_small(&prefix.join("pyvenv.cfg"))?;
     text.lines().find_map(|l| {
         let (k, v) = l.split_once('=')?;
         (k.trim() == "home").then(|| PathBuf::from(v.trim()))
@@ -767,7 +767,7 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
     };
     let mut missing = Vec::new();
     let ignored_by_own_file = |dir: &Path| {
-        std::fs::read_to_string(dir.join(".gitignore"))
+        crate::sys::fs::read_small(&dir.join(".gitignore"))
             .map(|t| t.lines().any(|l| l.trim() == "*"))
             .unwrap_or(false)
     };
@@ -807,7 +807,7 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
         }
         BackendKind::Micromamba => {
             let pyve_ignores_envs =
-                std::fs::read_to_string(ctx.project.pyve_dir().join(".gitignore"))
+                crate::sys::fs::read_small(&ctx.project.pyve_dir().join(".gitignore"))
                     .map(|t| {
                         t.lines().any(|l| {
                             l.trim().trim_start_matches('/').trim_end_matches('/') == "envs"
