@@ -106,3 +106,26 @@ pub fn python_reason(r: &PythonRequest, file: Option<&Path>, root: &Path) -> Str
         _ => format!("requested {} by {by}", r.version),
     }
 }
+
+/// What a fix job did, in one line: the fixes applied and those the user declined.
+pub fn fixes_applied(done: &pyve_core::jobs::fix::Fixed) -> String {
+    let cmds = |v: &[pyve_core::engine::fix::Fix]| {
+        v.iter()
+            .filter_map(|f| f.command_line())
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !done.applied.is_empty() {
+        parts.push(format!("applied {}", cmds(&done.applied)));
+    }
+    if !done.declined.is_empty() {
+        parts.push(format!("not applied {}", cmds(&done.declined)));
+    }
+    if parts.is_empty() {
+        "nothing applied".into()
+    } else {
+        format!("fixes: {}", parts.join("; "))
+    }
+}

@@ -11,6 +11,7 @@ use super::app::{InitPreview, Pane, PreviewError, PurgeItemView};
 use super::data::Snapshot;
 use super::log::LineKind;
 use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
+use pyve_core::engine::doctor::plan::FixPlan;
 use pyve_core::tasks::TaskEvent;
 
 #[derive(Clone, Debug)]
@@ -46,6 +47,8 @@ pub enum Action {
     OpenBootstrap,
     OpenRun,
     OpenPurge,
+    /// `F` on the Health pane: the plan of every fix, as `pyve doctor --fix` shows it.
+    OpenFixPlan,
     OpenHelp,
     CloseOverlay,
     Refresh,
@@ -62,6 +65,7 @@ pub enum Action {
     Job(JobEvent),
     InitPreview(Result<InitPreview, PreviewError>),
     PurgePlan(Result<Vec<PurgeItemView>, String>),
+    FixPlan(Result<FixPlan, String>),
 }
 
 /// What a TUI job says besides its queue task's events.
@@ -87,6 +91,14 @@ pub enum Effect {
     PreviewInit(InitRequest),
     Init(InitRequest),
     LoadPurgePlan,
+    /// Doctor's fix plan, read-only, for the Fix plan overlay.
+    LoadFixPlan,
+    /// Apply `plan` as `pyve doctor --fix` does: the safe fixes together, and each
+    /// destructive one whose entry in `rebuilds` (in the plan's order) is `true`.
+    ApplyFixes {
+        plan: FixPlan,
+        rebuilds: Vec<bool>,
+    },
     /// Remove these (the confirmed list; re-planned under the lock, intersected).
     Purge(Vec<PathBuf>),
     Bootstrap(Target),

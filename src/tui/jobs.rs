@@ -17,9 +17,11 @@ use crate::words;
 use pyve_core::engine::Error;
 use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
 use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::doctor::plan::{FixPlan, PlannedFix};
 use pyve_core::engine::init::Action as InitAction;
 use pyve_core::engine::step::Step;
 use pyve_core::jobs::bootstrap::{BootstrapRequest, WhenMissing};
+use pyve_core::jobs::fix::FixRequest;
 use pyve_core::jobs::purge::Confirmed;
 use pyve_core::jobs::{self, BootstrapChoice, BootstrapOffer, Event, Question, Reporter, Runner};
 use pyve_core::tasks::{Outcome, Queue};
@@ -342,6 +344,55 @@ pub async fn run_command(jc: JobCtx, argv: Vec<String>) {
     let start = jc.start.clone();
     spawn_job(jc, move |face, work| {
         jobs::run_command::run(&start, &argv, face, work)
+    })
+    .await
+}
+
+/// Doctor's fix plan for the Fix plan overlay (read-only).
+pub fn fix_plan(start: &Path) -> std::result::Result<FixPlan, String> {
+    jobs::fix::plan(start, &FixRequest::default())
+        .map(|(_, plan)| plan)
+        .map_err(|e| describe(&e))
+}
+
+/// The Fix plan overlay's answers, given before the job starts: Enter confirmed the
+/// safe batch, and each rebuild was chosen (or not) in the list.
+struct Chosen {
+    rebuilds: Vec<bool>,
+    next: usize,
+}
+
+impl jobs::fix::Confirm for Chosen {
+    fn can_ask(&self) -> bool {
+        true
+    }
+    fn batch(&mut self, _: &[&PlannedFix]) -> bool {
+        true
+    }
+    /// The fix job asks for the destructive fixes in the plan's order.
+    fn destructive(&mut self, _: &PlannedFix) -> bool {
+        let yes = self.rebuilds.get(self.next).copied().unwrap_or(false);
+        self.next += 1;
+        yes
+    }
+}
+
+/// `pyve doctor --fix` from the Fix plan: the same job, the overlay's answers.
+pub async fn apply_fixes(jc: JobCtx, plan: FixPlan, rebuilds: Vec<bool>) {
+    let start = jc.start.clone();
+    let j = jc.clone();
+    spawn_job(jc, move |face, work| {
+        let mut chosen = Chosen { rebuilds, next: 0 };
+        let done = jobs::fix::apply(
+            &start,
+            &FixRequest::default(),
+            &plan,
+            &mut chosen,
+            face,
+            work,
+        )?;
+        j.say(LineKind::Success, words::fixes_applied(&done));
+        Ok(Outcome::Succeeded)
     })
     .await
 }

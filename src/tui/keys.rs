@@ -323,6 +323,7 @@ pub fn sections() -> Vec<Section> {
         s("Bootstrap wizard", rows(overlay::bootstrap::keys::BINDINGS)),
         s("Run prompt", rows(overlay::run::keys::BINDINGS)),
         s("Purge confirmation", rows(overlay::purge::keys::BINDINGS)),
+        s("Fix plan", rows(overlay::fix::keys::BINDINGS)),
         s("Quit confirmation", rows(overlay::quit::keys::BINDINGS)),
         s("Help", rows(overlay::help::keys::BINDINGS)),
     ]

@@ -107,6 +107,16 @@ impl Runtime {
                         let _ = tx.send(Action::PurgePlan(jobs::purge_plan(&start)));
                     });
                 }
+                Effect::LoadFixPlan => {
+                    let start = self.start.clone();
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(Action::FixPlan(jobs::fix_plan(&start)));
+                    });
+                }
+                Effect::ApplyFixes { plan, rebuilds } => {
+                    tokio::spawn(jobs::apply_fixes(self.job_ctx(), plan, rebuilds));
+                }
                 Effect::Init(req) => {
                     tokio::spawn(jobs::init(self.job_ctx(), req));
                 }

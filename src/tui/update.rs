@@ -79,6 +79,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::OpenBootstrap => bootstrap::keys::open(app),
         Action::OpenRun => run::keys::open(app, String::new()),
         Action::OpenPurge => purge::keys::open(app),
+        Action::OpenFixPlan => crate::tui::overlay::fix::keys::open(app),
         Action::OpenHelp => {
             app.overlay = Some(Overlay::Help { scroll: 0 });
             vec![]
@@ -105,7 +106,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::Task(_)
         | Action::Job(_)
         | Action::InitPreview(_)
-        | Action::PurgePlan(_)) => on_result(app, a),
+        | Action::PurgePlan(_)
+        | Action::FixPlan(_)) => on_result(app, a),
     }
 }
 
@@ -143,6 +145,12 @@ fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PurgePlan(result) => {
             if let Some(Overlay::Purge(p)) = &mut app.overlay {
                 p.items = Some(result);
+            }
+            vec![]
+        }
+        Action::FixPlan(result) => {
+            if let Some(Overlay::Fix(s)) = &mut app.overlay {
+                s.loaded(result);
             }
             vec![]
         }

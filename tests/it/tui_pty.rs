@@ -326,6 +326,30 @@ fn venv_setup_run_and_quit_in_a_pty() {
     tui.assert_restored();
 }
 
+/// The Health pane's "fix all" (`F`) applies doctor's plan through the same fix job as
+/// `pyve doctor --fix`: here the missing venv is created, and the env then checks ok.
+#[test]
+fn fix_all_from_the_health_pane_builds_the_missing_env_in_a_pty() {
+    let env = pip_project();
+    let mut tui = Tui::start(&env, &[], &[]);
+    tui.wait_for(&["Environment: .venv missing"], SHORT);
+    tui.keys("3");
+    tui.wait_for(&["F fix all"], SHORT);
+    tui.keys("F");
+    tui.wait_for(
+        &["What `pyve doctor --fix` would do here:", "pyve init"],
+        SHORT,
+    );
+    tui.keys(ENTER);
+    tui.wait_for(&["fixes: applied `pyve init`"], LONG);
+    assert!(env.p(".pyve/state/venv.json").is_file());
+    assert!(env.p(".venv/bin/python").exists());
+    tui.wait_for(&["Environment up to date: yes"], SHORT);
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(SHORT), 0);
+    tui.assert_restored();
+}
+
 /// The scenario: a conda project with micromamba missing; the Bootstrap wizard
 /// installs it (option 1, from a loopback server serving the double or the real
 /// binary with its real sha256), the Setup wizard creates the env from the local

@@ -8,7 +8,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::tui::overlay::fix::state::FixAll;
 use crate::tui::test_support::*;
+use pyve_core::engine::doctor::plan::FixPlan;
 
 const BEGIN: &str = "<!-- keys: generated from the bindings in src/tui (a test checks it) -->\n";
 const END: &str = "<!-- /keys -->";
@@ -117,6 +119,8 @@ fn old_dashboard_key(app: &App, k: &KeyEvent) -> Option<String> {
         }
         // Enter acted only on Health (`activate` checked the focus).
         KeyCode::Enter if app.focus == Pane::Health => Action::Activate,
+        // Added with the Fix plan: `F` on Health.
+        KeyCode::Char('F') if app.focus == Pane::Health => Action::OpenFixPlan,
         KeyCode::Char('i') => Action::OpenSetup,
         KeyCode::Char('b') => Action::OpenBootstrap,
         KeyCode::Char('r') | KeyCode::Char(':') => Action::OpenRun,
@@ -254,6 +258,15 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
                 v.push(("y", "quit"));
                 v.push(("n", "stay"));
             }
+            Overlay::Fix(s) => {
+                if s.applies_something() {
+                    v.push(("Enter", "apply"));
+                }
+                if !s.rebuilds.is_empty() {
+                    v.push(("Space", "choose rebuild"));
+                }
+                v.push(("Esc", "close"));
+            }
         }
         if running {
             v.push(("Ctrl-C", "cancel task"));
@@ -291,6 +304,15 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
         ("Tab", "pane"),
         ("i", "setup"),
     ]);
+    // The Fix plan, when some check has a fix (less important than the keys above).
+    let problems = app.snapshot.as_ref().unwrap().doctor.checks.iter();
+    if app.focus == Pane::Health
+        && problems
+            .filter(|c| c.status != Status::Ok)
+            .any(|c| c.action.is_some())
+    {
+        v.push(("F", "fix all"));
+    }
     // Only the keys that apply: the bootstrap when micromamba is needed and missing,
     // purge when there is something to purge.
     let snap = app.snapshot.as_ref().unwrap();
@@ -307,6 +329,27 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
 }
 
 /// One of each overlay and phase, for the footer.
+/// A fix plan with a safe fix and a rebuild, as doctor's plan makes it.
+fn fix_plan_with_a_rebuild() -> FixPlan {
+    pyve_core::engine::doctor::plan::plan(&report(
+        "venv",
+        vec![
+            check(
+                CheckId::Env,
+                Status::Fail,
+                "env",
+                Some((Fix::init(), "init")),
+            ),
+            check(
+                CheckId::Drift,
+                Status::Warn,
+                "drift",
+                Some((Fix::rebuild(), "rebuild")),
+            ),
+        ],
+    ))
+}
+
 fn every_overlay(app: &App) -> Vec<Option<Overlay>> {
     let mut v = vec![None];
     let mut setup = app_with(pip_project(), 100, 30);
@@ -372,6 +415,14 @@ fn every_overlay(app: &App) -> Vec<Option<Overlay>> {
     v.push(Some(Overlay::Purge(PurgeConfirm { items: None })));
     v.push(Some(Overlay::Help { scroll: 0 }));
     v.push(Some(Overlay::QuitConfirm));
+    v.push(Some(Overlay::Fix(FixAll::loading())));
+    for plan in [fix_plan_with_a_rebuild(), FixPlan::default()] {
+        let mut s = FixAll::loading();
+        s.loaded(Ok(plan));
+        v.push(Some(Overlay::Fix(s.clone())));
+        s.rebuilds.iter_mut().for_each(|r| *r = true);
+        v.push(Some(Overlay::Fix(s)));
+    }
     let _ = app;
     v
 }
@@ -461,6 +512,7 @@ fn a_key_means_one_thing_where_it_is_pressed() {
             Some(Overlay::QuitConfirm) => {
                 one_meaning(&[overlay::quit::keys::BINDINGS], &app, &(), "quit")
             }
+            Some(Overlay::Fix(s)) => one_meaning(&[overlay::fix::keys::BINDINGS], &app, s, "fix"),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! and the drawing code hands it its area.
 
 pub mod bootstrap;
+pub mod fix;
 pub mod help;
 pub mod purge;
 pub mod quit;
@@ -25,6 +26,7 @@ pub enum Overlay {
     Bootstrap(Box<bootstrap::state::BootstrapWizard>),
     Run(run::state::RunPrompt),
     Purge(purge::state::PurgeConfirm),
+    Fix(fix::state::FixAll),
     Help { scroll: u16 },
     QuitConfirm,
 }
@@ -45,6 +47,7 @@ pub fn on_key(app: &mut App, overlay: &mut Overlay, k: KeyEvent) -> (Flow, Vec<E
         Overlay::Bootstrap(w) => bootstrap::keys::on_key(app, w, k),
         Overlay::Run(p) => run::keys::on_key(app, p, k),
         Overlay::Purge(p) => purge::keys::on_key(app, p, k),
+        Overlay::Fix(s) => fix::keys::on_key(app, s, k),
         Overlay::Help { scroll } => help::keys::on_key(app, scroll, k),
         Overlay::QuitConfirm => quit::keys::on_key(app, k),
     }
@@ -57,6 +60,7 @@ pub fn foot_entries(app: &App, overlay: &Overlay, out: &mut Vec<FootEntry>) {
         Overlay::Bootstrap(w) => keys::foot_entries(bootstrap::keys::BINDINGS, app, w, out),
         Overlay::Run(p) => keys::foot_entries(run::keys::BINDINGS, app, p, out),
         Overlay::Purge(p) => keys::foot_entries(purge::keys::BINDINGS, app, p, out),
+        Overlay::Fix(s) => keys::foot_entries(fix::keys::BINDINGS, app, s, out),
         Overlay::Help { scroll } => keys::foot_entries(help::keys::BINDINGS, app, scroll, out),
         Overlay::QuitConfirm => keys::foot_entries(quit::keys::BINDINGS, app, &(), out),
     }
@@ -70,6 +74,7 @@ pub fn draw(app: &App, overlay: &Overlay, f: &mut Frame, area: Rect) {
         Overlay::Bootstrap(w) => bootstrap::view::draw(app, w, f, area),
         Overlay::Run(p) => run::view::draw(app, p, f, area),
         Overlay::Purge(p) => purge::view::draw(app, p, f, area),
+        Overlay::Fix(s) => fix::view::draw(app, s, f, area),
         Overlay::Help { scroll } => help::view::draw(app, *scroll, f, area),
         Overlay::QuitConfirm => quit::view::draw(app, f, area),
     }
