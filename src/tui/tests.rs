@@ -233,7 +233,10 @@ fn mouse_focuses_and_scrolls() {
     for i in 0..50 {
         app.log.push(LineKind::Stdout, &format!("line {i}"));
     }
+    // With lines in it the Log is a pane again (empty, it was one collapsed row).
+    let areas = ui::areas(ratatui::layout::Rect::new(0, 0, 100, 30), &app);
     let (_, log) = areas.panes.iter().find(|(p, _)| *p == Pane::Log).unwrap();
+    assert!(log.height > 3);
     update(
         &mut app,
         Action::Mouse(MouseEvent {
@@ -250,6 +253,32 @@ fn mouse_focuses_and_scrolls() {
     update(&mut app, Action::Resize(40, 10));
     update(&mut app, click(12, 1));
     assert_eq!(app.focus, Pane::Tools);
+}
+
+#[test]
+fn an_empty_log_collapses_to_one_line_until_focused_or_written() {
+    let full = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let log_height = |app: &App| {
+        let a = ui::areas(full, app);
+        a.panes
+            .iter()
+            .find(|(p, _)| *p == Pane::Log)
+            .unwrap()
+            .1
+            .height
+    };
+    let mut app = app_with(pip_project(), 80, 24);
+    assert_eq!(log_height(&app), 1);
+    assert!(screen(&app).contains("Log — no tasks yet — i: set up the env"));
+    // Focused (4, or a click on its line), it is a pane with its hints.
+    update(&mut app, key('4'));
+    assert!(log_height(&app) > 3);
+    assert!(screen(&app).contains("No tasks yet."));
+    update(&mut app, key('3'));
+    assert_eq!(log_height(&app), 1);
+    // Once something is written to it, it stays a pane.
+    app.log.push(LineKind::Info, "hello");
+    assert!(log_height(&app) > 3);
 }
 
 #[test]

@@ -56,6 +56,11 @@ impl Areas {
     }
 }
 
+/// The dashboard's Log is one summary line: nothing has run, and it is not focused.
+pub fn log_collapsed(app: &App) -> bool {
+    app.log.is_empty() && app.job.is_none() && app.focus != Pane::Log
+}
+
 pub fn is_compact(area: Rect) -> bool {
     area.width < COMPACT_WIDTH || area.height < COMPACT_HEIGHT
 }
@@ -108,17 +113,18 @@ pub fn areas(area: Rect, app: &App) -> Areas {
             body,
         };
     }
-    // Until a task has written to the Log, the panes above get most of the room.
-    let share = if app.log.is_empty() && app.job.is_none() {
-        70
+    // Until a task has written to it, the Log has nothing to show but how to start one:
+    // unless it is focused, it collapses to that one line and the panes above get
+    // every other row.
+    let top_h = if log_collapsed(app) {
+        body.height.saturating_sub(1)
     } else {
-        55
+        (body.height * 55 / 100)
+            .max(6)
+            .min(body.height.saturating_sub(4))
     };
-    let top_h = (body.height * share / 100)
-        .max(6)
-        .min(body.height.saturating_sub(4));
     let [upper, log] =
-        Layout::vertical([Constraint::Length(top_h), Constraint::Min(3)]).areas(body);
+        Layout::vertical([Constraint::Length(top_h), Constraint::Min(1)]).areas(body);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(upper);
     let [backend, tools] =
