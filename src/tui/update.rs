@@ -6,7 +6,9 @@
 //! out. No I/O happens here, so every action is tested by calling it on an [`App`]
 //! built from fixed data.
 
-use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::Rect;
 
 use super::action::{Action, Effect, JobEvent};
@@ -323,7 +325,21 @@ fn on_mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
         }
         return vec![];
     }
-    if app.overlay.is_some() {
+    if let Some(o) = &app.overlay {
+        // In a wizard's list (backend, python, bootstrap option, the Fix plan's
+        // rebuilds) a wheel notch is Up or Down.
+        let lists = matches!(
+            o,
+            Overlay::Setup(_) | Overlay::Bootstrap(_) | Overlay::Fix(_)
+        );
+        let code = match m.kind {
+            MouseEventKind::ScrollDown => KeyCode::Down,
+            MouseEventKind::ScrollUp => KeyCode::Up,
+            _ => return vec![],
+        };
+        if lists {
+            return update(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        }
         return vec![];
     }
     let areas = ui::areas(Rect::new(0, 0, app.size.0, app.size.1), app);

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::state::{BootstrapPhase, BootstrapRun, BootstrapWizard};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, JobKind};
-use crate::tui::keys::{Binding, Foot, Key, ch, lookup};
+use crate::tui::keys::{Binding, Foot, Key, always, ch, lookup};
 use crate::tui::overlay::{Flow, Overlay};
 use crate::tui::update::{busy, start_job};
 use pyve_core::engine::bootstrap::{SystemInstall, Target};
@@ -177,6 +177,14 @@ pub const BINDINGS: &[Binding<Cmd, BootstrapWizard>] = &[
         help: "while it installs: close (the install goes on; Ctrl-C stops it)",
         when: installing,
         footer: &[Foot::new("Esc", "close")],
+    },
+    Binding {
+        // update's on_mouse: a wheel notch is Up / Down here.
+        keys: &[],
+        shown: "mouse wheel",
+        help: "moves the choice, as Up / Down do",
+        when: always,
+        footer: &[],
     },
 ];
 

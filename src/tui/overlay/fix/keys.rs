@@ -75,6 +75,14 @@ pub const BINDINGS: &[Binding<Cmd, FixAll>] = &[
         when: always,
         footer: &[Foot::new("Esc", "close")],
     },
+    Binding {
+        // update's on_mouse: a wheel notch is Up / Down here.
+        keys: &[],
+        shown: "mouse wheel",
+        help: "moves the choice, as Up / Down do",
+        when: always,
+        footer: &[],
+    },
 ];
 
 pub fn on_key(app: &mut App, s: &mut FixAll, k: KeyEvent) -> (Flow, Vec<Effect>) {

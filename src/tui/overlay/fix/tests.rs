@@ -130,3 +130,32 @@ fn the_fix_plan_does_not_open_while_a_task_runs() {
     assert_eq!(update(&mut app, key('F')), vec![]);
     assert!(app.overlay.is_none());
 }
+
+#[test]
+fn the_mouse_wheel_moves_between_rebuilds_and_the_run_prompt_ignores_it() {
+    let mut two = problems();
+    let mut second = two.fixes[1].clone();
+    second.fix = Fix::Init(pyve_core::engine::fix::InitFix {
+        force: true,
+        backend: Some(BackendKind::Micromamba),
+        ..Default::default()
+    });
+    two.fixes.insert(2, second);
+    let mut app = open_with(two);
+    let wheel = Action::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 50,
+        row: 15,
+        modifiers: KeyModifiers::NONE,
+    });
+    update(&mut app, wheel.clone());
+    let Some(Overlay::Fix(s)) = &app.overlay else {
+        panic!("no fix plan")
+    };
+    assert_eq!(s.rebuilds.len(), 2);
+    assert_eq!(s.cursor, 1);
+    app.overlay = None;
+    update(&mut app, key('r'));
+    update(&mut app, wheel);
+    assert!(matches!(app.overlay, Some(Overlay::Run(_))));
+}

@@ -206,6 +206,14 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
         when: on_review,
         footer: &[],
     },
+    Binding {
+        // update's on_mouse: a wheel notch is Up / Down here.
+        keys: &[],
+        shown: "mouse wheel",
+        help: "moves the choice, as Up / Down do",
+        when: always,
+        footer: &[],
+    },
 ];
 
 /// The step after this one, if the answer is accepted; the review asks for its plan.

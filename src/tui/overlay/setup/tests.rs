@@ -256,3 +256,32 @@ fn the_python_step_offers_the_installed_pythons() {
         })]
     );
 }
+
+/// The mouse wheel moves through the python step's list as Up / Down do.
+#[test]
+fn the_mouse_wheel_moves_the_python_choice() {
+    let mut app = app_with(pip_project(), 100, 30);
+    update(&mut app, key('i'));
+    update(&mut app, code(KeyCode::Enter));
+    let python = |app: &App| match &app.overlay {
+        Some(Overlay::Setup(w)) => w.python.value().to_string(),
+        _ => panic!("no wizard"),
+    };
+    let wheel = |kind| {
+        Action::Mouse(MouseEvent {
+            kind,
+            column: 50,
+            row: 15,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    assert_eq!(python(&app), "3.11");
+    update(&mut app, wheel(MouseEventKind::ScrollDown));
+    assert_eq!(python(&app), "3.12.1");
+    update(&mut app, wheel(MouseEventKind::ScrollUp));
+    assert_eq!(python(&app), "3.11");
+    // A click does nothing in a wizard (it does not reach the dashboard behind it).
+    update(&mut app, wheel(MouseEventKind::Down(MouseButton::Left)));
+    assert_eq!(python(&app), "3.11");
+    assert!(matches!(app.overlay, Some(Overlay::Setup(_))));
+}
