@@ -27,6 +27,7 @@ pub mod resolve;
 pub mod run;
 pub mod spec;
 pub mod state;
+pub mod status;
 pub mod step;
 pub mod trust;
 pub mod venv;

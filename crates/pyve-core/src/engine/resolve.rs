@@ -422,6 +422,8 @@ pub enum Outcome {
     Rejected(String),
     /// It is there but does not run, and why.
     Skipped(String),
+    /// An install that is a conda prefix: a venv never uses it (it would mix runtimes).
+    CondaPrefix,
 }
 
 impl std::fmt::Display for Outcome {
@@ -433,6 +435,9 @@ impl std::fmt::Display for Outcome {
             Outcome::NotOnPath => f.write_str("not on PATH"),
             Outcome::Rejected(why) => f.write_str(why),
             Outcome::Skipped(why) => write!(f, "skipped: {why}"),
+            Outcome::CondaPrefix => {
+                f.write_str("a conda prefix: never used for a venv (it would mix runtimes)")
+            }
         }
     }
 }
@@ -627,9 +632,7 @@ fn installs(place: Place, versions_dir: &Path) -> Vec<Install> {
 fn usable_install(i: &Install) -> Result<PathBuf, Outcome> {
     let rejected = |why: &str| Outcome::Rejected(why.to_string());
     if i.dir.join("conda-meta").is_dir() {
-        return Err(rejected(
-            "a conda prefix: never used for a venv (it would mix runtimes)",
-        ));
+        return Err(Outcome::CondaPrefix);
     }
     if !i.version.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(rejected("not a CPython version"));
@@ -711,25 +714,26 @@ pub fn resolve_python(
             if usable.is_ok() {
                 found.push(format!("{} ({})", i.version, i.place));
             }
+            let rejected = |why: String| Err(Outcome::Rejected(why));
             let verdict = match (usable, request) {
-                (Err(why), _) => Err(why.to_string()),
+                (Err(why), _) => Err(why),
                 (Ok(py), Some(_)) if matches(&i.version) => Ok(py),
-                (Ok(_), Some(_)) => Err(mismatch()),
+                (Ok(_), Some(_)) => rejected(mismatch()),
                 (Ok(py), None)
                     if place == Place::Pyenv
                         && pyenv_global.as_deref() == Some(i.version.as_str()) =>
                 {
                     Ok(py)
                 }
-                (Ok(_), None) if place == Place::Pyenv => Err(match &pyenv_global {
+                (Ok(_), None) if place == Place::Pyenv => rejected(match &pyenv_global {
                     Some(g) => format!("not pyenv's global version ({g})"),
                     None => "no version requested and no pyenv global version".to_string(),
                 }),
-                (Ok(_), None) => Err("no version requested".to_string()),
+                (Ok(_), None) => rejected("no version requested".to_string()),
             };
             // Only a candidate that would have been taken yields to an earlier one.
             let verdict = match verdict {
-                Ok(_) if chosen.is_some() => Err("a better match was taken".to_string()),
+                Ok(_) if chosen.is_some() => rejected("a better match was taken".to_string()),
                 v => v,
             };
             match verdict {
@@ -746,7 +750,7 @@ pub fn resolve_python(
                     place,
                     path: i.dir.clone(),
                     version: Some(i.version.clone()),
-                    outcome: Outcome::Rejected(outcome),
+                    outcome,
                 }),
             }
         }
@@ -924,6 +928,34 @@ pub fn resolve_python(
         install_command,
         tried,
     }))
+}
+
+/// The pythons a venv could be built from (asdf, pyenv, PATH), newest first, one per
+/// version (the first place that has it). Resolution lists every version it looks at
+/// on the way, so this resolves twice — with the project's request (which walks every
+/// version that does not match) and with none — and keeps what runs and is no conda
+/// prefix's.
+pub fn installed_pythons(request: Option<&PythonRequest>, lookup: &Lookup) -> Vec<Tried> {
+    let mut tried = Vec::new();
+    for r in [request, None] {
+        match resolve_python(r, lookup) {
+            Ok(res) => tried.extend(res.tried),
+            Err(e) => tried.extend(e.tried),
+        }
+    }
+    let mut out: Vec<Tried> = Vec::new();
+    for t in tried {
+        let usable =
+            t.version.is_some() && !matches!(t.outcome, Outcome::Skipped(_) | Outcome::CondaPrefix);
+        if usable && !out.iter().any(|o| o.version == t.version) {
+            out.push(t);
+        }
+    }
+    out.sort_by(|a, b| {
+        version_key(b.version.as_deref().unwrap_or(""))
+            .cmp(&version_key(a.version.as_deref().unwrap_or("")))
+    });
+    out
 }
 
 /// The version of a system python without running it when its name says enough:
