@@ -53,7 +53,7 @@ fn screen_failed_task() {
         &mut app,
         Action::Job(JobEvent::Line(
             LineKind::Warn,
-            ".venv is left incomplete: fix the problem above and run init again (i); it rebuilds it".into(),
+            ".venv is left incomplete; the next init rebuilds it\nhint: i opens the Setup wizard, which runs init".into(),
         )),
     );
     update(

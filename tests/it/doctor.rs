@@ -604,7 +604,13 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     let env = conda_project("name: x\ndependencies: [python]\n");
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
     assert_code(&out, 3);
-    assert_contains(&stderr(&out), &["no conda-lock.yml in"]);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "no conda-lock.yml in",
+            "hint: run `conda-lock lock -f environment.yml`",
+        ],
+    );
     env.write("conda-lock.yml", &fixture("malformed/conda-lock.yml"));
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
     assert_code(&out, 2);
@@ -620,7 +626,13 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     assert_eq!(status_of(&doc, "lock_file"), "fail");
     let out = env.pyve().arg("lock").output().unwrap();
     assert_code(&out, 2);
-    assert_contains(&stderr(&out), &["pyve lock --check"]);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "pyve lock --check",
+            "hint: run `conda-lock lock -f environment.yml`",
+        ],
+    );
 }
 
 /// The bundled conda example, built with the test double: nothing to warn about (its

@@ -480,8 +480,8 @@ fn killed_half_way_is_incomplete_never_run_and_rebuilt(kind: Kind) {
         &stderr(&out),
         &[
             "killed by signal 9 (SIGKILL)",
-            "demo is left incomplete",
-            "rerun `pyve init`",
+            "demo is left incomplete; the next init rebuilds it",
+            "hint: run `pyve init`",
         ],
     );
     assert!(
@@ -566,7 +566,10 @@ fn ctrl_c_cancels_micromamba_and_exits_130(kind: Kind) {
     assert_code(&out, 130);
     assert_contains(
         &stderr(&out),
-        &["interrupted: demo is left incomplete; the next `pyve init` rebuilds it"],
+        &[
+            "interrupted: demo is left incomplete; the next init rebuilds it",
+            "hint: run `pyve init`",
+        ],
     );
     // The hung micromamba died with its group.
     let gone = (0..250).any(|_| {

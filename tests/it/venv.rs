@@ -249,7 +249,7 @@ fn a_failing_requirement_fails_init_and_leaves_the_env_unusable() {
             "» install requirements.txt",
             "No matching distribution found for nonexistent-pkg-xyz==1.0",
             "error: install requirements.txt failed (exit status 1)",
-            ".venv is left incomplete: fix the problem above and rerun `pyve init` (it rebuilds it)",
+            ".venv is left incomplete; the next init rebuilds it\nhint: run `pyve init`",
         ],
     );
     assert!(
@@ -341,7 +341,7 @@ fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
     assert_contains(
         &stderr(&out),
         &[
-            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or set venv.directory in .pyve/config to use another directory",
+            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or point pyve at another directory\nhint: set `venv.directory` in .pyve/config",
         ],
     );
     assert!(env.p(".venv/user-file").exists());

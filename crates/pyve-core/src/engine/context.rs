@@ -96,9 +96,12 @@ impl Context {
         }
         let dir = self.project.dir_name();
         let name = envname::sanitize(&dir).map_err(|m| {
-            super::Error::Usage(format!(
-                "{m} (derived from the project directory); set one with `pyve init --env NAME`"
-            ))
+            super::Error::Usage(format!("{m} (derived from the project directory)")).with_fix(
+                super::fix::Fix::Init(super::fix::InitFix {
+                    choose_env_name: true,
+                    ..Default::default()
+                }),
+            )
         })?;
         Ok((name, "project directory"))
     }
