@@ -74,6 +74,16 @@ pub fn show_path(root: &Path, p: &Path) -> String {
     p.display().to_string()
 }
 
+/// An edit to make by hand, as both faces say it: "set `venv.directory` in
+/// .pyve/config", "edit .pyve/config at line 3".
+pub fn edit(file: &Path, line: Option<usize>, key: Option<&str>) -> String {
+    match (key, line) {
+        (Some(k), _) => format!("set `{k}` in {}", file.display()),
+        (None, Some(l)) => format!("edit {} at line {l}", file.display()),
+        (None, None) => format!("edit {}", file.display()),
+    }
+}
+
 /// "removed 3 paths (.pyve/config kept; …)", with what builds the env again.
 pub fn purged(n: usize, again: &str) -> String {
     format!(

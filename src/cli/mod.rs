@@ -435,16 +435,7 @@ pub fn fix_hint(fix: &Fix) -> String {
         Fix::ChooseBackend => {
             "run `pyve init --backend micromamba` or `pyve init --backend venv`".into()
         }
-        Fix::Edit {
-            file,
-            key: Some(key),
-            ..
-        } => format!("set `{key}` in {}", file.display()),
-        Fix::Edit { file, line, .. } => format!(
-            "edit {}{}",
-            file.display(),
-            line.map(|l| format!(" at line {l}")).unwrap_or_default()
-        ),
+        Fix::Edit { file, line, key } => crate::words::edit(file, *line, key.as_deref()),
         Fix::Init(_) | Fix::Bootstrap | Fix::Purge | Fix::Shell { .. } => {
             format!("run `{}`", fix.command_line().unwrap_or_default())
         }

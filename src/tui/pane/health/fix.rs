@@ -78,13 +78,6 @@ pub fn words(fix: &Fix) -> String {
             key(|a| matches!(a, Action::OpenPurge))
         ),
         Fix::Shell { command } => format!("in a shell: `{command}`"),
-        Fix::Edit {
-            file, key: Some(k), ..
-        } => format!("set `{k}` in {}", file.display()),
-        Fix::Edit { file, line, .. } => format!(
-            "edit {}{}",
-            file.display(),
-            line.map(|l| format!(" at line {l}")).unwrap_or_default()
-        ),
+        Fix::Edit { file, line, key } => crate::words::edit(file, *line, key.as_deref()),
     }
 }
