@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use pyve_core::engine::init::{Action, InitPlan};
-use pyve_core::engine::resolve::{PythonRequest, RequestSource};
+use pyve_core::engine::resolve::{Place, PythonChoice, PythonRequest, RequestSource, Resolution};
 
 /// "Creating .venv with python 3.11.7 (/usr/bin/python3.11, system)" and the reason
 /// ("no environment yet"). `ing`: "Creating …" (as it happens) rather than "Create …"
@@ -55,17 +55,33 @@ pub fn waiting_for_lock(holder: &str) -> String {
     )
 }
 
-/// How a path reads in messages: relative inside the project, `~/…` under HOME.
+/// How a path reads, in the CLI's messages and the TUI's panes alike: relative inside
+/// the project (`.` for the root itself), `~/…` under HOME.
 pub fn show_path(root: &Path, p: &Path) -> String {
     if let Ok(rel) = p.strip_prefix(root) {
-        return rel.display().to_string();
+        return if rel.as_os_str().is_empty() {
+            ".".into()
+        } else {
+            rel.display().to_string()
+        };
     }
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+    let home = pyve_core::engine::project::home_dir();
+    if home != Path::new("/")
         && let Ok(rel) = p.strip_prefix(&home)
     {
         return format!("~/{}", rel.display());
     }
     p.display().to_string()
+}
+
+/// An edit to make by hand, as both faces say it: "set `venv.directory` in
+/// .pyve/config", "edit .pyve/config at line 3".
+pub fn edit(file: &Path, line: Option<usize>, key: Option<&str>) -> String {
+    match (key, line) {
+        (Some(k), _) => format!("set `{k}` in {}", file.display()),
+        (None, Some(l)) => format!("edit {} at line {l}", file.display()),
+        (None, None) => format!("edit {}", file.display()),
+    }
 }
 
 /// "removed 3 paths (.pyve/config kept; …)", with what builds the env again.
@@ -77,11 +93,23 @@ pub fn purged(n: usize, again: &str) -> String {
 }
 
 /// Why this python when nothing requests a version: where it was found says it.
-pub fn unrequested_reason(place: Option<&str>) -> &'static str {
+pub fn unrequested_reason(place: Option<Place>) -> &'static str {
     match place {
-        Some("pyenv") => "pyenv's global version (nothing requests one)",
-        Some("system") => "python3 on PATH (nothing requests a version)",
+        Some(Place::Pyenv) => "pyenv's global version (nothing requests one)",
+        Some(Place::System) => "python3 on PATH (nothing requests a version)",
         _ => "nothing requests a version: pyenv's global version, else python3 on PATH",
+    }
+}
+
+/// Why this python was taken: what requested it, or where it was found when nothing did.
+pub fn python_choice_reason(
+    choice: &PythonChoice,
+    root: &Path,
+    found: Option<&Resolution>,
+) -> String {
+    match &choice.request {
+        Some(r) => python_reason(r, choice.file.as_deref(), root),
+        None => unrequested_reason(found.map(|r| r.place)).to_string(),
     }
 }
 

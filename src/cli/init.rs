@@ -6,6 +6,7 @@ use clap::Args;
 use super::face::{Face, Work};
 use super::{EnvSelect, Global};
 use pyve_core::engine::bootstrap::Target;
+use pyve_core::engine::fix::Fix;
 use pyve_core::engine::{Error, ExitStatus, Result, pyinstall, resolve};
 use pyve_core::jobs;
 use pyve_core::jobs::Runner;
@@ -76,9 +77,9 @@ pub fn run(g: &Global, args: InitArgs) -> Result<ExitStatus> {
                 Outcome::Succeeded => attempt(),
                 Outcome::Failed(why) => {
                     return Err(Error::TaskFailed(format!(
-                        "installing python failed: {why}\nhint: run `{}` yourself to see why",
-                        nf.install_command
-                    )));
+                        "installing python failed: {why}; run its command yourself to see why"
+                    ))
+                    .with_fix(Fix::shell(nf.install_command.clone())));
                 }
                 Outcome::Cancelled => return Err(Error::Interrupted(None)),
             }

@@ -7,6 +7,7 @@ use super::Global;
 use pyve_core::engine::ExitStatus;
 use pyve_core::engine::context::Overrides;
 use pyve_core::engine::doctor::{describe_verdict, lock_fix};
+use pyve_core::engine::fix::Fix;
 use pyve_core::engine::{Error, Result};
 
 #[derive(Debug, Args)]
@@ -19,19 +20,24 @@ pub struct LockArgs {
     pub json: bool,
 }
 
+/// What writes conda-lock.yml (pyve only checks it).
+const RELOCK: &str = "conda-lock lock -f environment.yml";
+
 pub fn run(g: &Global, args: LockArgs) -> Result<ExitStatus> {
     let ctx = g.context(Overrides::default())?;
     if !args.check {
         return Err(Error::Usage(
-            "pyve lock can check the lock file for now: `pyve lock --check`. To regenerate conda-lock.yml run `conda-lock lock -f environment.yml`".into(),
-        ));
+            "pyve lock can check the lock file for now: `pyve lock --check`; conda-lock itself regenerates conda-lock.yml".into(),
+        )
+        .with_fix(Fix::shell(RELOCK)));
     }
     let lock = ctx.project.root.join("conda-lock.yml");
     if !lock.is_file() {
         return Err(Error::Missing(format!(
-            "no conda-lock.yml in {}: create one with `conda-lock lock -f environment.yml`",
+            "no conda-lock.yml in {}",
             ctx.project.root.display()
-        )));
+        ))
+        .with_fix(Fix::shell(RELOCK)));
     }
     let verdict = condalock::check(&lock, &ctx.project.root)
         .map_err(|e| Error::Usage(format!("cannot check conda-lock.yml: {e}")))?;

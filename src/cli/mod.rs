@@ -24,6 +24,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use out::Out;
 use pyve_core::engine::ExitStatus;
 use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::fix::Fix;
 use pyve_core::engine::{BackendKind, Error, Result};
 use pyve_core::sys::term::ColorChoice;
 
@@ -370,15 +371,23 @@ fn strip_ansi(text: &str) -> String {
     out
 }
 
-/// Prints an engine error the way every command does, with its follow-up hint.
+/// Prints an engine error the way every command does: the message, then its fix as a
+/// `hint:` line ([`fix_hint`]).
 pub fn report(out: &Out, err: &Error) {
-    match err {
+    let inner = match err {
+        Error::Fixable { error, .. } => error.as_ref(),
+        e => e,
+    };
+    match inner {
+        // The fix is an edit at the place the message starts with; the config's own
+        // hint says what to write there.
         Error::Config(c) => {
             out.error(&format!("invalid configuration: {c}"));
             if let Some(h) = &c.hint {
                 out.hint(h);
             }
         }
+        // The install command, with its alternatives (asdf, the system's packages).
         Error::PythonNotFound(p) => {
             out.error(&p.summary());
             for h in p.hints() {
@@ -398,6 +407,7 @@ pub fn report(out: &Out, err: &Error) {
                 out.hint("`pyve status -v` lists every place that was tried");
             }
         }
+        // Every way to get micromamba, with the command of each.
         Error::MicromambaMissing(m) => {
             let root = std::env::current_dir().unwrap_or_default();
             let show = |p: &std::path::Path| crate::words::show_path(&root, p);
@@ -410,13 +420,25 @@ pub fn report(out: &Out, err: &Error) {
                 &show,
             ));
         }
-        Error::Incomplete { env, why: Some(why) } => out.error(&format!(
-            "{why}\n{env} is left incomplete: fix the problem above and rerun `pyve init` (it rebuilds it)"
-        )),
-        Error::Incomplete { env, why: None } => out.error(&format!(
-            "interrupted: {env} is left incomplete; the next `pyve init` rebuilds it"
-        )),
-        other => out.error(&other.to_string()),
+        other => {
+            out.error(&other.to_string());
+            if let Some(f) = err.fix() {
+                out.hint(&fix_hint(&f));
+            }
+        }
+    }
+}
+
+/// A fix as the CLI says it: the command to run, or the edit to make.
+pub fn fix_hint(fix: &Fix) -> String {
+    match fix {
+        Fix::ChooseBackend => {
+            "run `pyve init --backend micromamba` or `pyve init --backend venv`".into()
+        }
+        Fix::Edit { file, line, key } => crate::words::edit(file, *line, key.as_deref()),
+        Fix::Init(_) | Fix::Bootstrap | Fix::Purge | Fix::Shell { .. } => {
+            format!("run `{}`", fix.command_line().unwrap_or_default())
+        }
     }
 }
 
@@ -426,6 +448,44 @@ mod tests {
 
     fn v(args: &[&str]) -> Vec<OsString> {
         args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn every_kind_of_fix_is_a_hint_with_its_command() {
+        use pyve_core::engine::fix::InitFix;
+        let cases = [
+            (Fix::init(), "run `pyve init`"),
+            (Fix::rebuild(), "run `pyve init --force`"),
+            (
+                Fix::Init(InitFix {
+                    choose_env_name: true,
+                    ..InitFix::default()
+                }),
+                "run `pyve init --env NAME`",
+            ),
+            (
+                Fix::ChooseBackend,
+                "run `pyve init --backend micromamba` or `pyve init --backend venv`",
+            ),
+            (Fix::Bootstrap, "run `pyve bootstrap`"),
+            (Fix::Purge, "run `pyve purge`"),
+            (Fix::shell("pyenv install 3.12"), "run `pyenv install 3.12`"),
+            (
+                Fix::edit(".pyve/config", Some("venv.directory")),
+                "set `venv.directory` in .pyve/config",
+            ),
+            (
+                Fix::Edit {
+                    file: ".pyve/config".into(),
+                    line: Some(3),
+                    key: None,
+                },
+                "edit .pyve/config at line 3",
+            ),
+        ];
+        for (fix, hint) in cases {
+            assert_eq!(fix_hint(&fix), hint, "{fix:?}");
+        }
     }
 
     #[test]

@@ -78,16 +78,6 @@ impl From<&Resolution> for Found {
     }
 }
 
-fn reason(choice: &PythonChoice, root: &std::path::Path, found: Option<&Resolution>) -> String {
-    match &choice.request {
-        Some(r) => crate::words::python_reason(r, choice.file.as_deref(), root),
-        None => {
-            let place = found.map(|r| r.place.to_string());
-            crate::words::unrequested_reason(place.as_deref()).to_string()
-        }
-    }
-}
-
 fn show(g: &Global, args: ShowArgs) -> Result<ExitStatus> {
     let ctx = g.context(Overrides::default())?;
     let choice = ctx.python_choice()?;
@@ -95,7 +85,11 @@ fn show(g: &Global, args: ShowArgs) -> Result<ExitStatus> {
     let doc = ShowDoc {
         schema_version: 1,
         backend: ctx.backend(),
-        reason: reason(&choice, &ctx.project.root, resolved.as_ref().ok()),
+        reason: crate::words::python_choice_reason(
+            &choice,
+            &ctx.project.root,
+            resolved.as_ref().ok(),
+        ),
         python: resolved.as_ref().ok().map(Found::from),
         error: resolved.as_ref().err().map(|e| e.to_string()),
         choice,

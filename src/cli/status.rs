@@ -3,14 +3,14 @@
 use clap::Args;
 use serde::Serialize;
 
+use super::out::Out;
 use super::{EnvSelect, Global};
 use pyve_core::engine::ExitStatus;
 use pyve_core::engine::Result;
-use pyve_core::engine::context::Context;
 use pyve_core::engine::detect::{Detection, NoteLevel};
 use pyve_core::engine::project::RootMarker;
 use pyve_core::engine::resolve::{PythonRequest, Tried};
-use pyve_core::engine::state::EnvState;
+use pyve_core::engine::status::{self, EnvStatus, Status};
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {
@@ -83,79 +83,79 @@ pub struct EnvReport {
     pub python_version: Option<String>,
 }
 
-pub fn report(ctx: &Context) -> Result<StatusReport> {
-    let target = ctx.target()?;
-    let t = ctx.resolve_tool();
-    let choice = match t.kind {
-        "python" => ctx.python_choice().ok().unwrap_or_default(),
-        _ => Default::default(),
-    };
-    let tool = ToolReport {
-        request_file: choice.file.as_ref().map(|f| f.display().to_string()),
-        requires_python: choice.requires_python.as_ref().map(|r| r.specifier.clone()),
-        warnings: choice.warnings.clone(),
-        kind: t.kind,
-        path: t.found.as_ref().map(|r| r.path.display().to_string()),
-        version: t.found.as_ref().map(|r| r.version.clone()),
-        place: t.found.as_ref().map(|r| r.place.to_string()),
-        request: t.request.clone(),
-        tried: t.tried.iter().map(Into::into).collect(),
-        error: t.error.clone(),
-    };
-    let state = ctx.env_state(&target)?;
-    let reason = match &state {
-        EnvState::Incomplete { reason, .. } => Some(reason.clone()),
-        EnvState::Stale { changed, .. } => {
-            Some(pyve_core::engine::state::describe_changes(changed))
-        }
-        _ => None,
-    };
-    Ok(StatusReport {
+/// The JSON rendering of the engine's [`Status`].
+pub fn report(s: &Status, env: &EnvStatus) -> StatusReport {
+    let t = &s.tool;
+    StatusReport {
         schema_version: 1,
-        project_root: ctx.project.root.display().to_string(),
-        project_found_by: ctx.project.found_by.clone(),
-        config_file: ctx.config.file.as_ref().map(|p| p.display().to_string()),
-        backend: ctx.detection.clone(),
-        tool,
-        env: EnvReport {
-            name: target.name.clone(),
-            path: target.prefix.display().to_string(),
-            state: state.name(),
-            reason,
-            python_version: state.record().map(|r| r.python.version.clone()),
+        project_root: s.project_root.display().to_string(),
+        project_found_by: s.found_by.clone(),
+        config_file: s.config_file.as_ref().map(|p| p.display().to_string()),
+        backend: s.detection.clone(),
+        tool: ToolReport {
+            request_file: s.choice.file.as_ref().map(|f| f.display().to_string()),
+            requires_python: s
+                .choice
+                .requires_python
+                .as_ref()
+                .map(|r| r.specifier.clone()),
+            warnings: s.choice.warnings.clone(),
+            kind: t.kind,
+            path: t.found.as_ref().map(|r| r.path.display().to_string()),
+            version: t.found.as_ref().map(|r| r.version.clone()),
+            place: t.found.as_ref().map(|r| r.place.to_string()),
+            request: t.request.clone(),
+            tried: t.tried.iter().map(Into::into).collect(),
+            error: t.error.clone(),
         },
-    })
+        env: EnvReport {
+            name: env.name.clone(),
+            path: env.prefix.display().to_string(),
+            state: env.state,
+            reason: env.reason.clone(),
+            python_version: env.python.clone(),
+        },
+    }
 }
 
-// About 130 lines: the human rendering of every part of the status report, top to
-// bottom as it prints.
 pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     let ctx = g.context(args.select.overrides())?;
     // An invalid env file is exit 2 here too, at file:line:col; notes go to stderr.
     for note in pyve_core::engine::spec::validate(&ctx)? {
         g.out.warn(&note);
     }
-    let r = report(&ctx)?;
+    let (s, env) = status::read(&ctx).strict()?;
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&r).expect("status serialises")
+            serde_json::to_string_pretty(&report(&s, &env)).expect("status serialises")
         );
         return Ok(ExitStatus::Ok);
     }
-    let out = &g.out;
     // `-q`: only the problems (warnings, a missing tool, an env that is not ready).
-    let all = !out.quiet;
-    let found_by = match r.project_found_by {
+    let all = !g.out.quiet;
+    print_project(&g.out, &s, all);
+    print_tool(&g.out, &s, all);
+    print_env(&g.out, &env, all);
+    Ok(ExitStatus::Ok)
+}
+
+/// The project's root and the backend decision, with detection's notes.
+fn print_project(out: &Out, s: &Status, all: bool) {
+    let found_by = match s.found_by {
         RootMarker::PyveDir => "has .pyve/",
         RootMarker::SpecFile => "has a spec file",
         RootMarker::StartDir => "working directory",
     };
     if all {
-        println!("{:<10} {} ({found_by})", "project", r.project_root);
-        println!("{:<10} {}", "backend", out.text(&r.backend.summary()));
+        println!(
+            "{:<10} {} ({found_by})",
+            "project",
+            s.project_root.display()
+        );
+        println!("{:<10} {}", "backend", out.text(&s.detection.summary()));
     }
-    for n in &r.backend.notes {
+    for n in &s.detection.notes {
         let mark = match n.level {
             NoteLevel::Warning => out.warn_mark(),
             NoteLevel::Info if all => out.dim("i"),
@@ -163,34 +163,29 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
         };
         println!("{:<10} {mark} {}", "", out.text(&n.message));
     }
-    let t = &r.tool;
-    let reason = match (&t.request, t.kind) {
-        (None, "python") => format!(", {}", crate::words::unrequested_reason(t.place.as_deref())),
+}
+
+/// The backend's tool: taken (and why that one), or why none; `-v` lists every place.
+fn print_tool(out: &Out, s: &Status, all: bool) {
+    let t = &s.tool;
+    let reason = match t.kind {
+        "python" => format!(
+            ", {}",
+            crate::words::python_choice_reason(&s.choice, &s.project_root, t.found.as_ref())
+        ),
         _ => String::new(),
     };
-    let reason = t
-        .request
-        .as_ref()
-        .map(|q| {
-            format!(
-                ", {}",
-                crate::words::python_reason(
-                    q,
-                    t.request_file.as_deref().map(std::path::Path::new),
-                    &ctx.project.root
-                )
-            )
-        })
-        .unwrap_or(reason);
-    match (&t.path, &t.version) {
-        (Some(p), Some(v)) if all => println!(
-            "{:<10} {} {v}  {p} ({}){reason}",
+    match &t.found {
+        Some(r) if all => println!(
+            "{:<10} {} {}  {} ({}){reason}",
             t.kind,
             out.ok_mark(),
-            t.place.as_deref().unwrap_or(""),
+            r.version,
+            r.path.display(),
+            r.place,
         ),
-        (Some(_), Some(_)) => {}
-        _ => println!(
+        Some(_) => {}
+        None => println!(
             "{:<10} {} {}",
             t.kind,
             out.fail_mark(),
@@ -202,12 +197,12 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
                 .join("; ")
         ),
     }
-    for w in &t.warnings {
+    for w in &s.choice.warnings {
         println!("{:<10} {} {}", "", out.warn_mark(), out.text(w));
     }
     if out.verbose > 0 {
         for tr in &t.tried {
-            let mark = if tr.taken {
+            let mark = if tr.taken() {
                 out.ok_mark()
             } else {
                 out.fail_mark()
@@ -215,8 +210,8 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
             println!(
                 "{:<10}   {mark} {:<7} {}{}  {}",
                 "",
-                tr.place,
-                tr.path,
+                tr.place.as_str(),
+                tr.path.display(),
                 tr.version
                     .as_ref()
                     .map(|v| format!(" ({v})"))
@@ -225,7 +220,10 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
             );
         }
     }
-    let e = &r.env;
+}
+
+/// The env's state, and what `pyve init` would do about it.
+fn print_env(out: &Out, e: &EnvStatus, all: bool) {
     let mark = match e.state {
         "ready" => out.ok_mark(),
         "stale" => out.warn_mark(),
@@ -237,7 +235,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
             "env",
             e.name,
             e.state,
-            e.python_version
+            e.python
                 .as_ref()
                 .map(|v| format!(" (python {v})"))
                 .unwrap_or_default(),
@@ -256,5 +254,4 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     if let Some(n) = next {
         println!("{:<10} {} {n}", "", out.dim("hint:"));
     }
-    Ok(ExitStatus::Ok)
 }

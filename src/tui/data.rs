@@ -1,72 +1,43 @@
-//! What the panes show, read from the engine in one read-only pass: detection, the
-//! tool's resolution chain, the env's state, doctor's checks, and the defaults the
-//! wizards start from. Loading spawns at most what `doctor` and `status` spawn (a
+//! What the panes show, read from the engine in one read-only pass: the engine's
+//! [`Status`] (detection, the tool's resolution chain, the env's state — what `pyve
+//! status` prints), doctor's checks, and the defaults the wizards start from. Loading spawns at most what `doctor` and `status` spawn (a
 //! cached `micromamba --version`, a `python3.X --version` when a patch level is
 //! requested); the runtime runs it on a blocking thread after the first frame.
 //!
-//! Every path is turned into the string the user reads here, so the drawing code (and
-//! the snapshot tests, which build a [`Snapshot`] from fixed data) handle no paths.
+//! The status keeps the engine's paths; the panes show them with [`Snapshot::show`].
+//! The wizards' defaults are turned into the strings the user reads here.
 
 use std::path::{Path, PathBuf};
 
+use crate::words;
 use pyve_core::engine::bootstrap::{self, SystemInstall, Target};
-use pyve_core::engine::context::{Context, Overrides};
+use pyve_core::engine::context::{Context, Overrides, ToolStatus};
 use pyve_core::engine::detect::Detection;
 use pyve_core::engine::doctor::{self, Report};
 use pyve_core::engine::init::{self, EditableChoice};
 use pyve_core::engine::project::RootMarker;
-use pyve_core::engine::resolve::{PythonRequest, Tried};
-use pyve_core::engine::state::EnvState;
+use pyve_core::engine::resolve::{self, Lookup, PythonRequest, Tried};
+use pyve_core::engine::status::{self, EnvStatus, Status};
 use pyve_core::engine::{BackendKind, Error, micromamba};
 
 #[derive(Clone, Debug)]
 pub struct Snapshot {
+    /// The header, known even when loading failed: the root, how it was found, and
+    /// the config file as the user reads it.
     pub project_root: String,
     pub found_by: RootMarker,
     pub config_file: Option<String>,
     /// The project could not be loaded (an invalid `.pyve/config`): the message. The
     /// Health pane has the failing `config` check with its fix.
     pub load_error: Option<String>,
-    pub detection: Option<Detection>,
-    pub env: Option<EnvView>,
-    pub tool: Option<ToolView>,
+    /// What `pyve status` shows: detection, the tool's resolution, the env's state
+    /// (`None` when the project could not be loaded).
+    pub status: Option<Status>,
     pub doctor: Report,
     pub setup: Option<SetupDefaults>,
     pub bootstrap: Option<BootstrapMenu>,
     /// `purge` would remove something (the footer offers `p` only then).
     pub purgeable: bool,
-}
-
-/// The env the project targets, and its state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EnvView {
-    pub name: String,
-    pub path: String,
-    /// `missing|incomplete|stale|ready`.
-    pub state: &'static str,
-    pub reason: Option<String>,
-    pub python: Option<String>,
-}
-
-/// The resolution chain of the backend's tool: a python for a venv, or micromamba.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ToolView {
-    pub kind: &'static str,
-    /// Path, version and place of the tool taken.
-    pub found: Option<(String, String, String)>,
-    pub request: Option<PythonRequest>,
-    pub tried: Vec<TriedView>,
-    /// Why nothing was taken, and how to get one.
-    pub error: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TriedView {
-    pub place: String,
-    pub path: String,
-    pub version: Option<String>,
-    pub outcome: String,
-    pub taken: bool,
 }
 
 /// Where the Setup wizard starts: the engine's defaults for each question.
@@ -86,7 +57,9 @@ pub struct SetupDefaults {
     pub micromamba_found: bool,
     /// The pythons installed where a venv's python is looked for (asdf, pyenv, PATH),
     /// newest first, one per version: the python step offers them.
-    pub pythons: Vec<TriedView>,
+    pub pythons: Vec<Tried>,
+    /// The project's root, which the pythons' paths are shown from.
+    pub root: PathBuf,
 }
 
 /// The Bootstrap wizard's menu (the original pyve's four options): the target path of
@@ -104,74 +77,30 @@ pub struct BootstrapMenu {
 
 impl Snapshot {
     pub fn backend(&self) -> Option<BackendKind> {
-        self.detection.as_ref().map(|d| d.backend)
+        self.detection().map(|d| d.backend)
     }
-}
 
-/// How a path reads: relative inside the project, `~/…` under HOME.
-pub fn show_path(root: &Path, p: &Path) -> String {
-    if let Ok(rel) = p.strip_prefix(root) {
-        return if rel.as_os_str().is_empty() {
-            ".".into()
-        } else {
-            rel.display().to_string()
-        };
+    pub fn detection(&self) -> Option<&Detection> {
+        self.status.as_ref().map(|s| &s.detection)
     }
-    let home = pyve_core::engine::project::home_dir();
-    if home != Path::new("/")
-        && let Ok(rel) = p.strip_prefix(&home)
-    {
-        return format!("~/{}", rel.display());
+
+    /// The backend's tool, resolved.
+    pub fn tool(&self) -> Option<&ToolStatus> {
+        self.status.as_ref().map(|s| &s.tool)
     }
-    p.display().to_string()
-}
 
-fn tried_views(root: &Path, tried: &[Tried]) -> Vec<TriedView> {
-    tried
-        .iter()
-        .map(|t| TriedView {
-            place: t.place.to_string(),
-            path: show_path(root, &t.path),
-            version: t.version.clone(),
-            outcome: t.outcome.to_string(),
-            taken: t.taken(),
-        })
-        .collect()
-}
+    /// The env the project targets (`None` without a usable env name).
+    pub fn env(&self) -> Option<&EnvStatus> {
+        self.status.as_ref()?.env.as_ref().ok()
+    }
 
-/// The pythons a venv could be built from. The engine has no "list the installed
-/// pythons" call; its resolution lists every version it looked at on the way, so this
-/// asks it twice — with the project's request (which walks every version that does not
-/// match) and with none — and keeps each version once (the first place that has it).
-fn installed_pythons(root: &Path, request: Option<&PythonRequest>) -> Vec<TriedView> {
-    use pyve_core::engine::resolve::{self, Lookup};
-    let lookup = Lookup::from_env();
-    let mut tried = Vec::new();
-    for r in [request, None] {
-        match resolve::resolve_python(r, &lookup) {
-            Ok(res) => tried.extend(res.tried),
-            Err(e) => tried.extend(e.tried.clone()),
+    /// A path as the panes show it: relative inside the project, `~/…` under HOME.
+    pub fn show(&self, p: &Path) -> String {
+        match &self.status {
+            Some(s) => words::show_path(&s.project_root, p),
+            None => words::show_path(Path::new(&self.project_root), p),
         }
     }
-    let mut out: Vec<TriedView> = Vec::new();
-    for t in tried_views(root, &tried) {
-        // A python that does not run, or one a venv never uses (a conda prefix's).
-        let usable = t.version.is_some()
-            && !t.outcome.starts_with("skipped")
-            && !t.outcome.contains("conda");
-        if usable && !out.iter().any(|o| o.version == t.version) {
-            out.push(TriedView {
-                taken: false,
-                outcome: String::new(),
-                ..t
-            });
-        }
-    }
-    out.sort_by(|a, b| {
-        resolve::version_key(b.version.as_deref().unwrap_or(""))
-            .cmp(&resolve::version_key(a.version.as_deref().unwrap_or("")))
-    });
-    out
 }
 
 /// Reads everything the panes show for the project found from `start`.
@@ -181,55 +110,17 @@ pub fn load(start: &Path) -> Snapshot {
         Err(e) => return load_failed(start, e),
     };
     let root = ctx.project.root.clone();
-    let show = |p: &Path| show_path(&root, p);
+    let show = |p: &Path| words::show_path(&root, p);
     let backend = ctx.backend();
     let path_var = std::env::var_os("PATH").unwrap_or_default();
-
-    let t = ctx.resolve_tool();
-    let tool = ToolView {
-        kind: t.kind,
-        found: t
-            .found
-            .as_ref()
-            .map(|r| (show(&r.path), r.version.clone(), r.place.to_string())),
-        request: t.request.clone(),
-        tried: tried_views(&root, &t.tried),
-        error: t.error.clone(),
-    };
+    let status = status::read(&ctx);
     let micromamba_found = match backend {
-        BackendKind::Micromamba => tool.found.is_some(),
+        BackendKind::Micromamba => status.tool.found.is_some(),
         BackendKind::Venv => {
             micromamba::resolve_cached(&ctx.project.sandbox_micromamba(), &ctx.pyve_home, &path_var)
                 .is_ok()
         }
     };
-
-    let env = ctx.target().ok().map(|t| {
-        let state = ctx.env_state(&t);
-        let (state_name, reason, python) = match &state {
-            Ok(s) => (
-                s.name(),
-                match s {
-                    EnvState::Incomplete { reason, .. } => Some(reason.clone()),
-                    EnvState::Stale { changed, .. } => {
-                        Some(pyve_core::engine::state::describe_changes(changed))
-                    }
-                    _ => None,
-                },
-                s.record()
-                    .map(|r| r.python.version.clone())
-                    .filter(|v| !v.is_empty()),
-            ),
-            Err(e) => ("missing", Some(e.to_string()), None),
-        };
-        EnvView {
-            name: t.name.clone(),
-            path: show(&t.prefix),
-            state: state_name,
-            reason,
-            python,
-        }
-    });
 
     // The venv questions are asked of a venv even when detection chose micromamba.
     let editable = match backend {
@@ -255,7 +146,8 @@ pub fn load(start: &Path) -> Snapshot {
         venv_dir: show(&ctx.venv_dir()),
         env_file: ctx.env_file().map(|(f, _)| f.display().to_string()),
         micromamba_found,
-        pythons: installed_pythons(&root, tool.request.as_ref()),
+        pythons: resolve::installed_pythons(status.tool.request.as_ref(), &Lookup::from_env()),
+        root: root.clone(),
     };
     let bootstrap = BootstrapMenu {
         project: show(&Target::Project.path(&ctx)),
@@ -272,9 +164,7 @@ pub fn load(start: &Path) -> Snapshot {
         found_by: ctx.project.found_by.clone(),
         config_file: ctx.config.file.as_ref().map(|p| show(p)),
         load_error: None,
-        detection: Some(ctx.detection.clone()),
-        env,
-        tool: Some(tool),
+        status: Some(status),
         doctor: doctor::run(&ctx),
         setup: Some(setup),
         bootstrap: Some(bootstrap),
@@ -295,9 +185,7 @@ fn load_failed(start: &Path, e: Error) -> Snapshot {
         found_by: project.found_by.clone(),
         config_file: Some(".pyve/config".into()),
         load_error: Some(e.to_string()),
-        detection: None,
-        env: None,
-        tool: None,
+        status: None,
         doctor,
         setup: None,
         bootstrap: None,

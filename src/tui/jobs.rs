@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, watch};
 use super::action::{Action, InitRequest, JobEvent};
 use super::app::{InitPreview, PreviewError, PurgeItemView};
 use super::log::LineKind;
+use super::pane::health::fix;
 use crate::words;
 use pyve_core::engine::Error;
 use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
@@ -55,21 +56,13 @@ impl JobCtx {
             Ok(Outcome::Succeeded) => self.done(Ok(())),
             Ok(Outcome::Failed(why)) => self.done(Err(why)),
             Ok(Outcome::Cancelled) => self.done(Err("cancelled".into())),
-            Err(Error::Incomplete { env, why }) => {
-                let (text, done) = match why {
-                    Some(why) => (
-                        format!(
-                            "{env} is left incomplete: fix the problem above and run init again (i); it rebuilds it"
-                        ),
-                        why,
-                    ),
-                    None => (
-                        format!("{env} is left incomplete; the next init rebuilds it"),
-                        "cancelled".to_string(),
-                    ),
+            // An init left incomplete: its task said why in its own output.
+            Err(e @ Error::Incomplete { .. }) => {
+                let Error::Incomplete { env, why } = &e else {
+                    unreachable!("matched above")
                 };
-                self.say(LineKind::Warn, text);
-                self.done(Err(done));
+                self.say(LineKind::Warn, with_fix(Error::left_incomplete(env), &e));
+                self.done(Err(why.clone().unwrap_or_else(|| "cancelled".into())));
             }
             Err(e) => {
                 let m = describe(&e);
@@ -80,18 +73,28 @@ impl JobCtx {
     }
 }
 
-/// An engine error in the TUI's words (with the config's hint).
+/// An engine error in the TUI's words, its fix as a last `hint:` line.
 pub fn describe(e: &Error) -> String {
-    match e {
+    let m = match e {
         Error::Config(c) => match &c.hint {
             Some(h) => format!("invalid configuration: {c}\nhint: {h}"),
             None => format!("invalid configuration: {c}"),
         },
-        Error::MicromambaMissing(_) => {
-            "Backend 'micromamba' required but not found: the Bootstrap wizard (b) installs it"
-                .into()
-        }
         other => other.to_string(),
+    };
+    with_fix(m, e)
+}
+
+/// `message`, then the error's fix in the TUI's words ([`fix::words`]: the wizard's
+/// key). A config error's fix is the edit at the place its message starts with (its
+/// own hint says what to write); a missing python's message names the install
+/// command with its alternatives.
+fn with_fix(message: String, e: &Error) -> String {
+    match e.fix() {
+        Some(f) if !matches!(e, Error::Config(_) | Error::PythonNotFound(_)) => {
+            format!("{message}\nhint: {}", fix::words(&f))
+        }
+        _ => message,
     }
 }
 

@@ -187,6 +187,15 @@ fn purgeable(app: &App, _: &()) -> bool {
     app.snapshot.as_ref().is_some_and(|s| s.purgeable)
 }
 
+/// The dashboard key that does `is` (`i` for the Setup wizard), as Help writes it: what
+/// a message names when it points at a wizard.
+pub fn key_for(is: fn(&Action) -> bool) -> &'static str {
+    GLOBAL
+        .iter()
+        .find(|b| b.keys.iter().any(|(_, c)| matches!(c, Act(a) if is(a))))
+        .map_or("", |b| b.shown)
+}
+
 /// The dashboard's keys that work whichever pane is focused; Ctrl-C works everywhere.
 pub const GLOBAL: &[Binding<Cmd>] = &[
     Binding {

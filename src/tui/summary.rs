@@ -40,7 +40,7 @@ pub fn state_mark(state: &str) -> Mark {
 
 /// The env's state, or `None` before detection (or without a project).
 pub fn env(app: &App) -> Option<EnvShown> {
-    let e = app.snapshot.as_ref()?.env.as_ref()?;
+    let e = app.snapshot.as_ref()?.env()?;
     if building(app) {
         return Some(EnvShown {
             mark: Mark::Building,

@@ -16,7 +16,7 @@ pub use ratatui::style::Color;
 
 pub use crate::tui::action::{Action, Effect, InitRequest, JobEvent};
 pub use crate::tui::app::*;
-pub use crate::tui::data::{BootstrapMenu, EnvView, SetupDefaults, Snapshot, ToolView, TriedView};
+pub use crate::tui::data::{BootstrapMenu, SetupDefaults, Snapshot};
 pub use crate::tui::log::LineKind;
 pub use crate::tui::overlay::run::state::split_command;
 pub use crate::tui::theme::Theme;
@@ -24,12 +24,17 @@ pub use crate::tui::ui;
 pub use crate::tui::update::update;
 pub use pyve_core::engine::BackendKind;
 pub use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
+pub use pyve_core::engine::context::ToolStatus;
+pub use pyve_core::engine::detect::Detection;
 pub use pyve_core::engine::detect::detect;
 pub use pyve_core::engine::doctor::{Check, CheckId, Report, Status, Summary};
 pub use pyve_core::engine::fix::Fix;
 pub use pyve_core::engine::init::EditableChoice;
 pub use pyve_core::engine::project::{RootMarker, SpecFiles};
-pub use pyve_core::engine::resolve::{PythonRequest, RequestSource};
+pub use pyve_core::engine::resolve::{
+    Outcome as Looked, Place, PythonChoice, PythonRequest, RequestSource, Resolution, Tried,
+};
+pub use pyve_core::engine::status::EnvStatus;
 pub use pyve_core::tasks::{Outcome, Stream, TaskEvent};
 
 /// `insta::assert_snapshot!`, into `src/tui/snapshots/` under the names the screens
@@ -83,20 +88,50 @@ pub fn report(backend: &str, checks: Vec<Check>) -> Report {
     }
 }
 
-pub fn tried(
-    place: &str,
-    path: &str,
-    version: Option<&str>,
-    outcome: &str,
-    taken: bool,
-) -> TriedView {
-    TriedView {
-        place: place.into(),
+pub fn tried(place: Place, path: &str, version: Option<&str>, outcome: Looked) -> Tried {
+    Tried {
+        place,
         path: path.into(),
         version: version.map(str::to_string),
-        outcome: outcome.into(),
-        taken,
+        outcome,
     }
+}
+
+/// The engine's status of a project at [`ROOT`]-like `root`, as a fixture.
+pub fn status(
+    root: &str,
+    detection: Detection,
+    env: EnvStatus,
+    tool: ToolStatus,
+) -> pyve_core::engine::status::Status {
+    pyve_core::engine::status::Status {
+        project_root: root.into(),
+        found_by: RootMarker::SpecFile,
+        config_file: None,
+        detection,
+        tool,
+        choice: PythonChoice::default(),
+        env: Ok(env),
+    }
+}
+
+pub fn env_status(name: &str, prefix: &str, state: &'static str) -> EnvStatus {
+    EnvStatus {
+        name: name.into(),
+        prefix: prefix.into(),
+        state,
+        reason: None,
+        python: None,
+        unreadable: None,
+    }
+}
+
+/// The fixture's env, to change a test's copy.
+pub fn env_mut(s: &mut Snapshot) -> &mut EnvStatus {
+    s.status
+        .as_mut()
+        .and_then(|st| st.env.as_mut().ok())
+        .expect("the fixture has an env")
 }
 
 pub fn menu(system: SystemInstall) -> BootstrapMenu {
@@ -122,14 +157,8 @@ pub fn no_system() -> SystemInstall {
 /// Longer than the ~120 lines a function gets, on purpose: it is one literal, the whole
 /// project as the screens show it, read top to bottom.
 /// An installed python, as the python step offers it.
-pub fn python_choice(version: &str, place: &str, path: &str) -> TriedView {
-    TriedView {
-        place: place.into(),
-        path: path.into(),
-        version: Some(version.into()),
-        outcome: String::new(),
-        taken: false,
-    }
+pub fn python_choice(version: &str, place: Place, path: &str) -> Tried {
+    tried(place, path, Some(version), Looked::Rejected(String::new()))
 }
 
 pub fn pip_project() -> Snapshot {
@@ -160,50 +189,49 @@ pub fn pip_project() -> Snapshot {
         found_by: RootMarker::SpecFile,
         config_file: None,
         load_error: None,
-        detection: Some(detection),
-        env: Some(EnvView {
-            name: ".venv".into(),
-            path: ".venv".into(),
-            state: "missing",
-            reason: None,
-            python: None,
-        }),
-        tool: Some(ToolView {
-            kind: "python",
-            found: Some((
-                "~/.pyenv/versions/3.11.7/bin/python3".into(),
-                "3.11.7".into(),
-                "pyenv".into(),
-            )),
-            request: Some(PythonRequest {
-                version: "3.11".into(),
-                source: RequestSource::PythonVersionFile,
-            }),
-            tried: vec![
-                tried(
-                    "asdf",
-                    "~/.asdf/installs/python",
-                    None,
-                    "not installed",
-                    false,
-                ),
-                tried(
-                    "pyenv",
-                    "~/.pyenv/versions/3.12.1",
-                    Some("3.12.1"),
-                    "does not match 3.11",
-                    false,
-                ),
-                tried(
-                    "pyenv",
-                    "~/.pyenv/versions/3.11.7/bin/python3",
-                    Some("3.11.7"),
-                    "taken",
-                    true,
-                ),
-            ],
-            error: None,
-        }),
+        status: Some(status(
+            ROOT,
+            detection,
+            env_status(".venv", ".venv", "missing"),
+            ToolStatus {
+                kind: "python",
+                found: Some(Resolution {
+                    kind: "python",
+                    path: "~/.pyenv/versions/3.11.7/bin/python3".into(),
+                    version: "3.11.7".into(),
+                    place: Place::Pyenv,
+                    tried: vec![],
+                }),
+                request: Some(PythonRequest {
+                    version: "3.11".into(),
+                    source: RequestSource::PythonVersionFile,
+                }),
+                tried: vec![
+                    tried(
+                        Place::Asdf,
+                        "~/.asdf/installs/python",
+                        None,
+                        Looked::NotInstalled,
+                    ),
+                    tried(
+                        Place::Pyenv,
+                        "~/.pyenv/versions/3.12.1",
+                        Some("3.12.1"),
+                        Looked::Rejected("does not match 3.11".into()),
+                    ),
+                    tried(
+                        Place::Pyenv,
+                        "~/.pyenv/versions/3.11.7/bin/python3",
+                        Some("3.11.7"),
+                        Looked::Taken,
+                    ),
+                ],
+                error: None,
+                fix: None,
+                action: None,
+                others: vec![],
+            },
+        )),
         doctor: report(
             "venv",
             vec![
@@ -276,10 +304,19 @@ pub fn pip_project() -> Snapshot {
             venv_dir: ".venv".into(),
             env_file: None,
             micromamba_found: false,
+            root: ROOT.into(),
             pythons: vec![
-                python_choice("3.12.1", "pyenv", "~/.pyenv/versions/3.12.1/bin/python3"),
-                python_choice("3.11.7", "pyenv", "~/.pyenv/versions/3.11.7/bin/python3"),
-                python_choice("3.10.12", "system", "/usr/bin/python3.10"),
+                python_choice(
+                    "3.12.1",
+                    Place::Pyenv,
+                    "~/.pyenv/versions/3.12.1/bin/python3",
+                ),
+                python_choice(
+                    "3.11.7",
+                    Place::Pyenv,
+                    "~/.pyenv/versions/3.11.7/bin/python3",
+                ),
+                python_choice("3.10.12", Place::System, "/usr/bin/python3.10"),
             ],
         }),
         bootstrap: Some(menu(no_system())),
@@ -317,37 +354,35 @@ pub fn conda_project() -> Snapshot {
         found_by: RootMarker::SpecFile,
         config_file: None,
         load_error: None,
-        detection: Some(detection),
-        env: Some(EnvView {
-            name: "science".into(),
-            path: ".pyve/envs/science".into(),
-            state: "missing",
-            reason: None,
-            python: None,
-        }),
-        tool: Some(ToolView {
-            kind: "micromamba",
-            found: None,
-            request: None,
-            tried: vec![
-                tried(
-                    "project",
-                    ".pyve/bin/micromamba",
-                    None,
-                    "not installed",
-                    false,
-                ),
-                tried(
-                    "user",
-                    "~/.pyve/bin/micromamba",
-                    None,
-                    "not installed",
-                    false,
-                ),
-                tried("path", "micromamba", None, "not on PATH", false),
-            ],
-            error: Some("micromamba not found".into()),
-        }),
+        status: Some(status(
+            "/home/me/science",
+            detection,
+            env_status("science", ".pyve/envs/science", "missing"),
+            ToolStatus {
+                kind: "micromamba",
+                found: None,
+                request: None,
+                tried: vec![
+                    tried(
+                        Place::Project,
+                        ".pyve/bin/micromamba",
+                        None,
+                        Looked::NotInstalled,
+                    ),
+                    tried(
+                        Place::User,
+                        "~/.pyve/bin/micromamba",
+                        None,
+                        Looked::NotInstalled,
+                    ),
+                    tried(Place::Path, "micromamba", None, Looked::NotOnPath),
+                ],
+                error: Some("micromamba not found".into()),
+                fix: None,
+                action: None,
+                others: vec![],
+            },
+        )),
         doctor: report(
             "micromamba",
             vec![
@@ -422,6 +457,7 @@ pub fn conda_project() -> Snapshot {
             venv_dir: ".venv".into(),
             env_file: Some("environment.yml".into()),
             micromamba_found: false,
+            root: "/home/me/science".into(),
             pythons: vec![],
         }),
         bootstrap: Some(menu(no_system())),
@@ -433,32 +469,22 @@ pub fn conda_project() -> Snapshot {
 /// repository that does not ignore the venv: doctor warns three times.
 pub fn warning_project() -> Snapshot {
     let mut s = pip_project();
-    s.detection = Some(detect(
-        None,
-        None,
-        &SpecFiles {
-            conda: vec!["environment.yml"],
-            pip: vec!["requirements.txt"],
-        },
-    ));
     // The user chose venv explicitly in .pyve/config.
-    s.detection = Some(detect(
+    let st = s.status.as_mut().expect("the fixture has a status");
+    st.detection = detect(
         None,
         Some(BackendKind::Venv),
         &SpecFiles {
             conda: vec!["environment.yml"],
             pip: vec!["requirements.txt"],
         },
-    ));
+    );
     s.found_by = RootMarker::PyveDir;
     s.config_file = Some(".pyve/config".into());
-    s.env = Some(EnvView {
-        name: ".venv".into(),
-        path: ".venv".into(),
-        state: "stale",
-        reason: Some("requirements.txt changed".into()),
-        python: Some("3.11.7".into()),
-    });
+    let env = env_mut(&mut s);
+    env.state = "stale";
+    env.reason = Some("requirements.txt changed".into());
+    env.python = Some("3.11.7".into());
     let mut backend = check(
         CheckId::Backend,
         Status::Warn,

@@ -53,7 +53,7 @@ fn screen_failed_task() {
         &mut app,
         Action::Job(JobEvent::Line(
             LineKind::Warn,
-            ".venv is left incomplete: fix the problem above and run init again (i); it rebuilds it".into(),
+            ".venv is left incomplete; the next init rebuilds it\nhint: i opens the Setup wizard, which runs init".into(),
         )),
     );
     update(
@@ -159,9 +159,7 @@ fn a_project_that_cannot_load_still_renders() {
         found_by: RootMarker::PyveDir,
         config_file: Some(".pyve/config".into()),
         load_error: Some("invalid configuration: .pyve/config:2:1: unknown key `backnd`".into()),
-        detection: None,
-        env: None,
-        tool: None,
+        status: None,
         doctor: report(
             "unknown",
             vec![check(
@@ -448,8 +446,8 @@ fn the_running_init_shows_its_env_as_building() {
     // A refresh during the init reads the marker of the task that runs: shown as the
     // build in progress, not as a previous init that did not finish.
     let mut snap = pip_project();
-    snap.env.as_mut().unwrap().state = "incomplete";
-    snap.env.as_mut().unwrap().reason = Some("a previous `pyve init` did not finish".into());
+    env_mut(&mut snap).state = "incomplete";
+    env_mut(&mut snap).reason = Some("a previous `pyve init` did not finish".into());
     running_create(&mut app);
     update(&mut app, Action::Refreshed(Box::new(snap)));
     let s = screen(&app);

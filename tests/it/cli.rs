@@ -61,8 +61,7 @@ fn unknown_flags_and_conflicting_flags_are_usage_errors() {
 #[test]
 fn original_pyve_aliases_and_dash_c_work() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     let elsewhere = env.root.join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
     let proj = env.project.to_str().unwrap();
@@ -317,8 +316,7 @@ fn a_held_lock_makes_init_wait_then_time_out() {
 #[test]
 fn a_waiting_init_proceeds_when_the_lock_is_released() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     std::fs::create_dir_all(env.p(".pyve")).unwrap();
     let held = hold_lock(&env, &env.p(".pyve/lock"));
 

@@ -232,6 +232,23 @@ impl TestEnv {
         python
     }
 
+    /// pyenv's global version: `V` installed (a [`pyenv_wrapper`](Self::pyenv_wrapper)
+    /// around the system python, building venvs without pip) and named in
+    /// `$PYENV_ROOT/version`, so a project that requests nothing gets it.
+    pub fn pyenv_global(&self, version: &str) -> PathBuf {
+        let python = self.pyenv_wrapper(version, &system_python(), &Wrapper::default());
+        std::fs::write(self.pyenv_root.join("version"), format!("{version}\n")).unwrap();
+        python
+    }
+
+    /// The micromamba test double as pyve's own copy in the user sandbox
+    /// (`$PYVE_HOME/bin/micromamba`).
+    pub fn micromamba_double_in_sandbox(&self) {
+        let bin = self.pyve_home.join("bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::os::unix::fs::symlink(micromamba_double(), bin.join("micromamba")).unwrap();
+    }
+
     /// A venv in the project made without pyve (`python -m venv --without-pip`).
     pub fn foreign_venv(&self, rel: &str) -> PathBuf {
         let dir = self.p(rel);
@@ -256,6 +273,40 @@ impl TestEnv {
         assert!(st.success(), "building the test wheel failed");
         out.join(format!("{name}-{version}-py3-none-any.whl"))
     }
+}
+
+/// A project with no spec file and a ready venv on pyenv's global 3.11.7, built by
+/// pyve without pip (`run` needs only python; purge needs nothing).
+pub fn ready_env() -> TestEnv {
+    let env = TestEnv::new();
+    env.pyenv_global("3.11.7");
+    let out = env.pyve().arg("init").output().unwrap();
+    assert_code(&out, 0);
+    env
+}
+
+/// A venv project with a ready `.venv` on pyenv's global 3.11.7 (built without pip:
+/// requirements.txt is there, empty, for detection only).
+pub fn ready_venv_project() -> TestEnv {
+    let env = TestEnv::new();
+    env.pyenv_global("3.11.7");
+    env.write("requirements.txt", "");
+    let out = env
+        .pyve()
+        .args(["init", "--no-install-deps"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    env
+}
+
+/// A micromamba project (this environment.yml) with the test double in the user
+/// sandbox; nothing built yet.
+pub fn conda_project(env_yml: &str) -> TestEnv {
+    let env = TestEnv::new();
+    env.micromamba_double_in_sandbox();
+    env.write("environment.yml", env_yml);
+    env
 }
 
 /// A venv made without pyve (`python -m venv --without-pip DIR`).

@@ -244,8 +244,7 @@ fn non_interactive_init_with_both_specs_takes_micromamba_warns_and_builds_nothin
 #[test]
 fn init_with_an_explicit_venv_in_a_conda_project_warns_and_pins_it() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     env.write("environment.yml", "name: demo\n");
     let out = env
         .pyve()

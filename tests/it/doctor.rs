@@ -7,32 +7,6 @@ use std::path::Path;
 
 use common::*;
 
-/// A venv project with a ready `.venv` (built without pip by a wrapper python).
-fn venv_project() -> TestEnv {
-    let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
-    env.write("requirements.txt", "");
-    // No pip in these venvs (fast): requirements.txt is there for detection only.
-    let out = env
-        .pyve()
-        .args(["init", "--no-install-deps"])
-        .output()
-        .unwrap();
-    assert_code(&out, 0);
-    env
-}
-
-/// A micromamba project with the test double in the user sandbox.
-fn conda_project(env_yml: &str) -> TestEnv {
-    let env = TestEnv::new();
-    let bin = env.pyve_home.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(micromamba_double(), bin.join("micromamba")).unwrap();
-    env.write("environment.yml", env_yml);
-    env
-}
-
 fn mm_pyve(env: &TestEnv) -> assert_cmd::Command {
     let mut c = env.pyve();
     c.env("PYVE_FAKE_MM_DELAY", "0");
@@ -72,7 +46,7 @@ fn status_of(doc: &serde_json::Value, id: &str) -> String {
 
 #[test]
 fn a_ready_venv_is_healthy_and_every_key_is_there() {
-    let env = venv_project();
+    let env = ready_venv_project();
     let (code, doc) = doctor_json(&env, &[]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["schema_version"], 1);
@@ -156,8 +130,7 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
 #[test]
 fn missing_stale_and_incomplete_envs() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     env.write("requirements.txt", "");
     let (code, doc) = doctor_json(&env, &[]);
     assert_eq!(code, 1);
@@ -254,7 +227,7 @@ fn invalid_config_is_a_failing_check_not_a_crash() {
 #[test]
 fn tool_and_python_failures() {
     // The requested python does not exist: the tool check fails with the install command.
-    let env = venv_project();
+    let env = ready_venv_project();
     let want = absent_python_minor();
     env.write(".python-version", &format!("{want}\n"));
     let (code, doc) = doctor_json(&env, &[]);
@@ -375,7 +348,7 @@ fn conda_checks_pip_env_file_and_mixing() {
 }
 
 #[test]
-fn runtime_mixing_in_a_venv_project() {
+fn runtime_mixing_in_a_ready_venv_project() {
     // A venv whose base python lives in a conda prefix.
     let env = TestEnv::new();
     let conda = env.root.join("miniconda3");
@@ -385,8 +358,7 @@ fn runtime_mixing_in_a_venv_project() {
     env.write("requirements.txt", "");
     // Built by hand from the conda python (pyve itself would refuse), then recorded
     // by pyve as its own so only the mixing check speaks.
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     assert_code(
         &env.pyve()
             .args(["init", "--no-install-deps"])
@@ -418,7 +390,7 @@ fn runtime_mixing_in_a_venv_project() {
             .contains("the venv's base python lives in a conda prefix")
     );
     // A conda python first on PATH in a venv project: a warning.
-    let env = venv_project();
+    let env = ready_venv_project();
     let mut c = env.pyve();
     c.env(
         "PATH",
@@ -450,7 +422,7 @@ fn git_init(dir: &Path) {
 
 #[test]
 fn gitignore_check_in_a_git_repo() {
-    let env = venv_project();
+    let env = ready_venv_project();
     git_init(&env.project);
     let (_, doc) = doctor_json(&env, &[]);
     assert_eq!(
@@ -470,7 +442,7 @@ fn gitignore_check_in_a_git_repo() {
 
     // A project inside a bigger repository, ignored by a glob at the repository's root:
     // git's own rules decide.
-    let env = venv_project();
+    let env = ready_venv_project();
     std::fs::remove_file(env.p(".venv/.gitignore")).unwrap();
     git_init(&env.root);
     std::fs::write(env.root.join(".gitignore"), "/pro*/.venv/\n").unwrap();
@@ -604,7 +576,13 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     let env = conda_project("name: x\ndependencies: [python]\n");
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
     assert_code(&out, 3);
-    assert_contains(&stderr(&out), &["no conda-lock.yml in"]);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "no conda-lock.yml in",
+            "hint: run `conda-lock lock -f environment.yml`",
+        ],
+    );
     env.write("conda-lock.yml", &fixture("malformed/conda-lock.yml"));
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
     assert_code(&out, 2);
@@ -620,7 +598,13 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     assert_eq!(status_of(&doc, "lock_file"), "fail");
     let out = env.pyve().arg("lock").output().unwrap();
     assert_code(&out, 2);
-    assert_contains(&stderr(&out), &["pyve lock --check"]);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "pyve lock --check",
+            "hint: run `conda-lock lock -f environment.yml`",
+        ],
+    );
 }
 
 /// The bundled conda example, built with the test double: nothing to warn about (its

@@ -7,8 +7,7 @@ use common::*;
 
 fn venv_env() -> TestEnv {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     env
 }
 

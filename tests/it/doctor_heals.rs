@@ -6,26 +6,9 @@ use crate::common;
 
 use common::*;
 
-fn venv_project() -> TestEnv {
-    let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
-    env.write("requirements.txt", "");
-    let out = env
-        .pyve()
-        .args(["init", "--no-install-deps"])
-        .output()
-        .unwrap();
-    assert_code(&out, 0);
-    env
-}
-
-fn conda_project(env_yml: &str) -> TestEnv {
-    let env = TestEnv::new();
-    let bin = env.pyve_home.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(micromamba_double(), bin.join("micromamba")).unwrap();
-    env.write("environment.yml", env_yml);
+/// A micromamba project built with the test double.
+fn built_conda_project(env_yml: &str) -> TestEnv {
+    let env = conda_project(env_yml);
     let out = env
         .pyve()
         .env("PYVE_FAKE_MM_DELAY", "0")
@@ -59,7 +42,7 @@ pub fn check<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value 
 
 #[test]
 fn a_ready_venv_runs_and_the_probe_is_cached() {
-    let env = venv_project();
+    let env = ready_venv_project();
     let version = python_version(&system_python());
     let (code, doc) = doctor(&env, &[]);
     assert_eq!(code, 0, "{doc}");
@@ -90,7 +73,7 @@ fn a_ready_venv_runs_and_the_probe_is_cached() {
 
 #[test]
 fn a_venv_whose_base_python_was_removed_or_upgraded() {
-    let env = venv_project();
+    let env = ready_venv_project();
     let version = python_version(&system_python());
     // Upgraded within the minor: a warning naming both versions.
     let cfg = env.p(".venv/pyvenv.cfg");
@@ -156,7 +139,7 @@ fn a_venv_whose_base_python_was_removed_or_upgraded() {
 #[test]
 fn a_moved_env_is_named_with_where_it_was() {
     // A venv whose activate script names another place.
-    let env = venv_project();
+    let env = ready_venv_project();
     let activate = env.p(".venv/bin/activate");
     let old = env.root.join("old-place/.venv");
     let text = std::fs::read_to_string(&activate).unwrap();
@@ -175,7 +158,7 @@ fn a_moved_env_is_named_with_where_it_was() {
     );
     assert_eq!(c["command"], "pyve init --force");
     // A conda env whose pip script's shebang names the old prefix.
-    let env = conda_project("name: demo\ndependencies:\n  - python=3.11\n  - pip\n");
+    let env = built_conda_project("name: demo\ndependencies:\n  - python=3.11\n  - pip\n");
     let (_, doc) = doctor(&env, &["--no-probe"]);
     assert_eq!(check(&doc, "runnable")["status"], "skip", "{doc}");
     let pip = env.p(".pyve/envs/demo/bin/pip");
@@ -192,7 +175,7 @@ fn a_moved_env_is_named_with_where_it_was() {
 
 #[test]
 fn a_conda_env_without_python_is_not_probed() {
-    let env = conda_project("name: tools\ndependencies:\n  - zlib\n");
+    let env = built_conda_project("name: tools\ndependencies:\n  - zlib\n");
     let (_, doc) = doctor(&env, &[]);
     assert_eq!(check(&doc, "runnable")["status"], "skip");
     assert_eq!(
@@ -203,7 +186,7 @@ fn a_conda_env_without_python_is_not_probed() {
 
 #[test]
 fn drift_missing_and_unrequested_packages() {
-    let env = conda_project(
+    let env = built_conda_project(
         "name: demo\ndependencies:\n  - python=3.11\n  - six\n  - pip\n  - pip:\n    - rich-click==1.8.0\n",
     );
     let (_, doc) = doctor(&env, &["--no-probe"]);
@@ -241,7 +224,7 @@ fn drift_missing_and_unrequested_packages() {
     );
     assert_eq!(c["command"], "pyve init --force");
     // A venv: not judged.
-    let env = venv_project();
+    let env = ready_venv_project();
     let (_, doc) = doctor(&env, &["--no-probe"]);
     assert_eq!(check(&doc, "drift")["status"], "skip");
 }

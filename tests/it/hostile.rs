@@ -71,9 +71,7 @@ impl Attack {
         std::fs::write(sentinel.join("precious.txt"), "keep me\n").unwrap();
         std::fs::write(sentinel.join("sub/also.txt"), "and me\n").unwrap();
         // The user's micromamba: present, so micromamba projects get as far as they can.
-        let bin = env.pyve_home.join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        std::os::unix::fs::symlink(micromamba_double(), bin.join("micromamba")).unwrap();
+        env.micromamba_double_in_sandbox();
         Attack {
             env,
             sentinel,

@@ -170,7 +170,10 @@ fn init_interrupted_with_sigint_kills_its_step_and_exits_130() {
     assert_eq!(status.code(), Some(130), "{err}");
     assert_contains(
         &err,
-        &["error: interrupted: .venv is left incomplete; the next `pyve init` rebuilds it"],
+        &[
+            "error: interrupted: .venv is left incomplete; the next init rebuilds it",
+            "hint: run `pyve init`",
+        ],
     );
     assert!(
         wait_gone(wrapper),

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::*;
+use nix::sys::signal::Signal;
 
 /// Which micromamba a scenario runs against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,6 +182,34 @@ fn wait_for_call(m: &Mamba, verb: &str) -> i32 {
         std::thread::sleep(Duration::from_millis(20));
     }
     panic!("micromamba {verb} never started");
+}
+
+/// `pyve init` with micromamba hanging in `create`, sent `signal` once the create
+/// runs; the guard kills micromamba's group whatever happens. Its output is kept
+/// (`piped`) or dropped.
+fn init_stopped_in_create(
+    m: &Mamba,
+    piped: bool,
+    signal: Signal,
+) -> (std::process::Child, KillGroupOnDrop) {
+    let stdio = || {
+        if piped {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::null()
+        }
+    };
+    let child = m
+        .std_pyve()
+        .arg("init")
+        .env("PYVE_FAKE_MM_HANG", "create")
+        .stdout(stdio())
+        .stderr(stdio())
+        .spawn()
+        .unwrap();
+    let guard = KillGroupOnDrop(wait_for_call(m, "create"));
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
+    (child, guard)
 }
 
 fn init_ok(m: &Mamba) -> String {
@@ -480,8 +509,8 @@ fn killed_half_way_is_incomplete_never_run_and_rebuilt(kind: Kind) {
         &stderr(&out),
         &[
             "killed by signal 9 (SIGKILL)",
-            "demo is left incomplete",
-            "rerun `pyve init`",
+            "demo is left incomplete; the next init rebuilds it",
+            "hint: run `pyve init`",
         ],
     );
     assert!(
@@ -517,21 +546,7 @@ fn killed_half_way_is_incomplete_never_run_and_rebuilt(kind: Kind) {
 
 fn pyve_killed_during_create_leaves_it_incomplete(kind: Kind) {
     let Some(m) = Mamba::new(kind) else { return };
-    let mut child = m
-        .std_pyve()
-        .arg("init")
-        .env("PYVE_FAKE_MM_HANG", "create")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mm_pid = wait_for_call(&m, "create");
-    let _guard = KillGroupOnDrop(mm_pid);
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGKILL,
-    )
-    .unwrap();
+    let (mut child, _guard) = init_stopped_in_create(&m, false, Signal::SIGKILL);
     child.wait().unwrap();
     drop(_guard);
     assert_eq!(m.env.status_json(&[])["env"]["state"], "incomplete");
@@ -547,26 +562,16 @@ fn pyve_killed_during_create_leaves_it_incomplete(kind: Kind) {
 
 fn ctrl_c_cancels_micromamba_and_exits_130(kind: Kind) {
     let Some(m) = Mamba::new(kind) else { return };
-    let child = m
-        .std_pyve()
-        .arg("init")
-        .env("PYVE_FAKE_MM_HANG", "create")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = wait_for_call(&m, "create");
-    let _guard = KillGroupOnDrop(pid);
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGINT,
-    )
-    .unwrap();
+    let (child, _guard) = init_stopped_in_create(&m, true, Signal::SIGINT);
+    let pid = _guard.0;
     let out = child.wait_with_output().unwrap();
     assert_code(&out, 130);
     assert_contains(
         &stderr(&out),
-        &["interrupted: demo is left incomplete; the next `pyve init` rebuilds it"],
+        &[
+            "interrupted: demo is left incomplete; the next init rebuilds it",
+            "hint: run `pyve init`",
+        ],
     );
     // The hung micromamba died with its group.
     let gone = (0..250).any(|_| {

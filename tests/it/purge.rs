@@ -6,16 +6,6 @@ use crate::common;
 
 use common::*;
 
-/// A project with a ready venv built by pyve (no pip: purge does not need it).
-fn ready_env() -> TestEnv {
-    let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
-    let out = env.pyve().arg("init").output().unwrap();
-    assert_code(&out, 0);
-    env
-}
-
 #[test]
 fn purge_removes_the_venv_and_state_and_keeps_the_config() {
     let env = ready_env();
@@ -143,8 +133,7 @@ fn purge_never_removes_a_venv_pyve_did_not_make() {
 #[test]
 fn purge_removes_an_env_whose_creation_did_not_finish() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     // The venv is built without pip, so installing requirements fails half-way.
     env.write("requirements.txt", "");
     let out = env.pyve().arg("init").output().unwrap();

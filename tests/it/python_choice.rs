@@ -558,7 +558,8 @@ fn install_python_failures_say_what_to_do() {
         &[
             "BUILD FAILED (no compiler)",
             "error: installing python failed",
-            "hint: run `pyenv install 3.31` yourself to see why",
+            "; run its command yourself to see why",
+            "hint: run `pyenv install 3.31`",
         ],
     );
     assert!(!env.p(".venv").exists());

@@ -9,16 +9,6 @@ use std::os::unix::process::ExitStatusExt;
 use common::*;
 use serde_json::Value;
 
-/// A project with a ready venv (built without pip: `run` needs only python).
-fn ready_env() -> TestEnv {
-    let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
-    let out = env.pyve().arg("init").output().unwrap();
-    assert_code(&out, 0);
-    env
-}
-
 #[test]
 fn exit_codes_and_signals_pass_through() {
     let env = ready_env();

@@ -8,15 +8,6 @@ use std::path::Path;
 
 use common::*;
 
-fn conda_project(env_yml: &str) -> TestEnv {
-    let env = TestEnv::new();
-    let bin = env.pyve_home.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    std::os::unix::fs::symlink(micromamba_double(), bin.join("micromamba")).unwrap();
-    env.write("environment.yml", env_yml);
-    env
-}
-
 fn mm(env: &TestEnv, args: &[&str]) -> std::process::Output {
     let mut c = env.pyve();
     c.env("PYVE_FAKE_MM_DELAY", "0")

@@ -249,7 +249,7 @@ fn a_failing_requirement_fails_init_and_leaves_the_env_unusable() {
             "» install requirements.txt",
             "No matching distribution found for nonexistent-pkg-xyz==1.0",
             "error: install requirements.txt failed (exit status 1)",
-            ".venv is left incomplete: fix the problem above and rerun `pyve init` (it rebuilds it)",
+            ".venv is left incomplete; the next init rebuilds it\nhint: run `pyve init`",
         ],
     );
     assert!(
@@ -331,8 +331,7 @@ fn a_changed_python_request_rebuilds_the_venv_with_the_new_python() {
 #[test]
 fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     env.foreign_venv(".venv");
     env.write(".venv/user-file", "mine");
 
@@ -341,7 +340,7 @@ fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
     assert_contains(
         &stderr(&out),
         &[
-            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or set venv.directory in .pyve/config to use another directory",
+            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or point pyve at another directory\nhint: set `venv.directory` in .pyve/config",
         ],
     );
     assert!(env.p(".venv/user-file").exists());
@@ -470,8 +469,7 @@ fn a_pyproject_only_project_is_installed_editable_with_install_deps() {
 #[test]
 fn a_pyproject_only_project_is_not_installed_unasked_and_init_says_how() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     env.write(
         "pyproject.toml",
         "[project]\nname = \"p\"\nversion = \"0.1\"\n",
@@ -493,8 +491,7 @@ fn a_pyproject_only_project_is_not_installed_unasked_and_init_says_how() {
 #[test]
 fn a_poetry_project_gets_a_hint_naming_poetry_instead_of_pip() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     env.write(
         "pyproject.toml",
         "[tool.poetry]\nname = \"p\"\nversion = \"0.1.0\"\n\n[tool.poetry.dependencies]\npython = \"^3.11\"\n",
@@ -519,8 +516,7 @@ fn a_poetry_project_gets_a_hint_naming_poetry_instead_of_pip() {
 #[test]
 fn no_install_deps_skips_requirements_and_says_so() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     // pip would fail on this with no index: it must not run.
     env.write("requirements.txt", "nonexistent-pkg-xyz==1.0\n");
     let out = env
@@ -570,8 +566,7 @@ fn no_install_deps_skips_requirements_and_says_so() {
 #[test]
 fn a_configured_venv_directory_is_used_everywhere() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     env.write(".pyve/config", "venv:\n  directory: envs/main\n");
     let out = env.pyve().arg("init").output().unwrap();
     assert_code(&out, 0);
@@ -646,8 +641,7 @@ fn a_venv_whose_base_python_is_gone_is_rebuilt_with_another() {
 #[test]
 fn a_corrupt_state_file_is_never_trusted() {
     let env = TestEnv::new();
-    env.pyenv_wrapper("3.11.7", &system_python(), &Wrapper::default());
-    std::fs::write(env.pyenv_root.join("version"), "3.11.7\n").unwrap();
+    env.pyenv_global("3.11.7");
     let out = env.pyve().arg("init").output().unwrap();
     assert_code(&out, 0);
     std::fs::write(

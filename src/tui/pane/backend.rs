@@ -51,12 +51,12 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         v.push(Line::styled("  the Health pane has the fix", t.dim()));
         return v;
     }
-    let Some(d) = &s.detection else {
+    let Some(d) = s.detection() else {
         return v;
     };
     // Most important first: a short pane shows the decision and the env's state.
     v.push(Line::styled(t.text(&d.summary()).into_owned(), t.bold()));
-    if let (Some(e), Some(shown)) = (&s.env, summary::env(app)) {
+    if let (Some(e), Some(shown)) = (s.env(), summary::env(app)) {
         let mut spans = vec![
             mark(t, shown.mark),
             Span::styled(format!(" {} {}", t.text(&e.name), shown.state), t.bold()),
@@ -70,8 +70,9 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             spans.push(Span::raw(format!(": {}", t.text(r))));
         }
         v.push(Line::from(spans));
-        if e.name != e.path {
-            v.push(row(app, "env at", e.path.clone()));
+        let path = s.show(&e.prefix);
+        if e.name != path {
+            v.push(row(app, "env at", path));
         }
     }
     v.push(row(app, "because", source_words(d.source).to_string()));

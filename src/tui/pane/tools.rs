@@ -7,9 +7,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::tui::app::{App, Pane};
-use crate::tui::data::TriedView;
+use crate::tui::data::Snapshot;
 use crate::tui::theme::Mark;
 use crate::tui::ui::mark;
+use pyve_core::engine::resolve::{Place, Tried};
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
@@ -19,18 +20,18 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             t.dim(),
         )];
     };
-    let Some(tool) = &s.tool else {
+    let Some(tool) = s.tool() else {
         return vec![Line::styled("no project loaded", t.dim())];
     };
     let mut v = Vec::new();
     match &tool.found {
-        Some((path, version, place)) => {
+        Some(r) => {
             v.push(Line::from(vec![
                 mark(t, Mark::Ok),
-                Span::styled(format!(" {} {version}", tool.kind), t.bold()),
-                Span::raw(format!(" ({place})")),
+                Span::styled(format!(" {} {}", tool.kind, r.version), t.bold()),
+                Span::raw(format!(" ({})", r.place)),
             ]));
-            v.push(Line::raw(format!("  {}", t.text(path))));
+            v.push(Line::raw(format!("  {}", t.text(&s.show(&r.path)))));
         }
         None => {
             v.push(Line::from(vec![
@@ -59,7 +60,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     if full {
         v.push(Line::styled("tried, in order:", t.dim()));
         for tr in &tool.tried {
-            let m = if tr.taken { Mark::Ok } else { Mark::Fail };
+            let m = if tr.taken() { Mark::Ok } else { Mark::Fail };
             let version = tr
                 .version
                 .as_ref()
@@ -68,15 +69,18 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             v.push(Line::from(vec![
                 mark(t, m),
                 Span::styled(format!(" {:<7} ", tr.place), t.bold()),
-                Span::raw(format!("{}{version} ", t.text(&tr.path))),
-                Span::styled(format!("{} {}", t.dash(), t.text(&tr.outcome)), t.dim()),
+                Span::raw(format!("{}{version} ", t.text(&s.show(&tr.path)))),
+                Span::styled(
+                    format!("{} {}", t.dash(), t.text(&tr.outcome.to_string())),
+                    t.dim(),
+                ),
             ]));
         }
         return v;
     }
     let places = by_place(&tool.tried);
     for (place, tried) in &places {
-        v.push(place_line(app, place, tried));
+        v.push(place_line(app, s, *place, tried));
     }
     if tool.tried.len() > places.len() {
         v.push(Line::styled(
@@ -92,25 +96,25 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 }
 
 /// The tried places grouped by place, in the order the chain tried them.
-fn by_place(tried: &[TriedView]) -> Vec<(String, Vec<&TriedView>)> {
-    let mut out: Vec<(String, Vec<&TriedView>)> = Vec::new();
+fn by_place(tried: &[Tried]) -> Vec<(Place, Vec<&Tried>)> {
+    let mut out: Vec<(Place, Vec<&Tried>)> = Vec::new();
     for tr in tried {
         match out.iter_mut().find(|(p, _)| *p == tr.place) {
             Some((_, v)) => v.push(tr),
-            None => out.push((tr.place.clone(), vec![tr])),
+            None => out.push((tr.place, vec![tr])),
         }
     }
     out
 }
 
 /// One line for a place of the chain: taken (and what else it had), or why not.
-fn place_line(app: &App, place: &str, tried: &[&TriedView]) -> Line<'static> {
+fn place_line(app: &App, s: &Snapshot, place: Place, tried: &[&Tried]) -> Line<'static> {
     let t = &app.theme;
-    let label = |tr: &TriedView| tr.version.clone().unwrap_or_else(|| tr.path.clone());
-    let taken = tried.iter().find(|tr| tr.taken);
+    let label = |tr: &Tried| tr.version.clone().unwrap_or_else(|| s.show(&tr.path));
+    let taken = tried.iter().find(|tr| tr.taken());
     let (m, text) = match taken {
         Some(tk) => {
-            let others: Vec<&&TriedView> = tried.iter().filter(|tr| !tr.taken).collect();
+            let others: Vec<&&Tried> = tried.iter().filter(|tr| !tr.taken()).collect();
             let mut s = format!("{} taken", label(tk));
             match others.as_slice() {
                 [] => {}
@@ -147,7 +151,7 @@ fn place_line(app: &App, place: &str, tried: &[&TriedView]) -> Line<'static> {
     };
     Line::from(vec![
         mark(t, m),
-        Span::styled(format!(" {place:<7} "), t.bold()),
+        Span::styled(format!(" {:<7} ", place.as_str()), t.bold()),
         Span::raw(t.text(&text).into_owned()),
     ])
 }

@@ -425,7 +425,7 @@ fn title_facts(app: &App, level: u8) -> Line<'static> {
         spans.push(Span::styled(format!(" {} ", t.dash()), t.dim()));
     }
     let sep = || Span::styled(if t.unicode { " · " } else { " | " }, t.dim());
-    if let Some(d) = &s.detection {
+    if let Some(d) = s.detection() {
         spans.push(Span::styled(d.backend.to_string(), t.bold()));
         if level < 3 {
             let full = d.summary();
@@ -444,7 +444,7 @@ fn title_facts(app: &App, level: u8) -> Line<'static> {
     if let Some(e) = summary::env(app) {
         spans.push(sep());
         if level < 4
-            && let Some(v) = s.env.as_ref()
+            && let Some(v) = s.env()
         {
             spans.push(Span::raw(format!("{} ", t.text(&v.name))));
         }

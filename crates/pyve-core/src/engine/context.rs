@@ -96,9 +96,12 @@ impl Context {
         }
         let dir = self.project.dir_name();
         let name = envname::sanitize(&dir).map_err(|m| {
-            super::Error::Usage(format!(
-                "{m} (derived from the project directory); set one with `pyve init --env NAME`"
-            ))
+            super::Error::Usage(format!("{m} (derived from the project directory)")).with_fix(
+                super::fix::Fix::Init(super::fix::InitFix {
+                    choose_env_name: true,
+                    ..Default::default()
+                }),
+            )
         })?;
         Ok((name, "project directory"))
     }
@@ -271,64 +274,68 @@ impl Context {
     }
 
     pub fn resolve_tool_for(&self, backend: BackendKind) -> ToolStatus {
-        match backend {
+        let (kind, request, result) = match backend {
             BackendKind::Venv => {
                 let request = self.python_request().ok().flatten();
-                match resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env()) {
-                    Ok(r) => ToolStatus {
-                        kind: "python",
-                        request,
-                        tried: r.tried.clone(),
-                        found: Some(r),
-                        error: None,
-                        fix: None,
-                        action: None,
-                        others: vec![],
-                    },
-                    Err(e) => ToolStatus {
-                        kind: "python",
-                        request,
-                        tried: e.tried.clone(),
-                        found: None,
-                        error: Some(e.to_string()),
-                        fix: Some(e.install_hint.clone()),
-                        action: Some(super::fix::Fix::shell(e.install_command.clone())),
-                        others: e.found.clone(),
-                    },
-                }
+                let result =
+                    resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env())
+                        .map_err(|e| ToolMissing {
+                            error: e.to_string(),
+                            fix: e.install_hint.clone(),
+                            action: super::fix::Fix::shell(e.install_command.clone()),
+                            others: e.found.clone(),
+                            tried: e.tried,
+                        });
+                ("python", request, result)
             }
             BackendKind::Micromamba => {
                 let path = std::env::var_os("PATH").unwrap_or_default();
-                match super::micromamba::resolve_cached(
+                let result = super::micromamba::resolve_cached(
                     &self.project.sandbox_micromamba(),
                     &self.pyve_home,
                     &path,
-                ) {
-                    Ok(r) => ToolStatus {
-                        kind: "micromamba",
-                        request: None,
-                        tried: r.tried.clone(),
-                        found: Some(r),
-                        error: None,
-                        fix: None,
-                        action: None,
-                        others: vec![],
-                    },
-                    Err(nf) => ToolStatus {
-                        kind: "micromamba",
-                        request: None,
-                        tried: nf.tried,
-                        found: None,
-                        error: Some("micromamba not found".into()),
-                        fix: Some(
-                            "`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"
-                                .into(),
-                        ),
-                        action: Some(super::fix::Fix::Bootstrap),
-                        others: vec![],
-                    },
-                }
+                )
+                .map_err(|nf| ToolMissing {
+                    tried: nf.tried,
+                    error: "micromamba not found".into(),
+                    fix: "`pyve bootstrap` (or `pyve init --auto-bootstrap`) installs it into .pyve/bin"
+                        .into(),
+                    action: super::fix::Fix::Bootstrap,
+                    others: vec![],
+                });
+                ("micromamba", None, result)
             }
+        };
+        match result {
+            Ok(r) => ToolStatus {
+                kind,
+                request,
+                tried: r.tried.clone(),
+                found: Some(r),
+                error: None,
+                fix: None,
+                action: None,
+                others: vec![],
+            },
+            Err(m) => ToolStatus {
+                kind,
+                request,
+                tried: m.tried,
+                found: None,
+                error: Some(m.error),
+                fix: Some(m.fix),
+                action: Some(m.action),
+                others: m.others,
+            },
         }
     }
+}
+
+/// Why the backend's tool was not found, and what gets it.
+struct ToolMissing {
+    tried: Vec<super::resolve::Tried>,
+    error: String,
+    fix: String,
+    action: super::fix::Fix,
+    others: Vec<String>,
 }

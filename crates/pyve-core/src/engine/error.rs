@@ -1,8 +1,11 @@
-//! The errors a user can hit, each with enough context to act on, and the exit code
-//! that docs/exit-codes.md gives it.
+//! The errors a user can hit, each with enough context to act on, the exit code that
+//! docs/exit-codes.md gives it, and what fixes it as data ([`Error::fix`]): each face
+//! says the fix its own way (the CLI a `hint:` line with the command, the TUI the key
+//! of its wizard), so no message spells a face's command.
 
 use super::ExitStatus;
 use super::config::ConfigError;
+use super::fix::{Fix, InitFix};
 use super::resolve::PythonNotFound;
 use crate::sys::fs::LockError;
 
@@ -67,7 +70,11 @@ pub enum Error {
 
     /// A step of an init failed (`why`) or was cancelled (`None`): the env is left
     /// incomplete, and the next init rebuilds it. Exit 1, or 130 when cancelled.
-    #[error("{}{env} is left incomplete", .why.as_ref().map(|w| format!("{w}\n")).unwrap_or_default())]
+    #[error(
+        "{}{}",
+        .why.as_ref().map(|w| format!("{w}\n")).unwrap_or_else(|| "interrupted: ".into()),
+        Error::left_incomplete(env)
+    )]
     Incomplete { env: String, why: Option<String> },
 
     /// An invariant of pyve itself broke: a bug to report, not the user's doing (exit 70).
@@ -77,14 +84,19 @@ pub enum Error {
     /// A directory pyve would have to delete or build over is not provably pyve's on
     /// this machine (engine::ownership): refused, whatever the flags (exit 2).
     #[error(
-        "{}; pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or set {} in .pyve/config to use another directory",
-        .0.reason, .0.key
+        "{}; pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or point pyve at another directory",
+        .0.reason
     )]
     NotOwned(Box<NotOwned>),
 
     /// `pyve run`'s command could not be found: exit 127.
     #[error("{0}")]
     CommandNotFound(String),
+
+    /// An error whose fix its own data does not carry (a usage error whose remedy is a
+    /// shell command): the error as it is, exit status and all, and the fix.
+    #[error("{error}")]
+    Fixable { error: Box<Error>, fix: Fix },
 }
 
 impl From<Box<PythonNotFound>> for Error {
@@ -97,6 +109,7 @@ impl Error {
     /// The exit status this error ends pyve with (docs/exit-codes.md).
     pub fn exit_status(&self) -> ExitStatus {
         match self {
+            Error::Fixable { error, .. } => error.exit_status(),
             Error::Config(_)
             | Error::EnvVar(_)
             | Error::EnvName(_)
@@ -113,6 +126,51 @@ impl Error {
             Error::Lock(_) | Error::Io { .. } | Error::TaskFailed(_) | Error::Incomplete { .. } => {
                 ExitStatus::Failure
             }
+        }
+    }
+
+    /// What fixes it, as data, when something does: the init that rebuilds, the
+    /// bootstrap, the config line to edit, the install command to type, …
+    pub fn fix(&self) -> Option<Fix> {
+        match self {
+            Error::Fixable { fix, .. } => Some(fix.clone()),
+            Error::Config(c) => Some(Fix::Edit {
+                file: c.file.clone().into(),
+                line: c.line.and_then(|l| usize::try_from(l).ok()),
+                key: None,
+            }),
+            Error::EnvName(_) => Some(Fix::Init(InitFix {
+                choose_env_name: true,
+                ..InitFix::default()
+            })),
+            Error::PythonNotFound(p) => Some(Fix::shell(p.install_command.clone())),
+            Error::MicromambaMissing(_) => Some(Fix::Bootstrap),
+            Error::Incomplete { .. } => Some(Fix::init()),
+            Error::NotOwned(n) => Some(n.fix()),
+            Error::EnvVar(_)
+            | Error::Usage(_)
+            | Error::Refused(_)
+            | Error::Missing(_)
+            | Error::Lock(_)
+            | Error::Io { .. }
+            | Error::TaskFailed(_)
+            | Error::Download(_)
+            | Error::Interrupted(_)
+            | Error::Bug(_)
+            | Error::CommandNotFound(_) => None,
+        }
+    }
+
+    /// What an init that failed or was cancelled leaves behind, in words.
+    pub fn left_incomplete(env: &str) -> String {
+        format!("{env} is left incomplete; the next init rebuilds it")
+    }
+
+    /// This error, with what fixes it.
+    pub fn with_fix(self, fix: Fix) -> Error {
+        Error::Fixable {
+            error: Box::new(self),
+            fix,
         }
     }
 
@@ -138,8 +196,8 @@ pub struct NotOwned {
 
 impl NotOwned {
     /// What fixes it: pointing the config elsewhere (removing it is the user's call).
-    pub fn fix(&self) -> super::fix::Fix {
-        super::fix::Fix::edit(".pyve/config", Some(self.key))
+    pub fn fix(&self) -> Fix {
+        Fix::edit(".pyve/config", Some(self.key))
     }
 }
 
@@ -155,3 +213,52 @@ pub struct MicromambaMissing {
 
 /// Shorthand used across the engine.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_with_a_remedy_gives_it_as_data() {
+        let incomplete = Error::Incomplete {
+            env: ".venv".into(),
+            why: Some("pip failed".into()),
+        };
+        assert_eq!(incomplete.fix(), Some(Fix::init()));
+        assert_eq!(
+            incomplete.to_string(),
+            "pip failed\n.venv is left incomplete; the next init rebuilds it"
+        );
+        let config = Error::Config(ConfigError {
+            file: ".pyve/config".into(),
+            line: Some(2),
+            column: Some(1),
+            message: "unknown key `backnd`".into(),
+            hint: None,
+        });
+        assert_eq!(
+            config.fix(),
+            Some(Fix::Edit {
+                file: ".pyve/config".into(),
+                line: Some(2),
+                key: None
+            })
+        );
+        let not_owned = Error::NotOwned(Box::new(NotOwned {
+            reason: ".venv exists but pyve did not build it".into(),
+            path: ".venv".into(),
+            key: "venv.directory",
+        }));
+        assert_eq!(
+            not_owned.fix(),
+            Some(Fix::edit(".pyve/config", Some("venv.directory")))
+        );
+        assert!(!not_owned.to_string().contains("venv.directory"));
+        // A fix added to an error keeps the error's message and exit status.
+        let fixed = Error::Usage("bad".into()).with_fix(Fix::Purge);
+        assert_eq!(fixed.fix(), Some(Fix::Purge));
+        assert_eq!(fixed.to_string(), "bad");
+        assert_eq!(fixed.exit_status(), ExitStatus::Usage);
+        assert_eq!(Error::Usage("bad".into()).fix(), None);
+    }
+}

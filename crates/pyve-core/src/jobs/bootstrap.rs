@@ -56,8 +56,9 @@ fn resolve(ctx: &Context) -> std::result::Result<Resolution, micromamba::NotFoun
 
 fn aborted() -> Error {
     Error::Missing(
-        "aborted: micromamba was not installed; run `pyve bootstrap` when you want it, or `pyve init --backend venv` to do without".into(),
+        "aborted: micromamba was not installed (install it when you want it; the venv backend does without)".into(),
     )
+    .with_fix(crate::engine::fix::Fix::Bootstrap)
 }
 
 fn not_on_path_after(system: &SystemInstall) -> Error {

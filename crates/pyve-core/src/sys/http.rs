@@ -223,16 +223,45 @@ fn hung_up(url: &str) -> HttpError {
 }
 
 /// One request on the worker thread: connect, follow redirects, stream the body into
-/// `tx` chunk by chunk, honouring `limit`. About 130 lines, kept whole because each
-/// branch maps one HTTP outcome to one [`HttpError`] and reads best in sequence.
+/// `tx` chunk by chunk, honouring `limit`.
 fn fetch_into_channel(
     url: &str,
     timeout: Duration,
     limit: Option<u64>,
     tx: &mpsc::SyncSender<Msg>,
 ) -> Result<(), HttpError> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        // Statuses and redirects are judged here, hop by hop.
+    let (current, response) = follow_redirects(&agent(timeout), url, timeout)?;
+    let content_length = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let (Some(limit), Some(len)) = (limit, content_length)
+        && len > limit
+    {
+        return Err(HttpError::TooLarge {
+            url: current,
+            limit,
+        });
+    }
+    tx.send(Msg::Headers {
+        url: current.clone(),
+        content_length,
+    })
+    .map_err(|_| hung_up(&current))?;
+    let body = Body {
+        url: &current,
+        timeout,
+        limit,
+        content_length,
+    };
+    body.stream(response.into_body().into_reader(), tx)
+}
+
+/// The client: statuses and redirects are judged here, hop by hop; every wait is
+/// bounded by `timeout`.
+fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .timeout_connect(Some(timeout))
@@ -243,11 +272,19 @@ fn fetch_into_channel(
         .timeout_per_read(Some(timeout))
         .user_agent(concat!("pyve/", env!("CARGO_PKG_VERSION")))
         .build()
-        .into();
+        .into()
+}
 
+/// GETs `url`, following up to [`MAX_REDIRECTS`] redirects that [`check_redirect`]
+/// allows: the final URL and its successful response, or the status that ended it.
+fn follow_redirects(
+    agent: &ureq::Agent,
+    url: &str,
+    timeout: Duration,
+) -> Result<(String, ureq::http::Response<ureq::Body>), HttpError> {
     let mut current = url.to_string();
     let mut hops = 0;
-    let response = loop {
+    loop {
         let response = agent
             .get(&current)
             .call()
@@ -286,74 +323,66 @@ fn fetch_into_channel(
                 url: current,
             });
         }
-        break response;
-    };
-
-    let content_length = response
-        .headers()
-        .get("content-length")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
-    if let (Some(limit), Some(len)) = (limit, content_length)
-        && len > limit
-    {
-        return Err(HttpError::TooLarge {
-            url: current,
-            limit,
-        });
+        return Ok((current, response));
     }
-    tx.send(Msg::Headers {
-        url: current.clone(),
-        content_length,
-    })
-    .map_err(|_| hung_up(&current))?;
+}
 
-    let mut reader = response.into_body().into_reader();
-    let mut got = 0u64;
-    loop {
-        let mut buf = vec![0u8; CHUNK];
-        let n = match reader.read(&mut buf) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(classify(
-                    ureq::Error::from(e),
-                    &current,
-                    timeout,
-                    Phase::Body,
-                    got,
-                    content_length,
-                ));
+/// A response body being read: where from, and the bounds it is held to.
+struct Body<'a> {
+    url: &'a str,
+    timeout: Duration,
+    limit: Option<u64>,
+    content_length: Option<u64>,
+}
+
+impl Body<'_> {
+    /// Sends the body to `tx` chunk by chunk; more than `limit`, or less than the
+    /// announced length, is an error.
+    fn stream(&self, mut reader: impl Read, tx: &mpsc::SyncSender<Msg>) -> Result<(), HttpError> {
+        let url = self.url.to_string();
+        let mut got = 0u64;
+        loop {
+            let mut buf = vec![0u8; CHUNK];
+            let n = match reader.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    return Err(classify(
+                        ureq::Error::from(e),
+                        &url,
+                        self.timeout,
+                        Phase::Body,
+                        got,
+                        self.content_length,
+                    ));
+                }
+            };
+            if n == 0 {
+                break;
             }
-        };
-        if n == 0 {
-            break;
+            got += n as u64;
+            if let Some(limit) = self.limit
+                && got > limit
+            {
+                return Err(HttpError::TooLarge { url, limit });
+            }
+            buf.truncate(n);
+            tx.send(Msg::Chunk(buf)).map_err(|_| hung_up(&url))?;
         }
-        got += n as u64;
-        if let Some(limit) = limit
-            && got > limit
+        // ureq already errors on a Content-Length it did not get; this is the belt to
+        // its braces, since a short binary must never be mistaken for a complete one.
+        if let Some(expected) = self.content_length
+            && got < expected
         {
-            return Err(HttpError::TooLarge {
-                url: current,
-                limit,
+            return Err(HttpError::Truncated {
+                url,
+                got,
+                expected,
+                why: "the connection closed early".into(),
             });
         }
-        buf.truncate(n);
-        tx.send(Msg::Chunk(buf)).map_err(|_| hung_up(&current))?;
+        Ok(())
     }
-    // ureq already errors on a Content-Length it did not get; this is the belt to its
-    // braces, since a short binary must never be mistaken for a complete one.
-    if let Some(expected) = content_length
-        && got < expected
-    {
-        return Err(HttpError::Truncated {
-            url: current,
-            got,
-            expected,
-            why: "the connection closed early".into(),
-        });
-    }
-    Ok(())
 }
 
 #[derive(Clone, Copy)]

@@ -139,11 +139,10 @@ fn menu_lines(app: &App, w: &BootstrapWizard, compact: bool) -> (Vec<Line<'stati
     let mut focus;
     let snap = app.snapshot.as_ref();
     let needed = snap.is_some_and(|s| {
-        s.backend() == Some(BackendKind::Micromamba)
-            && s.tool.as_ref().is_some_and(|t| t.found.is_none())
+        s.backend() == Some(BackendKind::Micromamba) && s.tool().is_some_and(|t| t.found.is_none())
     });
     let why = snap
-        .and_then(|s| s.detection.as_ref())
+        .and_then(|s| s.detection())
         .map(|d| d.evidence.join(", "))
         .unwrap_or_default();
     v.push(Line::raw(if needed && !why.is_empty() {

@@ -21,7 +21,7 @@ pub fn draw(app: &App, p: &RunPrompt, f: &mut Frame, area: Rect) {
     let env = app
         .snapshot
         .as_ref()
-        .and_then(|s| s.env.as_ref())
+        .and_then(|s| s.env())
         .map(|e| format!("{} ({})", e.name, e.state))
         .unwrap_or_else(|| "the project's env".into());
     let block = overlay_block(app, format!("Run in {env}"));

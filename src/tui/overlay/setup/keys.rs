@@ -24,7 +24,7 @@ pub fn open(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect> 
         app.set_status("still detecting the project…");
         return vec![];
     };
-    let (Some(det), Some(d)) = (&snap.detection, &snap.setup) else {
+    let (Some(det), Some(d)) = (snap.detection(), &snap.setup) else {
         let why = snap.load_error.clone().unwrap_or_default();
         app.set_status(format!("fix the project first (see Health): {why}"));
         return vec![];

@@ -5,6 +5,7 @@ use tui_input::Input;
 
 use crate::tui::action::InitRequest;
 use crate::tui::data::{SetupDefaults, Snapshot};
+use crate::words;
 use pyve_core::engine::BackendKind;
 use pyve_core::engine::init::EditableChoice;
 
@@ -110,7 +111,7 @@ fn channel_words(s: &str) -> Vec<String> {
 /// The init the wizard describes: only what the user changed from the engine's
 /// defaults becomes a flag, so `.pyve/config` records choices, not defaults.
 pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
-    let ambiguous = snap.detection.as_ref().is_some_and(|d| d.ambiguous);
+    let ambiguous = snap.detection().is_some_and(|d| d.ambiguous);
     let d = snap.setup.as_ref();
     let mut r = InitRequest {
         backend: (w.backend != w.detected || ambiguous).then_some(w.backend),
@@ -163,7 +164,10 @@ pub fn python_choices(d: &SetupDefaults) -> Vec<(String, String)> {
         if let Some(ver) = &p.version
             && !v.iter().any(|(x, _)| x == ver)
         {
-            v.push((ver.clone(), format!("{:<7} {}", p.place, p.path)));
+            v.push((
+                ver.clone(),
+                format!("{:<7} {}", p.place, words::show_path(&d.root, &p.path)),
+            ));
         }
     }
     v

@@ -209,7 +209,7 @@ fn backend_step(
     b: &mut Body,
 ) {
     let t = &app.theme;
-    let det = snap.detection.as_ref();
+    let det = snap.detection();
     b.top.push(Line::raw(
         "Which backend builds this project's environment?",
     ));

@@ -3,8 +3,9 @@
 //! it needs (the Setup wizard prefilled, the Bootstrap wizard, the Purge confirmation)
 //! or says what to do by hand.
 
-use crate::tui::action::{Effect, InitRequest};
+use crate::tui::action::{Action, Effect, InitRequest};
 use crate::tui::app::{App, Pane};
+use crate::tui::keys::key_for;
 use crate::tui::overlay::{bootstrap, purge, setup};
 use pyve_core::engine::fix::{Fix, InitFix};
 
@@ -52,5 +53,31 @@ pub fn activate(app: &mut App) -> Vec<Effect> {
             app.set_status(format!("a fix by hand: {text}"));
             vec![]
         }
+    }
+}
+
+/// A fix in the TUI's words, for an error in the Log: the key of the wizard that does
+/// it (the same `match` as Enter's), or what to do outside the TUI.
+pub fn words(fix: &Fix) -> String {
+    let key = |is: fn(&Action) -> bool| key_for(is);
+    match fix {
+        Fix::Init(_) => format!(
+            "{} opens the Setup wizard, which runs init",
+            key(|a| matches!(a, Action::OpenSetup))
+        ),
+        Fix::ChooseBackend => format!(
+            "{} opens the Setup wizard, which asks for the backend",
+            key(|a| matches!(a, Action::OpenSetup))
+        ),
+        Fix::Bootstrap => format!(
+            "{} opens the Bootstrap wizard, which installs micromamba",
+            key(|a| matches!(a, Action::OpenBootstrap))
+        ),
+        Fix::Purge => format!(
+            "{} purges what pyve made here (it asks first)",
+            key(|a| matches!(a, Action::OpenPurge))
+        ),
+        Fix::Shell { command } => format!("in a shell: `{command}`"),
+        Fix::Edit { file, line, key } => crate::words::edit(file, *line, key.as_deref()),
     }
 }

@@ -99,3 +99,68 @@ fn enter_on_a_fix_is_a_match_on_its_action() {
     s.doctor.checks[2].action = Some(Fix::Purge);
     assert_eq!(selected_fix(&app).map(|(f, _)| f), Some(Fix::Purge));
 }
+
+#[test]
+fn every_kind_of_fix_reads_as_its_key_or_what_to_do_outside() {
+    use crate::tui::pane::health::fix::words;
+    use pyve_core::engine::fix::InitFix;
+    let cases = [
+        (Fix::init(), "i opens the Setup wizard, which runs init"),
+        (
+            Fix::Init(InitFix {
+                force: true,
+                ..InitFix::default()
+            }),
+            "i opens the Setup wizard, which runs init",
+        ),
+        (
+            Fix::ChooseBackend,
+            "i opens the Setup wizard, which asks for the backend",
+        ),
+        (
+            Fix::Bootstrap,
+            "b opens the Bootstrap wizard, which installs micromamba",
+        ),
+        (Fix::Purge, "p purges what pyve made here (it asks first)"),
+        (
+            Fix::shell("pyenv install 3.12"),
+            "in a shell: `pyenv install 3.12`",
+        ),
+        (
+            Fix::edit(".pyve/config", Some("venv.directory")),
+            "set `venv.directory` in .pyve/config",
+        ),
+        (
+            Fix::Edit {
+                file: ".pyve/config".into(),
+                line: Some(3),
+                key: None,
+            },
+            "edit .pyve/config at line 3",
+        ),
+    ];
+    for (fix, said) in cases {
+        assert_eq!(words(&fix), said, "{fix:?}");
+    }
+}
+
+#[test]
+fn an_error_in_the_log_ends_with_its_fix() {
+    use crate::tui::jobs::describe;
+    use pyve_core::engine::Error;
+    let e = Error::Missing("no conda-lock.yml here".into()).with_fix(Fix::shell("conda-lock lock"));
+    assert_eq!(
+        describe(&e),
+        "no conda-lock.yml here\nhint: in a shell: `conda-lock lock`"
+    );
+    let e = Error::Incomplete {
+        env: ".venv".into(),
+        why: None,
+    };
+    assert_eq!(
+        describe(&e),
+        "interrupted: .venv is left incomplete; the next init rebuilds it\nhint: i opens the Setup wizard, which runs init"
+    );
+    // Without a fix, the message alone.
+    assert_eq!(describe(&Error::Usage("no".into())), "no");
+}

@@ -1,0 +1,117 @@
+//! What `pyve status` prints and the TUI's Backend and Tools panes draw: the project,
+//! the backend decision, the backend's tool resolved, and the target env's state, read
+//! in one read-only pass. Both faces render this one struct (the CLI as lines or
+//! `--json`, the TUI as panes); neither computes any of it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::context::{Context, ToolStatus};
+use super::detect::Detection;
+use super::project::RootMarker;
+use super::resolve::PythonChoice;
+use super::state::{self, EnvState};
+use super::{Error, Result};
+
+/// The project's status. Paths are absolute; each face shows them its own way.
+#[derive(Clone, Debug)]
+pub struct Status {
+    pub project_root: PathBuf,
+    pub found_by: RootMarker,
+    pub config_file: Option<PathBuf>,
+    pub detection: Detection,
+    pub tool: ToolStatus,
+    /// python: where the request came from, `requires-python`, a pin that violates it.
+    /// Empty for micromamba.
+    pub choice: PythonChoice,
+    /// The env the project targets, or why there is none (an env name that cannot be
+    /// used). Shared so that the TUI's snapshot can be cloned.
+    pub env: std::result::Result<EnvStatus, Arc<Error>>,
+}
+
+/// The target env and its state.
+#[derive(Clone, Debug)]
+pub struct EnvStatus {
+    /// As users call it: `.venv`, or the micromamba env name.
+    pub name: String,
+    pub prefix: PathBuf,
+    /// `missing|incomplete|stale|ready`.
+    pub state: &'static str,
+    /// Why it is incomplete or stale (or why its state could not be judged).
+    pub reason: Option<String>,
+    /// The python the env was built with, from its record.
+    pub python: Option<String>,
+    /// The state could not be judged (an unreadable python request): `state` reads
+    /// `missing` and `reason` says why; `pyve status` fails with it.
+    pub unreadable: Option<Arc<Error>>,
+}
+
+/// Reads the status. Spawns at most a cached `micromamba --version` or a
+/// `python3.X --version` (as [`Context::resolve_tool`] does).
+pub fn read(ctx: &Context) -> Status {
+    let tool = ctx.resolve_tool();
+    let choice = match tool.kind {
+        "python" => ctx.python_choice().unwrap_or_default(),
+        _ => PythonChoice::default(),
+    };
+    Status {
+        project_root: ctx.project.root.clone(),
+        found_by: ctx.project.found_by.clone(),
+        config_file: ctx.config.file.clone(),
+        detection: ctx.detection.clone(),
+        tool,
+        choice,
+        env: ctx.target().map_err(Arc::new).map(|target| {
+            let (state, reason, python, unreadable) = match ctx.env_state(&target) {
+                Ok(s) => (s.name(), reason(&s), python(&s), None),
+                Err(e) => ("missing", Some(e.to_string()), None, Some(Arc::new(e))),
+            };
+            EnvStatus {
+                name: target.name,
+                prefix: target.prefix,
+                state,
+                reason,
+                python,
+                unreadable,
+            }
+        }),
+    }
+}
+
+impl Status {
+    /// The status with its judged env, or the error that kept the env from being
+    /// judged: what `pyve status` ends with (exit 2 for an unusable env name or python
+    /// request).
+    pub fn strict(self) -> Result<(Status, EnvStatus)> {
+        let mut env = self.env.map_err(unshare)?;
+        if let Some(e) = env.unreadable.take() {
+            return Err(unshare(e));
+        }
+        let status = Status {
+            env: Ok(env.clone()),
+            ..self
+        };
+        Ok((status, env))
+    }
+}
+
+/// The error itself when nothing else holds it, else its message as a bug report
+/// (`strict` owns the status, so nothing does).
+fn unshare(e: Arc<Error>) -> Error {
+    Arc::try_unwrap(e).unwrap_or_else(|e| Error::Bug(format!("a shared status error: {e}")))
+}
+
+fn reason(s: &EnvState) -> Option<String> {
+    match s {
+        EnvState::Incomplete { reason, .. } => Some(reason.clone()),
+        EnvState::Stale { changed, .. } => Some(state::describe_changes(changed)),
+        _ => None,
+    }
+}
+
+/// The recorded python version; a record without one says nothing.
+fn python(s: &EnvState) -> Option<String> {
+    s.record()
+        .map(|r| r.python.version.clone())
+        .filter(|v| !v.is_empty())
+}
