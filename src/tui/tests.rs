@@ -270,13 +270,40 @@ fn an_empty_log_collapses_to_one_line_until_focused_or_written() {
     assert!(screen(&app).contains("Log — no tasks yet — i: set up the env"));
     // Focused (4, or a click on its line), it is a pane with its hints.
     update(&mut app, key('4'));
-    assert!(log_height(&app) > 3);
+    assert_eq!(log_height(&app), 4);
     assert!(screen(&app).contains("No tasks yet."));
     update(&mut app, key('3'));
     assert_eq!(log_height(&app), 1);
-    // Once something is written to it, it stays a pane.
+    // Once something is written to it, it is a pane: as tall as its lines need, up
+    // to 45% of the rows.
     app.log.push(LineKind::Info, "hello");
-    assert!(log_height(&app) > 3);
+    assert_eq!(log_height(&app), 4);
+    for i in 0..100 {
+        app.log.push(LineKind::Stdout, &format!("line {i}"));
+    }
+    assert_eq!(log_height(&app), 10);
+}
+
+#[test]
+fn a_short_left_column_collapses_the_unfocused_backend_pane() {
+    let height = |app: &App, pane: Pane| {
+        let a = ui::areas(ratatui::layout::Rect::new(0, 0, 80, 24), app);
+        a.panes.iter().find(|(p, _)| *p == pane).unwrap().1.height
+    };
+    let mut app = app_with(pip_project(), 80, 24);
+    // With an empty Log, or one of a few lines, the column is tall enough for both.
+    assert!(height(&app, Pane::Backend) > 3);
+    app.log.push(LineKind::Info, "a task ran");
+    assert!(height(&app, Pane::Backend) > 3);
+    for i in 0..100 {
+        app.log.push(LineKind::Stdout, &format!("line {i}"));
+    }
+    assert_eq!(height(&app, Pane::Backend), 1);
+    assert!(screen(&app).contains(" Backend — venv — from requirements.txt"));
+    // Focused, it is a pane again.
+    update(&mut app, key('1'));
+    assert!(height(&app, Pane::Backend) > 3);
+    assert!(screen(&app).contains("✗ .venv missing"), "{}", screen(&app));
 }
 
 #[test]

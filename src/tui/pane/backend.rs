@@ -115,7 +115,32 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     v
 }
 
+/// The decision and the env's state in one line, for the collapsed pane.
+fn summary_line(app: &App) -> String {
+    let Some(s) = &app.snapshot else {
+        return "detecting".into();
+    };
+    let Some(d) = s.detection() else {
+        return "the project cannot be loaded (Health has the fix)".into();
+    };
+    let mut text = d.summary();
+    if let (Some(e), Some(shown)) = (s.env(), summary::env(app)) {
+        text.push_str(&format!(
+            " {} {} {} {}",
+            app.theme.dash(),
+            app.theme.mark_text(shown.mark),
+            e.name,
+            shown.state
+        ));
+    }
+    text
+}
+
 pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
+    if area.height == 1 && !focused {
+        super::draw_collapsed(app, f, area, (Pane::Backend, &summary_line(app)));
+        return;
+    }
     super::draw_text_pane(
         app,
         f,

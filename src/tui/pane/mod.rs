@@ -104,6 +104,27 @@ pub const SCROLLING: &[Binding<Cmd>] = &[
 
 /// What the navigation actions do to the panes: focus, zoom, scroll, follow. Other
 /// actions are not the panes' (`update` sends only these).
+/// A pane collapsed to one line: its title, what it would say in short, and the key
+/// that focuses (and so expands) it.
+pub fn draw_collapsed(
+    app: &App,
+    f: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    (pane, summary): (Pane, &str),
+) {
+    use ratatui::text::{Line, Span};
+    let t = &app.theme;
+    let n = Pane::ALL.iter().position(|p| *p == pane).unwrap_or(0) + 1;
+    let line = Line::from(vec![
+        Span::styled(format!(" {} ", pane.title()), t.bold()),
+        Span::styled(
+            format!("{} {} ({n} focuses it)", t.dash(), t.text(summary)),
+            t.dim(),
+        ),
+    ]);
+    f.render_widget(ratatui::widgets::Paragraph::new(line), area);
+}
+
 /// A pane of wrapped text (Backend, Tools): its block, its lines from `scroll` on, and
 /// the "more" mark with the keys that scroll and zoom it when focused.
 pub fn draw_text_pane(

@@ -16,6 +16,10 @@ fn scrolling_each_pane() {
     assert_eq!(app.health_selected, 9);
     // Tools: scrolls only as far as its content goes.
     update(&mut app, Action::Focus(Pane::Tools));
+    // (Lines in the Log, so it is a pane and the one above is short.)
+    for i in 0..100 {
+        app.log.push(LineKind::Stdout, &format!("{i}"));
+    }
     update(&mut app, Action::Resize(100, 16));
     update(&mut app, Action::ScrollDown(100));
     let max = ui::max_scroll(&app, Pane::Tools);
@@ -25,9 +29,6 @@ fn scrolling_each_pane() {
     assert_eq!(app.tools_scroll, 0);
     // Log: up pauses following, G follows again.
     update(&mut app, Action::Focus(Pane::Log));
-    for i in 0..100 {
-        app.log.push(LineKind::Stdout, &format!("{i}"));
-    }
     update(&mut app, Action::ScrollUp(10));
     assert_eq!((app.log_scroll, app.follow), (10, false));
     update(&mut app, code(KeyCode::PageDown));

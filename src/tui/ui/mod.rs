@@ -56,6 +56,16 @@ impl Areas {
     }
 }
 
+/// Below this many rows for Backend and Tools together, an unfocused Backend pane is one
+/// summary line: the title bar carries its two facts already (the decision, the env's
+/// state), and Tools gets the rows.
+const LEFT_COLUMN_FOR_BOTH: u16 = 14;
+
+/// The Backend pane is one summary line (see [`LEFT_COLUMN_FOR_BOTH`]).
+pub fn backend_collapsed(app: &App, left_height: u16) -> bool {
+    left_height < LEFT_COLUMN_FOR_BOTH && app.focus != Pane::Backend
+}
+
 /// The dashboard's Log is one summary line: nothing has run, and it is not focused.
 pub fn log_collapsed(app: &App) -> bool {
     app.log.is_empty() && app.job.is_none() && app.focus != Pane::Log
@@ -116,19 +126,27 @@ pub fn areas(area: Rect, app: &App) -> Areas {
     // Until a task has written to it, the Log has nothing to show but how to start one:
     // unless it is focused, it collapses to that one line and the panes above get
     // every other row.
+    // A Log with a few lines takes only the rows they need (and its border), so the
+    // panes above are not cut for its empty rows; from 45% of the body on it scrolls.
     let top_h = if log_collapsed(app) {
         body.height.saturating_sub(1)
     } else {
+        // (Empty and focused, it shows two lines of hints.)
+        let log_needs = (app.log.len().max(2) as u16).saturating_add(2);
         (body.height * 55 / 100)
+            .max(body.height.saturating_sub(log_needs))
             .max(6)
-            .min(body.height.saturating_sub(4))
+            .min(body.height.saturating_sub(3))
     };
     let [upper, log] =
         Layout::vertical([Constraint::Length(top_h), Constraint::Min(1)]).areas(body);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(upper);
-    let [backend, tools] =
-        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(left);
+    let [backend, tools] = if backend_collapsed(app, left.height) {
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(left)
+    } else {
+        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(left)
+    };
     Areas {
         title: Some(top),
         tabs: None,

@@ -161,29 +161,15 @@ fn rows_up_from(
     (rows, top)
 }
 
-/// The Log collapsed to its one line: nothing has run yet, and the keys that start
-/// something.
-fn draw_collapsed(app: &App, f: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let line = Line::from(vec![
-        Span::styled(format!(" {} ", Pane::Log.title()), t.bold()),
-        Span::styled(
-            format!(
-                "{} no tasks yet {} i: set up the env {} r: run a command (4 focuses it)",
-                t.dash(),
-                t.dash(),
-                t.dash()
-            ),
-            t.dim(),
-        ),
-    ]);
-    f.render_widget(Paragraph::new(line), area);
-}
-
 pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
     let t = &app.theme;
     if area.height == 1 && crate::tui::ui::log_collapsed(app) {
-        draw_collapsed(app, f, area);
+        let hint = format!(
+            "no tasks yet {} i: set up the env {} r: run a command",
+            t.dash(),
+            t.dash()
+        );
+        crate::tui::pane::draw_collapsed(app, f, area, (Pane::Log, &hint));
         return;
     }
     let mut title = format!(" {} {} ", Pane::Log.title(), t.dash());
