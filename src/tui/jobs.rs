@@ -243,9 +243,16 @@ async fn spawn_job(
 
 /// Plans an init read-only, for the Setup wizard's review screen.
 pub fn preview(start: &Path, req: &InitRequest) -> std::result::Result<InitPreview, PreviewError> {
-    let p = jobs::init::preview(start, req).map_err(|e| PreviewError {
-        message: describe(&e),
-        needs_bootstrap: matches!(e, Error::MicromambaMissing(_)),
+    let p = jobs::init::preview(start, req).map_err(|e| match e {
+        // The review offers the Bootstrap wizard itself (Enter or b).
+        Error::MicromambaMissing(_) => PreviewError {
+            message: e.to_string(),
+            needs_bootstrap: true,
+        },
+        e => PreviewError {
+            message: describe(&e),
+            needs_bootstrap: false,
+        },
     })?;
     let plan = &p.plan;
     let action = match plan.action {

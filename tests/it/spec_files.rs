@@ -107,3 +107,24 @@ fn python_in_a_conda_env_without_python_is_127_naming_the_env() {
         );
     }
 }
+
+#[test]
+fn a_project_directory_that_cannot_name_the_env_says_how_to_choose_one() {
+    let env = conda_project("dependencies:\n  - python=3.11\n");
+    let dir = env.p("base");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("environment.yml"),
+        "dependencies:\n  - python=3.11\n",
+    )
+    .unwrap();
+    let out = env.pyve().args(["-C", "base", "status"]).output().unwrap();
+    assert_code(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "(derived from the project directory)\n",
+            "hint: run `pyve init --env NAME`",
+        ],
+    );
+}

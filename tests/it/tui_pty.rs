@@ -320,7 +320,10 @@ fn venv_setup_run_and_quit_in_a_pty() {
     // (A key right after Esc would read as Alt+key: wait for Esc to land.)
     tui.wait_gone("Help: every key", SHORT);
 
-    // q quits at once when nothing runs, and gives the terminal back.
+    // q quits at once when nothing runs, and gives the terminal back. The run's job
+    // ends a moment after its task (its Done follows the task's Finished): wait for
+    // the title bar's "idle", or q would ask whether to stop it.
+    tui.wait_for(&["idle"], SHORT);
     tui.keys("q");
     assert_eq!(tui.wait_exit(SHORT), 0);
     tui.assert_restored();

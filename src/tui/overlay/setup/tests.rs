@@ -55,9 +55,7 @@ fn screen_setup_wizard_micromamba_missing() {
     update(
         &mut app,
         Action::InitPreview(Err(PreviewError {
-            message:
-                "Backend 'micromamba' required but not found: the Bootstrap wizard (b) installs it"
-                    .into(),
+            message: "Backend 'micromamba' required but not found".into(),
             needs_bootstrap: true,
         })),
     );

@@ -11,7 +11,7 @@ use crate::tui::pane::health::fix::selected_fix;
 use crate::tui::summary;
 use crate::tui::theme::Mark;
 use crate::tui::ui::{INDENT, mark, pane_block, render_wrapped_more, wrap};
-use pyve_core::engine::doctor::Status;
+use pyve_core::engine::doctor::{Check, Status};
 use pyve_core::engine::fix::Fix;
 
 /// What Enter will do, in words.
@@ -66,9 +66,10 @@ fn detail_lines(app: &App) -> Vec<Line<'static>> {
     v
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
+/// " Health — 8 ok, 1 warn, 0 fail ", as shown now.
+fn title(app: &App) -> String {
     let t = &app.theme;
-    let title = match &app.snapshot {
+    match &app.snapshot {
         Some(s) => {
             let (fail, warn) = summary::problems(app);
             let ok = s
@@ -84,7 +85,37 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
             )
         }
         None => format!(" {} ", Pane::Health.title()),
-    };
+    }
+}
+
+/// The last row of a cut list: how many checks are above and below the rows shown,
+/// and how many of those have a problem.
+fn more_line(app: &App, checks: &[Check], start: usize, slots: usize) -> Line<'static> {
+    let t = &app.theme;
+    let above = start;
+    let below = checks.len() - start - slots;
+    let problems_hidden = checks
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| (*i < start || *i >= start + slots) && summary::is_problem(app, c))
+        .count();
+    let mut words = Vec::new();
+    if above > 0 {
+        words.push(format!("{above} above"));
+    }
+    if below > 0 {
+        words.push(format!("{below} below"));
+    }
+    let mut text = format!("{} {}", t.ellipsis(), words.join(", "));
+    if problems_hidden > 0 {
+        text.push_str(&format!(" ({problems_hidden} with a problem)"));
+    }
+    Line::styled(text, t.dim())
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
+    let t = &app.theme;
+    let title = title(app);
     let block = pane_block(app, Line::from(title), focused);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -154,25 +185,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, focused: bool) {
         })
         .collect();
     if cut {
-        let above = start;
-        let below = n - start - slots;
-        let problems_hidden = checks
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| (*i < start || *i >= start + slots) && summary::is_problem(app, c))
-            .count();
-        let mut words = Vec::new();
-        if above > 0 {
-            words.push(format!("{above} above"));
-        }
-        if below > 0 {
-            words.push(format!("{below} below"));
-        }
-        let mut text = format!("{} {}", t.ellipsis(), words.join(", "));
-        if problems_hidden > 0 {
-            text.push_str(&format!(" ({problems_hidden} with a problem)"));
-        }
-        rows.push(Line::styled(text, t.dim()));
+        rows.push(more_line(app, checks, start, slots));
     }
     f.render_widget(
         Paragraph::new(rows),
