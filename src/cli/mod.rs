@@ -2,6 +2,7 @@
 //! command lives in its own file and only renders what the engine decided.
 
 pub mod bootstrap;
+pub mod ci;
 pub mod config;
 pub mod doctor;
 pub mod face;
@@ -100,6 +101,11 @@ pub enum Command {
         after_help = "Examples:\n  pyve bootstrap\n  pyve bootstrap --to user\n  pyve bootstrap --to project --version 2.0.5-0"
     )]
     Bootstrap(bootstrap::BootstrapArgs),
+    /// Print a ready CI workflow or Dockerfile (github, gitlab, docker) that builds the env.
+    #[command(
+        after_help = "Examples:\n  pyve ci github > .github/workflows/pyve.yml\n  pyve ci gitlab > .gitlab-ci.yml\n  pyve ci docker -- python -m myapp > Dockerfile"
+    )]
+    Ci(ci::CiArgs),
     /// Allow pyve to run the project's own .pyve/bin/micromamba (one it did not install).
     Trust(trust::TrustArgs),
     /// The full-screen TUI (also what plain `pyve` opens on a terminal).
@@ -270,6 +276,7 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
         Some(Command::Config(a)) => config::run(g, a),
         Some(Command::Purge(a)) => purge::run(g, a),
         Some(Command::Trust(a)) => trust::run(g, a),
+        Some(Command::Ci(a)) => ci::run(g, a),
         Some(Command::Python(a)) => python::run(g, a),
         Some(Command::Completions(a)) => shell::completions(a),
         Some(Command::Man(a)) => shell::man(a),
