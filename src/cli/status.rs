@@ -31,6 +31,8 @@ pub struct StatusReport {
     pub backend: Detection,
     pub tool: ToolReport,
     pub env: EnvReport,
+    /// micromamba: the channels the env is solved from, in order (empty for a venv).
+    pub channels: Vec<pyve_core::engine::channels::Channel>,
 }
 
 #[derive(Serialize)]
@@ -110,7 +112,12 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
         }
         _ => None,
     };
+    let channels = match ctx.backend() {
+        pyve_core::engine::BackendKind::Micromamba => pyve_core::engine::channels::effective(ctx),
+        pyve_core::engine::BackendKind::Venv => Vec::new(),
+    };
     Ok(StatusReport {
+        channels,
         schema_version: 1,
         project_root: ctx.project.root.display().to_string(),
         project_found_by: ctx.project.found_by.clone(),
@@ -224,6 +231,17 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
                 tr.outcome
             );
         }
+    }
+    if all && r.backend.backend == pyve_core::engine::BackendKind::Micromamba {
+        let file = ctx
+            .env_file()
+            .map(|(f, _)| ctx.project.display(&f).into_owned())
+            .unwrap_or_default();
+        println!(
+            "{:<10} {}",
+            "channels",
+            out.text(&pyve_core::engine::channels::describe(&r.channels, &file))
+        );
     }
     let e = &r.env;
     let mark = match e.state {

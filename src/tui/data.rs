@@ -58,6 +58,9 @@ pub struct ToolView {
     pub tried: Vec<TriedView>,
     /// Why nothing was taken, and how to get one.
     pub error: Option<String>,
+    /// micromamba: the channels the env is solved from, each with where it was named
+    /// (`conda-forge (.pyve/config)`), in order.
+    pub channels: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +177,26 @@ fn installed_pythons(root: &Path, request: Option<&PythonRequest>) -> Vec<TriedV
     out
 }
 
+/// The micromamba channels, in order, each with where it was named.
+fn channel_views(ctx: &Context) -> Vec<String> {
+    use pyve_core::engine::channels;
+    if ctx.backend() != BackendKind::Micromamba {
+        return Vec::new();
+    }
+    let file = ctx
+        .env_file()
+        .map(|(f, _)| show_path(&ctx.project.root, &f))
+        .unwrap_or_default();
+    let lock = pyve_core::engine::project::EnvFileKind::Lock;
+    if pyve_core::engine::project::EnvFileKind::of(Path::new(&file)) == lock {
+        return vec![channels::describe(&[], &file)];
+    }
+    channels::effective(ctx)
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.source.words(&file)))
+        .collect()
+}
+
 /// Reads everything the panes show for the project found from `start`.
 pub fn load(start: &Path) -> Snapshot {
     let ctx = match Context::load(start, Overrides::default()) {
@@ -195,6 +218,7 @@ pub fn load(start: &Path) -> Snapshot {
         request: t.request.clone(),
         tried: tried_views(&root, &t.tried),
         error: t.error.clone(),
+        channels: channel_views(&ctx),
     };
     let micromamba_found = match backend {
         BackendKind::Micromamba => tool.found.is_some(),

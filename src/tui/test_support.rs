@@ -169,6 +169,7 @@ pub fn pip_project() -> Snapshot {
             python: None,
         }),
         tool: Some(ToolView {
+            channels: vec![],
             kind: "python",
             found: Some((
                 "~/.pyenv/versions/3.11.7/bin/python3".into(),
@@ -326,6 +327,10 @@ pub fn conda_project() -> Snapshot {
             python: None,
         }),
         tool: Some(ToolView {
+            channels: vec![
+                "conda-forge (environment.yml)".into(),
+                "bioconda (.pyve/config)".into(),
+            ],
             kind: "micromamba",
             found: None,
             request: None,

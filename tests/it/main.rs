@@ -6,6 +6,7 @@ mod common;
 mod http_server;
 
 mod bootstrap;
+mod channels;
 mod ci;
 mod cli;
 mod concurrency;

@@ -72,6 +72,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 Span::styled(format!("{} {}", t.dash(), t.text(&tr.outcome)), t.dim()),
             ]));
         }
+        channels_line(app, tool, &mut v);
         return v;
     }
     let places = by_place(&tool.tried);
@@ -88,7 +89,26 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             t.dim(),
         ));
     }
+    channels_line(app, tool, &mut v);
     v
+}
+
+/// micromamba's channels, in order, each with where it was named: after the places,
+/// which matter more while micromamba is missing.
+fn channels_line(app: &App, tool: &crate::tui::data::ToolView, v: &mut Vec<Line<'static>>) {
+    if tool.kind != "micromamba" {
+        return;
+    }
+    let t = &app.theme;
+    let list = if tool.channels.is_empty() {
+        "none: micromamba's own defaults".to_string()
+    } else {
+        tool.channels.join(", ")
+    };
+    v.push(Line::from(vec![
+        Span::styled("channels ", t.dim()),
+        Span::raw(t.text(&list).into_owned()),
+    ]));
 }
 
 /// The tried places grouped by place, in the order the chain tried them.

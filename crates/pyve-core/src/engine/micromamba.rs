@@ -284,7 +284,10 @@ pub fn conda_python(prefix: &Path) -> Option<(PathBuf, String)> {
     None
 }
 
-/// The arguments of `create` / `install` (always `-p PREFIX`: never a named env, never base).
+/// The arguments of `create` / `install` (always `-p PREFIX`: never a named env, never
+/// base). `channels` is the whole list (`engine::channels::effective`): an env file is
+/// solved from them alone (`--override-channels`: no channel of `~/.condarc` or
+/// `~/.mambarc` joins), a lock file installs what it locked.
 pub fn env_args(
     verb: &str,
     prefix: &Path,
@@ -302,6 +305,11 @@ pub fn env_args(
     for c in channels {
         args.push("-c".into());
         args.push(c.into());
+    }
+    if !channels.is_empty()
+        && super::project::EnvFileKind::of(file) == super::project::EnvFileKind::Environment
+    {
+        args.push("--override-channels".into());
     }
     args
 }
@@ -509,6 +517,19 @@ pub fn failure_hint(step: &super::step::Step, output: &[String]) -> Option<Strin
     let verb = step.args.first()?.to_str()?;
     if !matches!(verb, "create" | "install") {
         return None;
+    }
+    let channels: Vec<String> = step
+        .args
+        .windows(2)
+        .filter(|w| w[0] == "-c")
+        .map(|w| w[1].to_string_lossy().into_owned())
+        .collect();
+    if let Some((channel, url)) = super::channels::unreachable(output, &channels) {
+        return Some(format!(
+            "channel `{}` cannot be reached (micromamba could not load {}): check it, or remove it from `channels:` in the env file or `micromamba.channels` in .pyve/config, then rerun `pyve init`",
+            crate::sys::term::escape(&channel),
+            crate::sys::term::escape(&url)
+        ));
     }
     if output
         .iter()

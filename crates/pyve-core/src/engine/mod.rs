@@ -3,6 +3,7 @@
 //! [`state::EnvState`], …) that the CLI and the TUI render.
 
 pub mod bootstrap;
+pub mod channels;
 pub mod ci;
 pub mod config;
 pub mod context;

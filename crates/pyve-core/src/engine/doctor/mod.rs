@@ -513,7 +513,10 @@ fn env_file_check(ctx: &Context) -> Check {
             Ok(serde_json::Value::Object(_)) => Check::new(
                 CheckId::EnvFile,
                 Status::Ok,
-                format!("Environment file: {shown}"),
+                format!(
+                    "Environment file: {shown}; channels: {}",
+                    super::channels::describe(&super::channels::effective(ctx), &shown)
+                ),
             )
             .detail(why),
             Ok(_) => Check::new(
