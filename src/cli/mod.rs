@@ -82,8 +82,10 @@ pub enum Command {
         after_help = "Examples:\n  pyve doctor\n  pyve doctor -q        # only the problems\n  pyve check --json     # `check` is another name for doctor"
     )]
     Doctor(doctor::DoctorArgs),
-    /// conda-lock.yml: `--check` exits 1 when it is stale, naming the platform.
-    #[command(after_help = "Examples:\n  pyve lock --check\n  pyve lock --check --json")]
+    /// Write or refresh conda-lock.yml (conda-lock), build the env from it; or --check it.
+    #[command(
+        after_help = "Examples:\n  pyve lock                      # lock environment.yml, then build the env from the lock\n  pyve lock --update numpy       # re-solve numpy only\n  pyve lock --check\n  pyve lock --check --json"
+    )]
     Lock(lock::LockArgs),
     /// The effective configuration, each value with where it came from.
     #[command(after_help = "Examples:\n  pyve config\n  pyve config --json")]

@@ -20,6 +20,7 @@ mod doctor_heals;
 mod hostile;
 mod interrupted;
 mod layers;
+mod lock;
 mod micromamba;
 mod micromamba_double;
 mod purge;

@@ -514,6 +514,9 @@ pub fn deactivate_caller(
 /// failure (an unknown package, an unsatisfiable version) names the env file to fix.
 /// `None` when the output says nothing pyve can add to.
 pub fn failure_hint(step: &super::step::Step, output: &[String]) -> Option<String> {
+    if let Some(h) = super::lock::failure_hint(step, output) {
+        return Some(h);
+    }
     let verb = step.args.first()?.to_str()?;
     if !matches!(verb, "create" | "install") {
         return None;

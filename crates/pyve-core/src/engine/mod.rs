@@ -15,6 +15,7 @@ pub mod exit;
 pub mod fix;
 pub mod init;
 pub mod inventory;
+pub mod lock;
 pub mod lockdiff;
 pub mod micromamba;
 pub mod ownership;
