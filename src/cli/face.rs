@@ -118,6 +118,7 @@ impl Reporter for Face<'_> {
                 update,
             } => out.info(&words::locking(&source, &platforms, &update)),
             Event::LockWritten { platforms } => out.success(&words::lock_written(&platforms)),
+            Event::SpecWritten { file } => out.success(&format!("wrote {file}")),
             Event::NothingToPurge { pyve_dir_exists } => out.success(if pyve_dir_exists {
                 "nothing to purge: pyve created nothing here (.pyve/config is kept)"
             } else {

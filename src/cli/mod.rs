@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod face;
 pub mod init;
 pub mod lock;
+pub mod migrate;
 pub mod out;
 pub mod progress;
 pub mod purge;
@@ -87,6 +88,11 @@ pub enum Command {
         after_help = "Examples:\n  pyve lock                      # lock environment.yml, then build the env from the lock\n  pyve lock --update numpy       # re-solve numpy only\n  pyve lock --check\n  pyve lock --check --json"
     )]
     Lock(lock::LockArgs),
+    /// Move the project to the other backend: write its spec file, build its env.
+    #[command(
+        after_help = "Examples:\n  pyve migrate --from venv --to micromamba --dry-run\n  pyve migrate --from venv --to micromamba\n  pyve migrate --from micromamba --to venv --yes   # replace requirements.txt, remove the conda env"
+    )]
+    Migrate(migrate::MigrateArgs),
     /// The effective configuration, each value with where it came from.
     #[command(after_help = "Examples:\n  pyve config\n  pyve config --json")]
     Config(config::ConfigArgs),
@@ -275,6 +281,7 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
         Some(Command::Status(a)) => status::run(g, a),
         Some(Command::Doctor(a)) => doctor::run(g, a),
         Some(Command::Lock(a)) => lock::run(g, a),
+        Some(Command::Migrate(a)) => migrate::run(g, a),
         Some(Command::Config(a)) => config::run(g, a),
         Some(Command::Purge(a)) => purge::run(g, a),
         Some(Command::Trust(a)) => trust::run(g, a),

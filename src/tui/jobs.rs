@@ -192,6 +192,7 @@ impl Reporter for TuiFace {
             Event::LockWritten { platforms } => {
                 j.say(LineKind::Success, words::lock_written(&platforms))
             }
+            Event::SpecWritten { file } => j.say(LineKind::Success, format!("wrote {file}")),
         }
     }
 

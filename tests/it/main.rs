@@ -23,6 +23,7 @@ mod layers;
 mod lock;
 mod micromamba;
 mod micromamba_double;
+mod migrate;
 mod purge;
 mod python_choice;
 mod resolution;

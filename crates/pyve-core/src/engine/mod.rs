@@ -18,6 +18,7 @@ pub mod inventory;
 pub mod lock;
 pub mod lockdiff;
 pub mod micromamba;
+pub mod migrate;
 pub mod ownership;
 pub mod pin;
 pub mod policy;

@@ -13,6 +13,7 @@ pub mod bootstrap;
 pub mod fix;
 pub mod init;
 pub mod lock;
+pub mod migrate;
 pub mod purge;
 pub mod run_command;
 
@@ -83,6 +84,8 @@ pub enum Event {
     },
     /// `lock` replaced `conda-lock.yml`.
     LockWritten { platforms: Vec<String> },
+    /// `migrate` wrote the other backend's spec file (relative to the root).
+    SpecWritten { file: String },
 }
 
 /// The questions a job may ask. A face that cannot ask (no terminal, `--no-input`, the
