@@ -343,7 +343,7 @@ pub fn watched_paths(start: &Path) -> Vec<PathBuf> {
         project.state_dir(),
         project.sandbox_micromamba(),
         project.envs_dir(),
-        pyve_home.join("bin").join("micromamba"),
+        pyve_core::sys::platform::sandbox_micromamba(&pyve_home),
         root.join(".venv"),
         root.join(".venv").join("pyvenv.cfg"),
         root.join(".tool-versions"),

@@ -24,6 +24,7 @@ mod lock;
 mod micromamba;
 mod micromamba_double;
 mod migrate;
+mod platforms;
 mod purge;
 mod python_choice;
 mod resolution;

@@ -49,7 +49,9 @@ pub fn find_conda_lock(pyve_home: &Path) -> Result<PathBuf> {
         }
         None => tried.push("PYVE_CONDA_LOCK (unset)".to_string()),
     }
-    let user = pyve_home.join("bin").join("conda-lock");
+    let user = pyve_home
+        .join("bin")
+        .join(crate::sys::platform::exe("conda-lock"));
     if crate::sys::process::is_executable(&user) {
         return Ok(user);
     }
@@ -87,8 +89,16 @@ pub fn source(ctx: &Context) -> Result<PathBuf> {
     )))
 }
 
-/// The platforms to lock, in order: the env file's `platforms:`, else those of the
-/// lock there is, else this machine's.
+/// The platforms to lock, in order: `micromamba.platforms` of `.pyve/config`, else the
+/// env file's `platforms:`, else those of the lock there is, else this machine's.
+pub fn platforms_for(ctx: &Context, source: &Path) -> Vec<String> {
+    if !ctx.config.micromamba.platforms.is_empty() {
+        return ctx.config.micromamba.platforms.clone();
+    }
+    platforms(&ctx.project.root, source)
+}
+
+/// [`platforms_for`] without the config: the env file's, the lock's, this machine's.
 pub fn platforms(root: &Path, source: &Path) -> Vec<String> {
     #[derive(serde::Deserialize)]
     struct PlatformsOnly {
@@ -120,28 +130,14 @@ pub fn platforms(root: &Path, source: &Path) -> Vec<String> {
         let v: Vec<String> = v
             .into_iter()
             .map(|p| p.trim().to_string())
-            .filter(|p| is_platform(p))
+            .filter(|p| super::config::is_platform(p))
             .collect();
         (!v.is_empty()).then_some(v)
     };
     from_source
         .and_then(valid)
         .or_else(|| from_lock().and_then(valid))
-        .unwrap_or_else(|| {
-            vec![
-                super::bootstrap::platform()
-                    .unwrap_or("linux-64")
-                    .to_string(),
-            ]
-        })
-}
-
-/// `linux-64`, `osx-arm64`, `win-64`, `noarch`: a conda subdir name, never an option.
-fn is_platform(p: &str) -> bool {
-    !p.is_empty()
-        && !p.starts_with('-')
-        && p.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        .unwrap_or_else(|| vec![crate::sys::platform::conda_platform().to_string()])
 }
 
 /// A package named by `--update`: a conda package name (letters, digits, `. _ -`), not
@@ -184,7 +180,7 @@ pub fn plan(ctx: &Context, update: &[String]) -> Result<LockPlan> {
         })?;
     let conda_lock = find_conda_lock(&ctx.pyve_home)?;
     Ok(LockPlan {
-        platforms: platforms(&ctx.project.root, &source),
+        platforms: platforms_for(ctx, &source),
         conda_lock,
         micromamba,
         source,
@@ -341,7 +337,7 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let root = t.path();
         std::fs::write(root.join("environment.yml"), "dependencies: [python]\n").unwrap();
-        let here = super::super::bootstrap::platform().unwrap_or("linux-64");
+        let here = crate::sys::platform::conda_platform();
         assert_eq!(platforms(root, Path::new("environment.yml")), [here]);
         std::fs::write(
             root.join(LOCK_FILE),

@@ -92,8 +92,8 @@ fn resolve_with(
         ),
         (
             Place::User,
-            Some(pyve_home.join("bin").join("micromamba")),
-            pyve_home.join("bin").join("micromamba"),
+            Some(crate::sys::platform::sandbox_micromamba(pyve_home)),
+            crate::sys::platform::sandbox_micromamba(pyve_home),
         ),
         (Place::Path, on_path, PathBuf::from("micromamba")),
     ];
@@ -173,15 +173,7 @@ const VERSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The conda platform this pyve runs on (`linux-64`, `osx-arm64`, …).
 pub fn current_platform() -> &'static str {
-    match (std::env::consts::OS, std::env::consts::ARCH) {
-        ("linux", "x86_64") => "linux-64",
-        ("linux", "aarch64") => "linux-aarch64",
-        ("linux", "powerpc64") => "linux-ppc64le",
-        ("macos", "x86_64") => "osx-64",
-        ("macos", "aarch64") => "osx-arm64",
-        ("windows", "x86_64") => "win-64",
-        _ => "unknown",
-    }
+    crate::sys::platform::conda_platform()
 }
 
 /// pyve's own `MAMBA_ROOT_PREFIX`: a package cache, never anyone's base env.
@@ -223,6 +215,13 @@ pub fn env_file(root: &Path, configured: Option<&Path>) -> Option<(PathBuf, &'st
             PathBuf::from("conda-lock.yml"),
             "conda-lock.yml covers this platform",
         ));
+    }
+    // `environment.linux-64.yml` before `environment.yml`: a project that needs
+    // different packages per platform says so by file name (docs/platforms.md).
+    for f in crate::sys::platform::platform_env_files() {
+        if root.join(f).is_file() {
+            return Some((PathBuf::from(f), "the env file for this platform"));
+        }
     }
     for f in ["environment.yml", "environment.yaml"] {
         if root.join(f).is_file() {
@@ -277,7 +276,7 @@ pub fn conda_python(prefix: &Path) -> Option<(PathBuf, String)> {
             let v: serde_json::Value = serde_json::from_str(&text).ok()?;
             if v.get("name").and_then(|n| n.as_str()) == Some("python") {
                 let version = v.get("version")?.as_str()?.to_string();
-                return Some((prefix.join("bin").join("python"), version));
+                return Some((crate::sys::platform::conda_python(prefix), version));
             }
         }
     }
