@@ -48,6 +48,25 @@ pub fn done_verb(action: Action) -> &'static str {
     }
 }
 
+/// What `lock` is about to do: "Locking environment.yml for linux-64, osx-arm64 with
+/// conda-lock" (and the packages `--update` re-solves).
+pub fn locking(source: &str, platforms: &[String], update: &[String]) -> String {
+    let only = if update.is_empty() {
+        String::new()
+    } else {
+        format!(" (updating {})", update.join(", "))
+    };
+    format!(
+        "Locking {source} for {} with conda-lock{only}",
+        platforms.join(", ")
+    )
+}
+
+/// `lock` replaced conda-lock.yml.
+pub fn lock_written(platforms: &[String]) -> String {
+    format!("conda-lock.yml written for {}", platforms.join(", "))
+}
+
 /// Another pyve command holds the project's lock.
 pub fn waiting_for_lock(holder: &str) -> String {
     format!(

@@ -112,6 +112,13 @@ impl Reporter for Face<'_> {
                 }
             }
             Event::Removed { .. } => {}
+            Event::Locking {
+                source,
+                platforms,
+                update,
+            } => out.info(&words::locking(&source, &platforms, &update)),
+            Event::LockWritten { platforms } => out.success(&words::lock_written(&platforms)),
+            Event::SpecWritten { file } => out.success(&format!("wrote {file}")),
             Event::NothingToPurge { pyve_dir_exists } => out.success(if pyve_dir_exists {
                 "nothing to purge: pyve created nothing here (.pyve/config is kept)"
             } else {
@@ -265,8 +272,8 @@ fn attached(out: &Out, steps: &[Step]) -> Outcome {
 }
 
 /// Runs steps as one mutating task on a current-thread runtime, printing its events:
-/// lines as they come (buffered with `-q`, dumped if the task fails). Ctrl-C cancels
-/// the task's process group and returns `Cancelled`.
+/// lines as they come (buffered with `-q`, dumped if the task fails). Ctrl-C or
+/// SIGTERM cancels the task's process group and returns `Cancelled`.
 fn run_steps(out: &Out, title: &str, steps: Vec<Step>) -> Outcome {
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -283,6 +290,20 @@ fn run_steps(out: &Out, title: &str, steps: Vec<Step>) -> Outcome {
         let mut buffered: Vec<String> = Vec::new();
         let mut redraw = Redraw::on_stderr();
         let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+        // SIGTERM (a CI runner's timeout, `kill`) cancels like Ctrl-C: the step's
+        // process group is stopped and the job cleans up, instead of pyve dying with
+        // the step still running.
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let terminated = async {
+            match term.as_mut() {
+                Some(t) => {
+                    t.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        let mut terminated = std::pin::pin!(terminated);
         let mut interrupted = false;
         loop {
             tokio::select! {
@@ -293,6 +314,10 @@ fn run_steps(out: &Out, title: &str, steps: Vec<Step>) -> Outcome {
                     }
                 }
                 _ = &mut ctrl_c, if !interrupted => {
+                    interrupted = true;
+                    let _ = cancel_tx.send(true);
+                }
+                _ = &mut terminated, if !interrupted => {
                     interrupted = true;
                     let _ = cancel_tx.send(true);
                 }

@@ -1,9 +1,12 @@
+//! `pyve lock [--update PKG]…`: writes or refreshes conda-lock.yml with conda-lock and
+//! pyve's micromamba, then builds the env from it (the job `pyve_core::jobs::lock`).
 //! `pyve lock --check`: is conda-lock.yml up to date with its sources, judged the way
 //! conda-lock judges it (the `condalock` crate)?
 
 use clap::Args;
 
 use super::Global;
+use super::face::{Face, Work};
 use pyve_core::engine::ExitStatus;
 use pyve_core::engine::context::Overrides;
 use pyve_core::engine::doctor::{describe_verdict, lock_fix};
@@ -18,26 +21,30 @@ pub struct LockArgs {
     /// Machine-readable output.
     #[arg(long, requires = "check")]
     pub json: bool,
+    /// Re-solve only this package, keeping the rest as locked (repeatable).
+    #[arg(long, value_name = "PKG", conflicts_with = "check")]
+    pub update: Vec<String>,
 }
 
-/// What writes conda-lock.yml (pyve only checks it).
-const RELOCK: &str = "conda-lock lock -f environment.yml";
-
+/// `pyve lock [--update PKG]`: the lock job; `--check`: conda-lock.yml's verdict.
 pub fn run(g: &Global, args: LockArgs) -> Result<ExitStatus> {
-    let ctx = g.context(Overrides::default())?;
     if !args.check {
-        return Err(Error::Usage(
-            "pyve lock can check the lock file for now: `pyve lock --check`; conda-lock itself regenerates conda-lock.yml".into(),
-        )
-        .with_fix(Fix::shell(RELOCK)));
+        let req = pyve_core::jobs::lock::LockRequest {
+            update: args.update,
+        };
+        let out = &g.out;
+        let mut face = Face::new(out);
+        pyve_core::jobs::lock::run(&g.start, &req, &mut face, &mut Work { out })?;
+        return Ok(ExitStatus::Ok);
     }
+    let ctx = g.context(Overrides::default())?;
     let lock = ctx.project.root.join("conda-lock.yml");
     if !lock.is_file() {
         return Err(Error::Missing(format!(
             "no conda-lock.yml in {}",
             ctx.project.root.display()
         ))
-        .with_fix(Fix::shell(RELOCK)));
+        .with_fix(Fix::Lock));
     }
     let verdict = condalock::check(&lock, &ctx.project.root)
         .map_err(|e| Error::Usage(format!("cannot check conda-lock.yml: {e}")))?;

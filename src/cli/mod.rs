@@ -2,11 +2,13 @@
 //! command lives in its own file and only renders what the engine decided.
 
 pub mod bootstrap;
+pub mod ci;
 pub mod config;
 pub mod doctor;
 pub mod face;
 pub mod init;
 pub mod lock;
+pub mod migrate;
 pub mod out;
 pub mod progress;
 pub mod purge;
@@ -82,9 +84,16 @@ pub enum Command {
         after_help = "Examples:\n  pyve doctor\n  pyve doctor -q        # only the problems\n  pyve check --json     # `check` is another name for doctor"
     )]
     Doctor(doctor::DoctorArgs),
-    /// conda-lock.yml: `--check` exits 1 when it is stale, naming the platform.
-    #[command(after_help = "Examples:\n  pyve lock --check\n  pyve lock --check --json")]
+    /// Write or refresh conda-lock.yml (conda-lock), build the env from it; or --check it.
+    #[command(
+        after_help = "Examples:\n  pyve lock                      # lock environment.yml, then build the env from the lock\n  pyve lock --update numpy       # re-solve numpy only\n  pyve lock --check\n  pyve lock --check --json"
+    )]
     Lock(lock::LockArgs),
+    /// Move the project to the other backend: write its spec file, build its env.
+    #[command(
+        after_help = "Examples:\n  pyve migrate --from venv --to micromamba --dry-run\n  pyve migrate --from venv --to micromamba\n  pyve migrate --from micromamba --to venv --yes   # replace requirements.txt, remove the conda env"
+    )]
+    Migrate(migrate::MigrateArgs),
     /// The effective configuration, each value with where it came from.
     #[command(after_help = "Examples:\n  pyve config\n  pyve config --json")]
     Config(config::ConfigArgs),
@@ -101,6 +110,11 @@ pub enum Command {
         after_help = "Examples:\n  pyve bootstrap\n  pyve bootstrap --to user\n  pyve bootstrap --to project --version 2.0.5-0"
     )]
     Bootstrap(bootstrap::BootstrapArgs),
+    /// Print a ready CI workflow or Dockerfile (github, gitlab, docker) that builds the env.
+    #[command(
+        after_help = "Examples:\n  pyve ci github > .github/workflows/pyve.yml\n  pyve ci gitlab > .gitlab-ci.yml\n  pyve ci docker -- python -m myapp > Dockerfile"
+    )]
+    Ci(ci::CiArgs),
     /// Allow pyve to run the project's own .pyve/bin/micromamba (one it did not install).
     Trust(trust::TrustArgs),
     /// The full-screen TUI (also what plain `pyve` opens on a terminal).
@@ -268,9 +282,11 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
         Some(Command::Status(a)) => status::run(g, a),
         Some(Command::Doctor(a)) => doctor::run(g, a),
         Some(Command::Lock(a)) => lock::run(g, a),
+        Some(Command::Migrate(a)) => migrate::run(g, a),
         Some(Command::Config(a)) => config::run(g, a),
         Some(Command::Purge(a)) => purge::run(g, a),
         Some(Command::Trust(a)) => trust::run(g, a),
+        Some(Command::Ci(a)) => ci::run(g, a),
         Some(Command::Python(a)) => python::run(g, a),
         Some(Command::Completions(a)) => shell::completions(a),
         Some(Command::Man(a)) => shell::man(a),
@@ -436,7 +452,7 @@ pub fn fix_hint(fix: &Fix) -> String {
             "run `pyve init --backend micromamba` or `pyve init --backend venv`".into()
         }
         Fix::Edit { file, line, key } => crate::words::edit(file, *line, key.as_deref()),
-        Fix::Init(_) | Fix::Bootstrap | Fix::Purge | Fix::Shell { .. } => {
+        Fix::Init(_) | Fix::Bootstrap | Fix::Purge | Fix::Lock | Fix::Shell { .. } => {
             format!("run `{}`", fix.command_line().unwrap_or_default())
         }
     }

@@ -31,6 +31,8 @@ pub struct StatusReport {
     pub backend: Detection,
     pub tool: ToolReport,
     pub env: EnvReport,
+    /// micromamba: the channels the env is solved from, in order (empty for a venv).
+    pub channels: Vec<pyve_core::engine::channels::Channel>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +90,7 @@ pub fn report(s: &Status, env: &EnvStatus) -> StatusReport {
     let t = &s.tool;
     StatusReport {
         schema_version: 1,
+        channels: s.channels.clone(),
         project_root: s.project_root.display().to_string(),
         project_found_by: s.found_by.clone(),
         config_file: s.config_file.as_ref().map(|p| p.display().to_string()),
@@ -136,8 +139,22 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     let all = !g.out.quiet;
     print_project(&g.out, &s, all);
     print_tool(&g.out, &s, all);
+    print_channels(&g.out, &s, all);
     print_env(&g.out, &env, all);
     Ok(ExitStatus::Ok)
+}
+
+/// micromamba: the channels the env is solved from, in order, with where each was named.
+fn print_channels(out: &Out, s: &Status, all: bool) {
+    let Some(file) = s.env_file.as_ref().filter(|_| all) else {
+        return;
+    };
+    let file = file.display().to_string();
+    println!(
+        "{:<10} {}",
+        "channels",
+        out.text(&pyve_core::engine::channels::describe(&s.channels, &file))
+    );
 }
 
 /// The project's root and the backend decision, with detection's notes.

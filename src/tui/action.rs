@@ -105,6 +105,8 @@ pub enum Effect {
     SystemInstall(SystemInstall),
     /// Run a command in the env (argv).
     Run(Vec<String>),
+    /// `pyve lock`: re-lock with conda-lock, then init from the lock.
+    Lock,
     /// Cancel the running job.
     Cancel,
 }

@@ -80,6 +80,7 @@ pub enum JobKind {
     Bootstrap,
     SystemInstall,
     Purge,
+    Lock,
     Run,
 }
 

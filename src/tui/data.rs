@@ -103,6 +103,24 @@ impl Snapshot {
     }
 }
 
+/// The micromamba channels, in order, each with where it was named (an env built
+/// from a lock: one line saying the lock names them).
+pub fn channel_views(s: &Status) -> Vec<String> {
+    use pyve_core::engine::channels;
+    use pyve_core::engine::project::EnvFileKind;
+    let Some(f) = &s.env_file else {
+        return Vec::new();
+    };
+    let file = f.display().to_string();
+    if EnvFileKind::of(f) == EnvFileKind::Lock {
+        return vec![channels::describe(&[], &file)];
+    }
+    s.channels
+        .iter()
+        .map(|c| format!("{} ({})", c.name, c.source.words(&file)))
+        .collect()
+}
+
 /// Reads everything the panes show for the project found from `start`.
 pub fn load(start: &Path) -> Snapshot {
     let ctx = match Context::load(start, Overrides::default()) {
@@ -207,7 +225,7 @@ pub fn watched_paths(start: &Path) -> Vec<PathBuf> {
         project.state_dir(),
         project.sandbox_micromamba(),
         project.envs_dir(),
-        pyve_home.join("bin").join("micromamba"),
+        pyve_core::sys::platform::sandbox_micromamba(&pyve_home),
         root.join(".venv"),
         root.join(".venv").join("pyvenv.cfg"),
         root.join(".tool-versions"),

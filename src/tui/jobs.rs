@@ -189,6 +189,15 @@ impl Reporter for TuiFace {
                 LineKind::Success,
                 format!("micromamba {} at {}", r.version, r.path.display()),
             ),
+            Event::Locking {
+                source,
+                platforms,
+                update,
+            } => j.say(LineKind::Info, words::locking(&source, &platforms, &update)),
+            Event::LockWritten { platforms } => {
+                j.say(LineKind::Success, words::lock_written(&platforms))
+            }
+            Event::SpecWritten { file } => j.say(LineKind::Success, format!("wrote {file}")),
         }
     }
 
@@ -311,6 +320,16 @@ pub fn purge_plan(start: &Path) -> std::result::Result<Vec<PurgeItemView>, Strin
             is_link: i.is_link,
         })
         .collect())
+}
+
+/// `lock`: conda-lock on the queue, then the init that builds the env from the lock.
+pub async fn lock(jc: JobCtx) {
+    let start = jc.start.clone();
+    spawn_job(jc, move |face, work| {
+        jobs::lock::run(&start, &jobs::lock::LockRequest::default(), face, work)?;
+        Ok(Outcome::Succeeded)
+    })
+    .await
 }
 
 /// `purge`, under the lock, of the confirmed paths that the plan still lists.

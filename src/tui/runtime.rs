@@ -132,6 +132,9 @@ impl Runtime {
                 Effect::Run(argv) => {
                     tokio::spawn(jobs::run_command(self.job_ctx(), argv));
                 }
+                Effect::Lock => {
+                    tokio::spawn(jobs::lock(self.job_ctx()));
+                }
                 Effect::Cancel => {
                     if let Some(r) = &self.running {
                         r.flag.store(true, Ordering::SeqCst);

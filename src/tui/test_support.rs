@@ -112,6 +112,8 @@ pub fn status(
         tool,
         choice: PythonChoice::default(),
         env: Ok(env),
+        channels: vec![],
+        env_file: None,
     }
 }
 
@@ -382,7 +384,22 @@ pub fn conda_project() -> Snapshot {
                 action: None,
                 others: vec![],
             },
-        )),
+        ))
+        .map(|mut s| {
+            use pyve_core::engine::channels::{Channel, ChannelSource};
+            s.env_file = Some("environment.yml".into());
+            s.channels = vec![
+                Channel {
+                    name: "conda-forge".into(),
+                    source: ChannelSource::EnvFile,
+                },
+                Channel {
+                    name: "bioconda".into(),
+                    source: ChannelSource::Config,
+                },
+            ];
+            s
+        }),
         doctor: report(
             "micromamba",
             vec![

@@ -531,16 +531,13 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     assert_contains(
         &stderr(&out),
         &[
-            "warning: conda-lock.yml is stale for linux-64 (libgcc-ng added; numpy >=1.26 added): refresh it with `conda-lock lock -f environment.yml`",
+            "warning: conda-lock.yml is stale for linux-64 (libgcc-ng added; numpy >=1.26 added): refresh it with `pyve lock`",
         ],
     );
-    assert_eq!(
-        check(&doc, "lock_file")["command"],
-        "conda-lock lock -f environment.yml"
-    );
+    assert_eq!(check(&doc, "lock_file")["command"], "pyve lock");
     assert_eq!(
         check(&doc, "lock_file")["fix"],
-        "regenerate it: `conda-lock lock -f environment.yml`"
+        "regenerate it: `pyve lock`"
     );
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
     assert_code(&out, 1);
@@ -555,7 +552,7 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
         &stderr(&out),
         &[
             "error: conda-lock.yml is stale for linux-64",
-            "hint: regenerate it: `conda-lock lock -f environment.yml`",
+            "hint: regenerate it: `pyve lock`",
         ],
     );
     let out = env
@@ -572,16 +569,13 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
     assert_code(&out, 0);
     assert_contains(&stderr(&out), &["✓ conda-lock.yml is up to date"]);
-    // No lock: exit 3; a malformed one: exit 2 naming the spot; plain `pyve lock`: exit 2.
+    // No lock: exit 3; a malformed one: exit 2 naming the spot; plain `pyve lock` without conda-lock: exit 3.
     let env = conda_project("name: x\ndependencies: [python]\n");
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
     assert_code(&out, 3);
     assert_contains(
         &stderr(&out),
-        &[
-            "no conda-lock.yml in",
-            "hint: run `conda-lock lock -f environment.yml`",
-        ],
+        &["no conda-lock.yml in", "hint: run `pyve lock`"],
     );
     env.write("conda-lock.yml", &fixture("malformed/conda-lock.yml"));
     let out = env.pyve().args(["lock", "--check"]).output().unwrap();
@@ -596,13 +590,14 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
     let (code, doc) = doctor_json(&env, &[]);
     assert_eq!(code, 1);
     assert_eq!(status_of(&doc, "lock_file"), "fail");
+    // Plain `pyve lock` runs conda-lock: none here.
     let out = env.pyve().arg("lock").output().unwrap();
-    assert_code(&out, 2);
+    assert_code(&out, 3);
     assert_contains(
         &stderr(&out),
         &[
-            "pyve lock --check",
-            "hint: run `conda-lock lock -f environment.yml`",
+            "conda-lock not found",
+            "hint: install it with `pipx install conda-lock`",
         ],
     );
 }
@@ -707,14 +702,14 @@ fn a_stale_lock_says_what_changed_per_platform() {
         )
         .as_str()
     );
-    assert_eq!(c["command"], "conda-lock lock -f environment.yml");
+    assert_eq!(c["command"], "pyve lock");
     // init warns the same way before it builds anything.
     let out = mm_pyve(&env).arg("init").output().unwrap();
     assert_contains(
         &stderr(&out),
         &[
             "warning: conda-lock.yml is stale for linux-64, osx-arm64 (linux-64: python 3.12.* not matched",
-            "refresh it with `conda-lock lock -f environment.yml`",
+            "refresh it with `pyve lock`",
         ],
     );
 }

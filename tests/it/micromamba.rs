@@ -39,8 +39,8 @@ pub fn env_yml(channel: &str, extra: &[&str]) -> String {
 pub struct Mamba {
     pub env: TestEnv,
     pub log: PathBuf,
-    /// The `file://` URL of this test's copy of the channel (for the double, a URL
-    /// like it: the double reads no channel).
+    /// The `file://` URL of this test's copy of the channel (for the double, an empty
+    /// channel: the double reads no package from it).
     pub channel: String,
 }
 
@@ -56,6 +56,12 @@ impl Mamba {
             Kind::Double => {
                 std::os::unix::fs::symlink(micromamba_double(), sandbox.join("micromamba"))
                     .unwrap();
+                // A channel that is there, as the real pass has: the double reads only
+                // that it exists (a missing local channel fails as micromamba's does).
+                for sub in ["noarch", "linux-64"] {
+                    std::fs::create_dir_all(chan_dir.join(sub)).unwrap();
+                    std::fs::write(chan_dir.join(sub).join("repodata.json"), "{}").unwrap();
+                }
             }
             Kind::Real => {
                 let (bin, channel) = real_micromamba()?;
@@ -309,7 +315,11 @@ fn create_streams_output_names_the_prefix_and_never_base(kind: Kind) {
             "-p",
             prefix.to_str().unwrap(),
             "-f",
-            m.env.p("environment.yml").to_str().unwrap()
+            m.env.p("environment.yml").to_str().unwrap(),
+            // The env file's channels, then the config's: the whole list (docs/micromamba.md).
+            "-c",
+            &m.channel,
+            "--override-channels",
         ]
     );
     assert_eq!(

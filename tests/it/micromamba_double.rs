@@ -598,10 +598,17 @@ fn run_env_0_prints_the_activated_environment() {
 #[test]
 fn shell_activate_prints_the_script_and_run_imposes_lc_all() {
     let fx = Fx::new();
+    // A local channel that is there (the double reads no package from it).
+    let channel = fx.root.join("channel");
+    fs::create_dir_all(channel.join("noarch")).unwrap();
+    fs::write(channel.join("noarch/repodata.json"), "{}").unwrap();
     let prefix = fx.create(
         "demo",
         "environment.yml",
-        "channels: [file:///nowhere/channel]\ndependencies: [python=3.11, pyve-activate-demo]\n",
+        &format!(
+            "channels: [file://{}]\ndependencies: [python=3.11, pyve-activate-demo]\n",
+            channel.display()
+        ),
     );
     let out = fx.run(&["shell", "activate", "-s", "bash", "-p", s(&prefix)]);
     assert_ok(&out);

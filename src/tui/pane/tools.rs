@@ -10,6 +10,7 @@ use crate::tui::app::{App, Pane};
 use crate::tui::data::Snapshot;
 use crate::tui::theme::Mark;
 use crate::tui::ui::mark;
+use pyve_core::engine::context::ToolStatus;
 use pyve_core::engine::resolve::{Place, Tried};
 
 pub fn lines(app: &App) -> Vec<Line<'static>> {
@@ -76,6 +77,7 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
                 ),
             ]));
         }
+        channels_line(app, tool, &mut v);
         return v;
     }
     let places = by_place(&tool.tried);
@@ -92,7 +94,32 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             t.dim(),
         ));
     }
+    channels_line(app, tool, &mut v);
     v
+}
+
+/// micromamba's channels, in order, each with where it was named: after the places,
+/// which matter more while micromamba is missing.
+fn channels_line(app: &App, tool: &ToolStatus, v: &mut Vec<Line<'static>>) {
+    if tool.kind != "micromamba" {
+        return;
+    }
+    let channels = app
+        .snapshot
+        .as_ref()
+        .and_then(|s| s.status.as_ref())
+        .map(crate::tui::data::channel_views)
+        .unwrap_or_default();
+    let t = &app.theme;
+    let list = if channels.is_empty() {
+        "none: micromamba's own defaults".to_string()
+    } else {
+        channels.join(", ")
+    };
+    v.push(Line::from(vec![
+        Span::styled("channels ", t.dim()),
+        Span::raw(t.text(&list).into_owned()),
+    ]));
 }
 
 /// The tried places grouped by place, in the order the chain tried them.

@@ -32,6 +32,8 @@ pub struct MicromambaConfig {
     pub channels: Vec<String>,
     pub prefix: Option<PathBuf>,
     pub allow_pip: Option<bool>,
+    /// The platforms `pyve lock` locks (`linux-64`, `osx-arm64`, …), in order.
+    pub platforms: Vec<String>,
 }
 
 /// An invalid configuration (or spec) file, pointing at the offending spot.
@@ -91,6 +93,7 @@ struct RawMicromamba {
     channels: Option<Vec<Spanned<String>>>,
     prefix: Option<Spanned<String>>,
     allow_pip: Option<bool>,
+    platforms: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -250,6 +253,22 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
             config.micromamba.channels.push(c.to_string());
         }
         config.micromamba.allow_pip = m.allow_pip;
+        for p in m.platforms.unwrap_or_default() {
+            let v = p.value.trim();
+            if !is_platform(v) {
+                return Err(ConfigError::at(
+                    FILE,
+                    loc(&p),
+                    format!(
+                        "invalid platform `{}`: expected a conda platform such as linux-64, osx-arm64, win-64",
+                        crate::sys::term::escape(v)
+                    ),
+                ));
+            }
+            if !config.micromamba.platforms.iter().any(|q| q == v) {
+                config.micromamba.platforms.push(v.to_string());
+            }
+        }
     }
 
     if let Some(v) = raw.python.and_then(|p| p.version) {
@@ -343,6 +362,15 @@ pub fn check_channel(c: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A conda platform (subdir) name: `linux-64`, `osx-arm64`, `win-64`, `noarch`; never
+/// something conda-lock would read as an option.
+pub fn is_platform(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('-')
+        && p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// A config path must stay inside the project: relative, no `..` (refused, never
 /// resolved against what comes before it), no control characters, and no symlink
 /// leading out.
@@ -419,6 +447,7 @@ pub fn render(config: &Config) -> String {
         || !m.channels.is_empty()
         || m.prefix.is_some()
         || m.allow_pip.is_some()
+        || !m.platforms.is_empty()
     {
         out.push_str("micromamba:\n");
         if let Some(n) = &m.env_name {
@@ -436,6 +465,9 @@ pub fn render(config: &Config) -> String {
         }
         if let Some(a) = m.allow_pip {
             out.push_str(&format!("  allow_pip: {a}\n"));
+        }
+        if !m.platforms.is_empty() {
+            out.push_str(&format!("  platforms: [{}]\n", m.platforms.join(", ")));
         }
     }
     if let Some(v) = &config.python_version {

@@ -19,6 +19,8 @@ pub enum Fix {
     Bootstrap,
     /// Remove what pyve made: `pyve purge`.
     Purge,
+    /// Re-lock the env file with conda-lock, then build from the lock: `pyve lock`.
+    Lock,
     /// An edit to make by hand in `file` (a config `key` when there is one).
     Edit {
         file: PathBuf,
@@ -93,6 +95,7 @@ impl Fix {
             Fix::ChooseBackend => Some("pyve init --backend micromamba".into()),
             Fix::Bootstrap => Some("pyve bootstrap".into()),
             Fix::Purge => Some("pyve purge".into()),
+            Fix::Lock => Some("pyve lock".into()),
             Fix::Shell { command } => Some(command.clone()),
             Fix::Edit { .. } => None,
         }

@@ -215,7 +215,7 @@ pub fn plan(
                         verb,
                         &target.prefix,
                         &abs_file,
-                        &ctx.channels(),
+                        &super::channels::names(&super::channels::effective(ctx)),
                     ),
                     cwd: root.clone(),
                     env: vec![(

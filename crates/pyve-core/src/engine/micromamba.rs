@@ -93,8 +93,8 @@ fn resolve_with(
         ),
         (
             Place::User,
-            Some(pyve_home.join("bin").join("micromamba")),
-            pyve_home.join("bin").join("micromamba"),
+            Some(crate::sys::platform::sandbox_micromamba(pyve_home)),
+            crate::sys::platform::sandbox_micromamba(pyve_home),
         ),
         (Place::Path, on_path, PathBuf::from("micromamba")),
     ];
@@ -174,15 +174,7 @@ const VERSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The conda platform this pyve runs on (`linux-64`, `osx-arm64`, …).
 pub fn current_platform() -> &'static str {
-    match (std::env::consts::OS, std::env::consts::ARCH) {
-        ("linux", "x86_64") => "linux-64",
-        ("linux", "aarch64") => "linux-aarch64",
-        ("linux", "powerpc64") => "linux-ppc64le",
-        ("macos", "x86_64") => "osx-64",
-        ("macos", "aarch64") => "osx-arm64",
-        ("windows", "x86_64") => "win-64",
-        _ => "unknown",
-    }
+    crate::sys::platform::conda_platform()
 }
 
 /// pyve's own `MAMBA_ROOT_PREFIX`: a package cache, never anyone's base env.
@@ -224,6 +216,13 @@ pub fn env_file(root: &Path, configured: Option<&Path>) -> Option<(PathBuf, &'st
             PathBuf::from("conda-lock.yml"),
             "conda-lock.yml covers this platform",
         ));
+    }
+    // `environment.linux-64.yml` before `environment.yml`: a project that needs
+    // different packages per platform says so by file name (docs/platforms.md).
+    for f in crate::sys::platform::platform_env_files() {
+        if root.join(f).is_file() {
+            return Some((PathBuf::from(f), "the env file for this platform"));
+        }
     }
     for f in ["environment.yml", "environment.yaml"] {
         if root.join(f).is_file() {
@@ -278,14 +277,17 @@ pub fn conda_python(prefix: &Path) -> Option<(PathBuf, String)> {
             let v: serde_json::Value = serde_json::from_str(&text).ok()?;
             if v.get("name").and_then(|n| n.as_str()) == Some("python") {
                 let version = v.get("version")?.as_str()?.to_string();
-                return Some((prefix.join("bin").join("python"), version));
+                return Some((crate::sys::platform::conda_python(prefix), version));
             }
         }
     }
     None
 }
 
-/// The arguments of `create` / `install` (always `-p PREFIX`: never a named env, never base).
+/// The arguments of `create` / `install` (always `-p PREFIX`: never a named env, never
+/// base). `channels` is the whole list (`engine::channels::effective`): an env file is
+/// solved from them alone (`--override-channels`: no channel of `~/.condarc` or
+/// `~/.mambarc` joins), a lock file installs what it locked.
 pub fn env_args(
     verb: &str,
     prefix: &Path,
@@ -303,6 +305,11 @@ pub fn env_args(
     for c in channels {
         args.push("-c".into());
         args.push(c.into());
+    }
+    if !channels.is_empty()
+        && super::project::EnvFileKind::of(file) == super::project::EnvFileKind::Environment
+    {
+        args.push("--override-channels".into());
     }
     args
 }
@@ -507,9 +514,25 @@ pub fn deactivate_caller(
 /// failure (an unknown package, an unsatisfiable version) names the env file to fix.
 /// `None` when the output says nothing pyve can add to.
 pub fn failure_hint(step: &super::step::Step, output: &[String]) -> Option<String> {
+    if let Some(h) = super::lock::failure_hint(step, output) {
+        return Some(h);
+    }
     let verb = step.args.first()?.to_str()?;
     if !matches!(verb, "create" | "install") {
         return None;
+    }
+    let channels: Vec<String> = step
+        .args
+        .windows(2)
+        .filter(|w| w[0] == "-c")
+        .map(|w| w[1].to_string_lossy().into_owned())
+        .collect();
+    if let Some((channel, url)) = super::channels::unreachable(output, &channels) {
+        return Some(format!(
+            "channel `{}` cannot be reached (micromamba could not load {}): check it, or remove it from `channels:` in the env file or `micromamba.channels` in .pyve/config, then rerun `pyve init`",
+            crate::sys::term::escape(&channel),
+            crate::sys::term::escape(&url)
+        ));
     }
     if output
         .iter()

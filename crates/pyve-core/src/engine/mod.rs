@@ -3,6 +3,8 @@
 //! [`state::EnvState`], …) that the CLI and the TUI render.
 
 pub mod bootstrap;
+pub mod channels;
+pub mod ci;
 pub mod config;
 pub mod context;
 pub mod detect;
@@ -15,8 +17,10 @@ pub mod fix;
 pub mod init;
 pub mod install_hint;
 pub mod inventory;
+pub mod lock;
 pub mod lockdiff;
 pub mod micromamba;
+pub mod migrate;
 pub mod ownership;
 pub mod pin;
 pub mod policy;

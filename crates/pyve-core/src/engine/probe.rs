@@ -162,7 +162,7 @@ pub fn run(python: &Path, timeout: Duration) -> Result<Probed, String> {
 /// The prefix the env's files were written for, when it is not `prefix`: the
 /// interpreter in `bin/pip*` shebangs, or `VIRTUAL_ENV` in `bin/activate`.
 pub fn moved(prefix: &Path) -> Option<PathBuf> {
-    let bin = prefix.join("bin");
+    let bin = crate::sys::platform::venv_bin(prefix);
     let here = std::fs::canonicalize(prefix).unwrap_or_else(|_| prefix.to_path_buf());
     let same =
         |p: &Path| p == prefix || p == here || std::fs::canonicalize(p).is_ok_and(|c| c == here);
@@ -217,7 +217,7 @@ pub fn base_python_gone(prefix: &Path) -> Option<PathBuf> {
         return Some(home);
     }
     // bin/python resolves into home (or wherever); a dangling link means it is gone.
-    let py = prefix.join("bin").join("python");
+    let py = crate::sys::platform::venv_python(prefix);
     if std::fs::symlink_metadata(&py).is_ok() && std::fs::metadata(&py).is_err() {
         return Some(
             std::fs::read_link(&py)

@@ -28,6 +28,16 @@ impl EnvFileKind {
         }
     }
 }
+/// The conda spec files of this machine: `environment.<platform>.yml` (and `.yaml`)
+/// first, the one an env is built from when it is there, then [`CONDA_SPECS`].
+pub fn conda_specs() -> Vec<&'static str> {
+    crate::sys::platform::platform_env_files()
+        .iter()
+        .chain(CONDA_SPECS)
+        .copied()
+        .collect()
+}
+
 /// Pip-style spec files.
 pub const PIP_SPECS: &[&str] = &["pyproject.toml", "requirements.txt"];
 
@@ -80,7 +90,7 @@ impl Project {
                 }
             }
             if first_spec.is_none()
-                && CONDA_SPECS
+                && conda_specs()
                     .iter()
                     .chain(PIP_SPECS)
                     .any(|f| dir.join(f).is_file())
@@ -124,7 +134,7 @@ impl Project {
         self.pyve_dir().join("envs")
     }
     pub fn sandbox_micromamba(&self) -> PathBuf {
-        self.pyve_dir().join("bin").join("micromamba")
+        crate::sys::platform::sandbox_micromamba(&self.pyve_dir())
     }
 
     /// The project directory's own name, the last fallback for an env name.
@@ -154,7 +164,7 @@ impl Project {
                 .collect::<Vec<_>>()
         };
         SpecFiles {
-            conda: present(CONDA_SPECS),
+            conda: present(&conda_specs()),
             pip: present(PIP_SPECS),
         }
     }

@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::BackendKind;
+use super::channels::{self, Channel};
 use super::context::{Context, ToolStatus};
 use super::detect::Detection;
 use super::project::RootMarker;
@@ -27,6 +29,12 @@ pub struct Status {
     /// The env the project targets, or why there is none (an env name that cannot be
     /// used). Shared so that the TUI's snapshot can be cloned.
     pub env: std::result::Result<EnvStatus, Arc<Error>>,
+    /// micromamba: the channels the env is solved from, in order, each with where it
+    /// was named (empty for a venv; an env built from a lock takes its packages' URLs,
+    /// which `channels::describe` says).
+    pub channels: Vec<Channel>,
+    /// micromamba: the env file, relative to the root (`environment.yml`).
+    pub env_file: Option<PathBuf>,
 }
 
 /// The target env and its state.
@@ -61,6 +69,14 @@ pub fn read(ctx: &Context) -> Status {
         detection: ctx.detection.clone(),
         tool,
         choice,
+        channels: match ctx.backend() {
+            BackendKind::Micromamba => channels::effective(ctx),
+            _ => Vec::new(),
+        },
+        env_file: match ctx.backend() {
+            BackendKind::Micromamba => ctx.env_file().map(|(f, _)| f),
+            BackendKind::Venv => None,
+        },
         env: ctx.target().map_err(Arc::new).map(|target| {
             let (state, reason, python, unreadable) = match ctx.env_state(&target) {
                 Ok(s) => (s.name(), reason(&s), python(&s), None),

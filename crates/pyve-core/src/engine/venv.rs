@@ -80,7 +80,7 @@ pub enum Install {
 
 /// The venv's own python.
 pub fn venv_python(prefix: &Path) -> PathBuf {
-    prefix.join("bin").join("python")
+    crate::sys::platform::venv_python(prefix)
 }
 
 fn quiet_pip_env() -> Vec<(OsString, OsString)> {

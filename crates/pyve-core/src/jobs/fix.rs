@@ -133,7 +133,8 @@ fn apply_one(
             )?;
         }
         // Not pyve's to apply: the plan lists them as manual.
-        Fix::Purge | Fix::ChooseBackend | Fix::Edit { .. } | Fix::Shell { .. } => {}
+        // Re-locking re-solves every package: the user's call, never a side effect.
+        Fix::Purge | Fix::Lock | Fix::ChooseBackend | Fix::Edit { .. } | Fix::Shell { .. } => {}
     }
     Ok(())
 }

@@ -12,6 +12,8 @@
 pub mod bootstrap;
 pub mod fix;
 pub mod init;
+pub mod lock;
+pub mod migrate;
 pub mod purge;
 pub mod run_command;
 
@@ -73,6 +75,17 @@ pub enum Event {
     Download(Progress),
     /// micromamba was found after a system package manager installed it.
     Found(Resolution),
+    /// `lock` starts conda-lock on `source` for these platforms (`update`: only these
+    /// packages are re-solved).
+    Locking {
+        source: String,
+        platforms: Vec<String>,
+        update: Vec<String>,
+    },
+    /// `lock` replaced `conda-lock.yml`.
+    LockWritten { platforms: Vec<String> },
+    /// `migrate` wrote the other backend's spec file (relative to the root).
+    SpecWritten { file: String },
 }
 
 /// The questions a job may ask. A face that cannot ask (no terminal, `--no-input`, the

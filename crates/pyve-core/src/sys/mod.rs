@@ -4,6 +4,7 @@
 pub mod envvar;
 pub mod fs;
 pub mod http;
+pub mod platform;
 pub mod probe;
 pub mod process;
 pub mod term;

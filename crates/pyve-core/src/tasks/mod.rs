@@ -283,7 +283,8 @@ impl Queue {
 
 /// The last lines of a step's output (both streams), for [`crate::engine::micromamba::failure_hint`].
 type Tail = Arc<Mutex<std::collections::VecDeque<String>>>;
-const TAIL_LINES: usize = 40;
+// conda-lock says which platform failed before a Python traceback of ~60 lines.
+const TAIL_LINES: usize = 200;
 
 async fn remember(tail: &Tail, pieces: &[lines::Piece]) {
     let mut t = tail.lock().await;

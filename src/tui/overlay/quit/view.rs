@@ -22,6 +22,9 @@ pub fn consequence(kind: Option<JobKind>) -> &'static str {
         Some(JobKind::Purge) => {
             "Quitting stops the removal; what is already removed stays removed, `p` lists the rest."
         }
+        Some(JobKind::Lock) => {
+            "Quitting stops conda-lock (its whole process group); conda-lock.yml stays as it was."
+        }
         Some(JobKind::Run) | None => {
             "Quitting stops the command (its whole process group). The env is not changed."
         }

@@ -45,6 +45,20 @@ pub fn activate(app: &mut App) -> Vec<Effect> {
         Fix::ChooseBackend => setup::keys::open(app, Some((InitRequest::default(), true))),
         Fix::Bootstrap => bootstrap::keys::open(app),
         Fix::Purge => purge::keys::open(app),
+        Fix::Lock => {
+            if app.job.is_some() {
+                app.set_status("a task is running: lock when it is done");
+                return vec![];
+            }
+            crate::tui::update::start_job_as(
+                app,
+                crate::tui::app::JobKind::Lock,
+                "lock conda-lock.yml".into(),
+                Some("pyve lock".into()),
+            );
+            app.focus = Pane::Log;
+            vec![Effect::Lock]
+        }
         Fix::Shell { command } => {
             app.set_status(format!("not a pyve command: run `{command}` in a shell"));
             vec![]
@@ -77,6 +91,7 @@ pub fn words(fix: &Fix) -> String {
             "{} purges what pyve made here (it asks first)",
             key(|a| matches!(a, Action::OpenPurge))
         ),
+        Fix::Lock => "Enter on the Lock file check runs pyve lock".into(),
         Fix::Shell { command } => format!("in a shell: `{command}`"),
         Fix::Edit { file, line, key } => crate::words::edit(file, *line, key.as_deref()),
     }

@@ -164,3 +164,25 @@ fn an_error_in_the_log_ends_with_its_fix() {
     // Without a fix, the message alone.
     assert_eq!(describe(&Error::Usage("no".into())), "no");
 }
+
+#[test]
+fn enter_on_a_stale_lock_runs_the_lock_job_once() {
+    let mut app = app_with(conda_project(), 100, 30);
+    app.focus = Pane::Health;
+    let s = app.snapshot.as_mut().unwrap();
+    s.doctor.checks[2].status = Status::Warn;
+    s.doctor.checks[2].action = Some(Fix::Lock);
+    s.doctor.checks[2].fix = Some("regenerate it: `pyve lock`".into());
+    app.health_selected = 2;
+    assert_eq!(update(&mut app, Action::Activate), vec![Effect::Lock]);
+    let job = app.job.as_ref().expect("the lock job runs");
+    assert_eq!(job.kind, crate::tui::app::JobKind::Lock);
+    assert_eq!(app.focus, Pane::Log);
+    // While it runs, Enter again starts nothing.
+    app.focus = Pane::Health;
+    assert_eq!(update(&mut app, Action::Activate), vec![]);
+    assert_eq!(
+        app.status.as_ref().map(|s| s.text.as_str()),
+        Some("a task is running: lock when it is done")
+    );
+}

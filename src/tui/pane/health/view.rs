@@ -22,6 +22,7 @@ pub fn enter_hint(fix: &Fix) -> Option<String> {
         Fix::ChooseBackend => "Enter: choose the backend in the Setup wizard".into(),
         Fix::Bootstrap => "Enter: open the Bootstrap wizard".into(),
         Fix::Purge => "Enter: purge (asks first)".into(),
+        Fix::Lock => "Enter: re-lock with conda-lock, then build the env from the lock".into(),
         Fix::Shell { command } => format!("not a pyve command: run `{command}` in a shell"),
         Fix::Edit { .. } => return None,
     })

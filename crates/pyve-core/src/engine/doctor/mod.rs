@@ -513,7 +513,10 @@ fn env_file_check(ctx: &Context) -> Check {
             Ok(serde_json::Value::Object(_)) => Check::new(
                 CheckId::EnvFile,
                 Status::Ok,
-                format!("Environment file: {shown}"),
+                format!(
+                    "Environment file: {shown}; channels: {}",
+                    super::channels::describe(&super::channels::effective(ctx), &shown)
+                ),
             )
             .detail(why),
             Ok(_) => Check::new(
@@ -572,7 +575,7 @@ fn lock_check(ctx: &Context) -> Check {
                         .unwrap_or_default()
                 ),
             )
-            .fix(Fix::shell(lock_command(&v)), lock_fix(&v));
+            .fix(Fix::Lock, lock_fix(&v));
             for (p, verdict) in &v.per_platform {
                 c = c.detail(format!("{p}: {}", describe_verdict(verdict)));
                 if let Some((_, Some(changes))) = explained.iter().find(|(q, _)| q == p) {
@@ -585,7 +588,7 @@ fn lock_check(ctx: &Context) -> Check {
         }
         Err(e) => Check::new(CheckId::LockFile, Status::Fail, format!("Lock file: {e}")).fix(
             Fix::edit("conda-lock.yml", None),
-            "fix conda-lock.yml, or regenerate it with `conda-lock lock`",
+            "fix conda-lock.yml, or regenerate it with `pyve lock`",
         ),
     }
 }
@@ -618,20 +621,10 @@ pub fn describe_verdict(v: &condalock::PlatformVerdict) -> String {
     }
 }
 
-/// The command that regenerates the lock from its sources: `conda-lock lock -f environment.yml`.
-pub fn lock_command(v: &condalock::LockVerdict) -> String {
-    let files: Vec<String> = v
-        .sources
-        .iter()
-        .map(|s| {
-            let name = s
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            format!("-f {name}")
-        })
-        .collect();
-    format!("conda-lock lock {}", files.join(" "))
+/// The command that regenerates the lock from its sources: `pyve lock` (conda-lock
+/// with pyve's micromamba, then the env from the lock).
+pub fn lock_command(_: &condalock::LockVerdict) -> String {
+    "pyve lock".to_string()
 }
 
 /// The fix for a stale lock, in words.

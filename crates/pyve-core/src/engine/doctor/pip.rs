@@ -51,7 +51,7 @@ pub fn check(inv: &Inventory, spec: Option<&Spec>, allowed: bool) -> Check {
         .fix(
             Fix::rebuild(),
             if spec.is_some_and(|s| s.locked) {
-                "add them to the lock's sources (conda packages, or a `pip:` list), re-lock with `conda-lock lock`, then `pyve init --force`; or set `micromamba.allow_pip: true` to accept them".to_string()
+                "add them to the lock's sources (conda packages, or a `pip:` list), re-lock with `pyve lock`, then `pyve init --force`; or set `micromamba.allow_pip: true` to accept them".to_string()
             } else {
                 format!(
                     "add them to {file} (conda packages, or its `pip:` list) and `pyve init --force`; or set `micromamba.allow_pip: true` to accept them"

@@ -60,7 +60,9 @@ fn kind_of(fix: &Fix) -> FixKind {
         }) => FixKind::Manual,
         Fix::Init(InitFix { force: true, .. }) => FixKind::Destructive,
         Fix::Init(_) | Fix::Bootstrap => FixKind::Safe,
-        Fix::Purge | Fix::ChooseBackend | Fix::Edit { .. } | Fix::Shell { .. } => FixKind::Manual,
+        Fix::Purge | Fix::Lock | Fix::ChooseBackend | Fix::Edit { .. } | Fix::Shell { .. } => {
+            FixKind::Manual
+        }
     }
 }
 

@@ -47,7 +47,7 @@ pub fn check(ctx: &Context, target: &EnvTarget, state: &EnvState, opts: Options)
     }
     let python = match target.backend {
         BackendKind::Venv => venv::venv_python(prefix),
-        BackendKind::Micromamba => prefix.join("bin").join("python"),
+        BackendKind::Micromamba => crate::sys::platform::conda_python(prefix),
     };
     let answer = probe::python(&python, prefix, &ctx.pyve_home);
     let how = if answer.cached {
@@ -90,7 +90,9 @@ pub fn check(ctx: &Context, target: &EnvTarget, state: &EnvState, opts: Options)
             "`pyve init --force` rebuilds the venv on it",
         );
     }
-    let pip_script = prefix.join("bin").join("pip").exists();
+    let pip_script = crate::sys::platform::venv_bin(prefix)
+        .join(crate::sys::platform::exe("pip"))
+        .exists();
     if pip_script && !p.pip {
         return new(
             Status::Warn,
