@@ -8,3 +8,4 @@ pub mod probe;
 pub mod process;
 pub mod term;
 pub mod tree;
+pub mod watchdog;
