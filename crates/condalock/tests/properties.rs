@@ -1,6 +1,6 @@
 //! Property tests over the two files this crate reads from a project a stranger may
 //! have written: `conda-lock.yml` and environment files. A fixed number of generated,
-//! bounded inputs from a fixed seed (CI tries the same ones every time); each must be
+//! bounded inputs from a fixed random start (`RngSeed::Fixed`: CI tries the same ones every time); each must be
 //! judged within [`HANG`]. The properties: nothing panics, and an error about something
 //! in the file says where it is (`file:line:column`); only errors about the file as a
 //! whole (empty, not a mapping, a key missing at the top) may carry no position.

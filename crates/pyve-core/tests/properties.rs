@@ -1,7 +1,7 @@
 //! Property tests over what a cloned repository hands pyve: paths (the tree's
 //! containment, config path values), `.pyve/config`, the environment file as pyve reads
 //! it, state records and the argv `pyve run` judges. Each property runs a fixed number of
-//! generated inputs from a fixed seed, so CI tries the same inputs every time; inputs are
+//! generated inputs from a fixed random start (`RngSeed::Fixed`), so CI tries the same inputs every time; inputs are
 //! bounded in size, and each one must be judged well within [`HANG`] (a hang is a
 //! failure, not a stuck CI job). docs/reliability.md counts the inputs.
 //!
