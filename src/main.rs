@@ -64,7 +64,7 @@ fn main() {
         Ok(status) => status,
         Err(err) => {
             cli::report(&g.out, &err);
-            err.exit_status()
+            cli::progress::interrupted_by(err.exit_status())
         }
     };
     std::process::exit(status.code());
