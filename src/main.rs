@@ -10,6 +10,9 @@ mod parity;
 use clap::Parser;
 
 fn main() {
+    if std::env::var_os(pyve_core::sys::watchdog::ENV).is_some() {
+        pyve_core::sys::watchdog::serve();
+    }
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // `pyve run CMD …`, the hot path: straight to the exec.
     if let Some(run) = cli::run::fast_path(&args) {
@@ -30,6 +33,10 @@ fn main() {
     // `run` is the hot path: no panic-report machinery before the exec.
     if !matches!(cli.command, Some(cli::Command::Run(_))) {
         install_panic_report();
+    }
+    // Steps die with pyve, however it dies (sys::watchdog).
+    if let Ok(exe) = std::env::current_exe() {
+        pyve_core::sys::watchdog::enable(exe);
     }
     let g = cli::Global::from_cli(&cli);
     // The faces never call each other: main picks one.
@@ -57,7 +64,7 @@ fn main() {
         Ok(status) => status,
         Err(err) => {
             cli::report(&g.out, &err);
-            err.exit_status()
+            cli::progress::interrupted_by(err.exit_status())
         }
     };
     std::process::exit(status.code());

@@ -127,32 +127,48 @@ impl<'a> ProgressView<'a> {
 
 use pyve_core::sys::term::human_size as size;
 
-/// Set by the SIGINT handler while a download runs.
+/// Set by the handler while a download runs.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// The signal that set it.
+static SIGNALLED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
 
-extern "C" fn on_sigint(_: std::ffi::c_int) {
+extern "C" fn on_interrupt(sig: std::ffi::c_int) {
+    SIGNALLED.store(sig, Ordering::SeqCst);
     INTERRUPTED.store(true, Ordering::SeqCst);
 }
 
-/// Turns Ctrl-C into the cancel flag for as long as it lives, then puts back whatever
-/// handled SIGINT before (usually the default, which kills pyve). A raw `sigaction`
-/// rather than signal-hook or tokio: those keep their handler installed for the rest of
-/// the process, which would leave a later Ctrl-C swallowed; this one restores exactly.
+/// What ends a download early: Ctrl-C, and SIGTERM and SIGHUP (a `kill`, a closed
+/// terminal), which would otherwise end pyve before it removes its temp file.
+const INTERRUPTS: [nix::sys::signal::Signal; 3] = [
+    nix::sys::signal::Signal::SIGINT,
+    nix::sys::signal::Signal::SIGTERM,
+    nix::sys::signal::Signal::SIGHUP,
+];
+
+/// Turns Ctrl-C, SIGTERM and SIGHUP into the cancel flag for as long as it lives, then
+/// puts back whatever handled them before (usually the default, which kills pyve). A
+/// raw `sigaction` rather than signal-hook or tokio: those keep their handler installed
+/// for the rest of the process, which would leave a later Ctrl-C swallowed; this one
+/// restores exactly.
 pub struct InterruptGuard {
-    previous: Option<nix::sys::signal::SigAction>,
+    previous: Vec<(nix::sys::signal::Signal, nix::sys::signal::SigAction)>,
 }
 
 impl InterruptGuard {
     pub fn install() -> InterruptGuard {
-        use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+        use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, sigaction};
         INTERRUPTED.store(false, Ordering::SeqCst);
+        SIGNALLED.store(0, Ordering::SeqCst);
         let action = SigAction::new(
-            SigHandler::Handler(on_sigint),
+            SigHandler::Handler(on_interrupt),
             SaFlags::SA_RESTART,
             SigSet::empty(),
         );
-        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-        let previous = unsafe { sigaction(Signal::SIGINT, &action) }.ok();
+        let previous = INTERRUPTS
+            .iter()
+            // SAFETY: the handler only stores to atomics, which is async-signal-safe.
+            .filter_map(|&s| unsafe { sigaction(s, &action) }.ok().map(|p| (s, p)))
+            .collect();
         InterruptGuard { previous }
     }
 
@@ -163,10 +179,23 @@ impl InterruptGuard {
 
 impl Drop for InterruptGuard {
     fn drop(&mut self) {
-        if let Some(prev) = self.previous.take() {
+        for (s, prev) in self.previous.drain(..) {
             // SAFETY: restores the action that was installed before ours.
-            let _ = unsafe { nix::sys::signal::sigaction(nix::sys::signal::Signal::SIGINT, &prev) };
+            let _ = unsafe { nix::sys::signal::sigaction(s, &prev) };
         }
+    }
+}
+
+/// The exit status of a run a SIGTERM or SIGHUP interrupted: 128 + the signal, as a
+/// shell reports a process that signal ended (Ctrl-C's 130 is the interrupted status
+/// already).
+pub fn interrupted_by(status: pyve_core::engine::ExitStatus) -> pyve_core::engine::ExitStatus {
+    use pyve_core::engine::ExitStatus;
+    match SIGNALLED.load(Ordering::SeqCst) {
+        sig @ (nix::libc::SIGTERM | nix::libc::SIGHUP) if status == ExitStatus::Interrupted => {
+            ExitStatus::Code(128 + sig)
+        }
+        _ => status,
     }
 }
 

@@ -1,7 +1,9 @@
 //! The event loop: one current-thread tokio runtime merging terminal input (a reader
 //! thread), the task queue's events, the jobs' results, a 4 Hz tick, a 1 s poll of
-//! the project's files, and SIGTERM/SIGHUP/SIGINT. Each becomes an [`Action`] for
-//! `update`; the [`Effect`]s it returns are carried out here.
+//! the project's files, and SIGTERM/SIGHUP/SIGINT/SIGQUIT/SIGUSR1. Each becomes an
+//! [`Action`] for `update`; the [`Effect`]s it returns are carried out here. Ctrl-Z and
+//! SIGTSTP suspend here, never reaching `update`: giving the terminal back to the shell
+//! is the terminal's business, not the app's.
 //!
 //! Drawing happens on change, at most once per frame (~60 fps): a burst of a thousand
 //! log lines is applied in one go and drawn once. Input is polled first on every turn
@@ -161,6 +163,13 @@ impl Runtime {
     }
 }
 
+/// Ctrl-Z: in raw mode the terminal sends it as a key instead of stopping pyve.
+fn is_suspend_key(a: &Action) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    matches!(a, Action::Key(k)
+        if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL))
+}
+
 /// Terminal input on its own thread (crossterm's reader blocks), into a channel.
 fn spawn_input(tx: mpsc::UnboundedSender<Action>, stop: Arc<AtomicBool>) {
     std::thread::spawn(move || {
@@ -186,6 +195,16 @@ fn spawn_input(tx: mpsc::UnboundedSender<Action>, stop: Arc<AtomicBool>) {
 
 /// Runs the TUI until the user quits; returns the exit code.
 pub fn run(start: PathBuf, theme: Theme) -> Result<ExitStatus> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("cannot start the task runtime", e))?;
+    // Caught before the terminal is taken: a signal between taking it and listening
+    // would end pyve with the terminal in raw mode.
+    let signals = {
+        let _in_runtime = rt.enter();
+        Signals::listen().map_err(|e| Error::io("signal", e))?
+    };
     let (mut term, guard) =
         terminal::enter().map_err(|e| Error::io("cannot set up the terminal", e))?;
     let size = term
@@ -199,11 +218,7 @@ pub fn run(start: PathBuf, theme: Theme) -> Result<ExitStatus> {
     if std::env::var_os("PYVE_TUI_TEST_PANIC").is_some() {
         panic!("PYVE_TUI_TEST_PANIC is set");
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io("cannot start the task runtime", e))?;
-    let result = rt.block_on(event_loop(&mut term, &mut app, start));
+    let result = rt.block_on(event_loop(&mut term, &mut app, start, signals));
     // Jobs still running (a quit past the grace period) are dropped with the runtime;
     // their children were sent the cancel already.
     rt.shutdown_timeout(Duration::from_millis(100));
@@ -212,25 +227,49 @@ pub fn run(start: PathBuf, theme: Theme) -> Result<ExitStatus> {
     result.map(|()| ExitStatus::Code(app.exit_code))
 }
 
+/// The signals the TUI answers. SIGQUIT would dump core and SIGUSR1 end pyve with the
+/// terminal in raw mode; in raw mode Ctrl-C is a key, so a SIGINT comes from elsewhere
+/// (`kill -INT`) and quits like SIGTERM.
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+    quit: tokio::signal::unix::Signal,
+    usr1: tokio::signal::unix::Signal,
+    tstp: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn listen() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            hup: signal(SignalKind::hangup())?,
+            int: signal(SignalKind::interrupt())?,
+            quit: signal(SignalKind::quit())?,
+            usr1: signal(SignalKind::user_defined1())?,
+            tstp: signal(SignalKind::from_raw(nix::libc::SIGTSTP))?,
+        })
+    }
+}
+
 fn draw(term: &mut Term, app: &App) -> Result<()> {
     term.draw(|f| ui::draw(app, f))
         .map(|_| ())
         .map_err(|e| Error::io("cannot draw", e))
 }
 
-async fn event_loop(term: &mut Term, app: &mut App, start: PathBuf) -> Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
-
+async fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    start: PathBuf,
+    mut signals: Signals,
+) -> Result<()> {
     let (queue, mut task_rx) = Queue::new();
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let (in_tx, mut in_rx) = mpsc::unbounded_channel::<Action>();
     let stop_input = Arc::new(AtomicBool::new(false));
     spawn_input(in_tx, stop_input.clone());
-    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| Error::io("signal", e))?;
-    let mut sighup = signal(SignalKind::hangup()).map_err(|e| Error::io("signal", e))?;
-    // In raw mode Ctrl-C is a key, not SIGINT; a SIGINT from elsewhere (`kill -INT`)
-    // quits like SIGTERM rather than leaving the terminal in raw mode.
-    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| Error::io("signal", e))?;
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut poll = tokio::time::interval(Duration::from_secs(1));
@@ -272,19 +311,35 @@ async fn event_loop(term: &mut Term, app: &mut App, start: PathBuf) -> Result<()
         tokio::select! {
             biased;
             Some(a) = in_rx.recv() => {
-                rt.handle(app, a);
+                if is_suspend_key(&a) {
+                    terminal::suspend(term).map_err(|e| Error::io("cannot resume the terminal", e))?;
+                } else {
+                    rt.handle(app, a);
+                }
                 dirty = true;
                 input_pending = true;
             }
-            _ = sigterm.recv() => {
+            _ = signals.tstp.recv() => {
+                terminal::suspend(term).map_err(|e| Error::io("cannot resume the terminal", e))?;
+                dirty = true;
+            }
+            _ = signals.quit.recv() => {
+                rt.handle(app, Action::Signal(nix::libc::SIGQUIT));
+                dirty = true;
+            }
+            _ = signals.usr1.recv() => {
+                rt.handle(app, Action::Signal(nix::libc::SIGUSR1));
+                dirty = true;
+            }
+            _ = signals.term.recv() => {
                 rt.handle(app, Action::Signal(15));
                 dirty = true;
             }
-            _ = sighup.recv() => {
+            _ = signals.hup.recv() => {
                 rt.handle(app, Action::Signal(1));
                 dirty = true;
             }
-            _ = sigint.recv() => {
+            _ = signals.int.recv() => {
                 rt.handle(app, Action::Signal(2));
                 dirty = true;
             }

@@ -1,14 +1,16 @@
 //! Entering and leaving the full-screen terminal: raw mode, the alternate screen and
 //! mouse reporting on the way in; all of it undone on the way out, whether the way
 //! out is `q`, a panic (the hook restores before the report is printed) or a signal
-//! (the event loop turns SIGTERM/SIGHUP/SIGINT into a quit). Restoring twice is harmless.
+//! (the event loop turns SIGTERM/SIGHUP/SIGINT/SIGQUIT/SIGUSR1 into a quit). Ctrl-Z (or
+//! a SIGTSTP) suspends: the terminal is given back before pyve stops, and taken again
+//! when the shell's `fg` continues it. Restoring twice is harmless.
 
 use std::io::{Stdout, Write, stdout};
 
 use crossterm::cursor::Show;
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -39,6 +41,27 @@ pub fn enter() -> std::io::Result<(Term, Guard)> {
     out.flush()?;
     let term = Terminal::new(CrosstermBackend::new(stdout()))?;
     Ok((term, guard))
+}
+
+/// Gives the terminal back, stops pyve as a shell's job control expects, and when it
+/// is continued (`fg`, SIGCONT) takes the terminal again and clears it so the next draw
+/// is a whole frame.
+pub fn suspend(term: &mut Term) -> std::io::Result<()> {
+    restore();
+    // SIGSTOP rather than SIGTSTP: pyve catches SIGTSTP itself (it would only come back
+    // here), and the kernel drops SIGTSTP in an orphaned process group; SIGSTOP always
+    // stops. Execution goes on from here when the process is continued.
+    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
+    enable_raw_mode()?;
+    let mut out = stdout();
+    execute!(out, EnterAlternateScreen, Clear(ClearType::All))?;
+    out.write_all(MOUSE_ON.as_bytes())?;
+    out.flush()?;
+    // Both buffers blank, so the next draw writes the whole frame. Not `term.clear()`:
+    // it asks the terminal for the cursor position, and the input thread would take
+    // the answer for a key.
+    term.swap_buffers();
+    term.hide_cursor()
 }
 
 pub fn restore() {

@@ -485,6 +485,22 @@ fn a_binary_that_does_not_run_is_not_installed() {
 
 #[test]
 fn ctrl_c_during_the_download_exits_130_and_leaves_nothing() {
+    interrupted_download_leaves_nothing(nix::sys::signal::Signal::SIGINT, 130);
+}
+
+#[test]
+fn sigterm_during_the_download_exits_143_and_leaves_no_temp_file() {
+    interrupted_download_leaves_nothing(nix::sys::signal::Signal::SIGTERM, 143);
+}
+
+#[test]
+fn sighup_during_the_download_exits_129_and_leaves_no_temp_file() {
+    interrupted_download_leaves_nothing(nix::sys::signal::Signal::SIGHUP, 129);
+}
+
+/// `signal` in the middle of the download (a body that stalls, so only the signal ends
+/// it): the temp file beside the target is removed, nothing is installed.
+fn interrupted_download_leaves_nothing(signal: nix::sys::signal::Signal, code: i32) {
     for to in ["user", "project"] {
         let bin: Vec<u8> = good_binary()
             .into_iter()
@@ -515,13 +531,9 @@ fn ctrl_c_during_the_download_exits_130_and_leaves_nothing() {
             "the download never started: {:?}",
             case.server.events()
         );
-        nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(child.id() as i32),
-            nix::sys::signal::Signal::SIGINT,
-        )
-        .unwrap();
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
         let out = child.wait_with_output().unwrap();
-        assert_code(&out, 130);
+        assert_code(&out, code);
         assert_contains(
             &stderr(&out),
             &[

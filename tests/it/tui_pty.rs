@@ -517,6 +517,116 @@ fn sigterm_restores_the_terminal() {
     tui.assert_restored();
 }
 
+/// The ways out of the TUI (and Ctrl-Z's way out and back in).
+#[derive(Clone, Copy, Debug)]
+enum Way {
+    Q,
+    Signal(nix::sys::signal::Signal),
+    CtrlZThenFg,
+    Panic,
+}
+
+/// How many times each way is tried (docs/reliability.md: restored N of N).
+const TRIES: u32 = 3;
+
+/// Whether process `pid` is stopped (`T` in /proc/PID/stat).
+fn stopped(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('T')
+        })
+        .unwrap_or(false)
+}
+
+/// Leaves the TUI `TRIES` times by `way`; each time the terminal must be restored.
+fn leaves_restored(way: Way) {
+    use nix::sys::signal::{Signal, kill};
+    let mut restored = 0;
+    for _ in 0..TRIES {
+        let env = TestEnv::new();
+        env.write("requirements.txt", "");
+        let extra: &[(&str, &str)] = match way {
+            Way::Panic => &[("PYVE_TUI_TEST_PANIC", "1")],
+            _ => &[],
+        };
+        let mut tui = Tui::start(&env, &["tui"], extra);
+        let pid = tui.child.id();
+        let signal = |s: Signal| kill(nix::unistd::Pid::from_raw(pid as i32), s).unwrap();
+        let expected = match way {
+            Way::Q => {
+                tui.wait_for(&["Health"], SHORT);
+                tui.keys("q");
+                0
+            }
+            Way::Signal(s) => {
+                tui.wait_for(&["Health"], SHORT);
+                signal(s);
+                128 + s as i32
+            }
+            Way::CtrlZThenFg => {
+                tui.wait_for(&["Health"], SHORT);
+                tui.keys("\x1a");
+                let start = Instant::now();
+                while !stopped(pid) {
+                    assert!(start.elapsed() < SHORT, "Ctrl-Z did not suspend pyve");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                // Suspended: the shell's screen is back.
+                tui.assert_restored();
+                signal(Signal::SIGCONT); // what `fg` sends
+                let start = Instant::now();
+                while !tui.parser.lock().unwrap().screen().alternate_screen() {
+                    assert!(start.elapsed() < SHORT, "fg did not take the screen back");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                tui.wait_for(&["Health"], SHORT);
+                tui.keys("q");
+                0
+            }
+            Way::Panic => 101,
+        };
+        assert_eq!(tui.wait_exit(SHORT), expected, "{way:?}");
+        tui.assert_restored();
+        restored += 1;
+    }
+    eprintln!("tui restore: {way:?} restored {restored} of {TRIES}");
+}
+
+#[test]
+fn q_restores_the_terminal() {
+    leaves_restored(Way::Q);
+}
+
+#[test]
+fn sigint_sighup_and_sigterm_restore_the_terminal() {
+    use nix::sys::signal::Signal;
+    for s in [Signal::SIGINT, Signal::SIGHUP, Signal::SIGTERM] {
+        leaves_restored(Way::Signal(s));
+    }
+}
+
+#[test]
+fn sigquit_and_sigusr1_restore_the_terminal() {
+    use nix::sys::signal::Signal;
+    for s in [Signal::SIGQUIT, Signal::SIGUSR1] {
+        leaves_restored(Way::Signal(s));
+    }
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_fg_takes_it_again() {
+    leaves_restored(Way::CtrlZThenFg);
+}
+
+#[test]
+fn panics_restore_the_terminal() {
+    leaves_restored(Way::Panic);
+}
+
 #[test]
 fn a_panic_restores_the_terminal() {
     let env = TestEnv::new();

@@ -185,8 +185,19 @@ impl Error {
 }
 
 /// Where `needle` first appears in `text`, as a 1-based (line, column); used to point
-/// at the offending entry of an environment file.
+/// at the offending entry of an environment file. YAML may have folded the entry from
+/// several lines (`- a b` over two lines reads `a b`), so when the whole needle is not
+/// on one line, its longest leading run of words that is points at where it starts.
 pub(crate) fn locate(text: &str, needle: &str) -> Option<(u64, u64)> {
+    let words: Vec<&str> = needle.split_whitespace().collect();
+    locate_exactly(text, needle).or_else(|| {
+        (1..=words.len())
+            .rev()
+            .find_map(|n| locate_exactly(text, &words[..n].join(" ")))
+    })
+}
+
+fn locate_exactly(text: &str, needle: &str) -> Option<(u64, u64)> {
     if needle.is_empty() {
         return None;
     }

@@ -141,7 +141,13 @@ impl EnvSource {
         category: &str,
         cwd: &Path,
     ) -> Result<Vec<Dependency>, Error> {
-        let filtered = filter_selectors(&self.text, platform).map_err(|e| self.err(e, None))?;
+        let filtered = filter_selectors(&self.text, platform).map_err(|e| {
+            let at = match &e {
+                crate::SpecError::Selector { selector, .. } => Some(format!("[{selector}]")),
+                _ => None,
+            };
+            self.err(e, at.as_deref())
+        })?;
         let map = self.yaml(&filtered)?;
         let specs = match map.get("dependencies") {
             Some(serde_json::Value::Array(items)) => items,

@@ -327,22 +327,14 @@ fn expected_sha256(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<St
 }
 
 /// Downloads, verifies and installs micromamba at `req.target` (see the module docs).
-///
-/// Longer than most functions here (about 130 lines) on purpose: steps 2–5 are the life
-/// of one temp file, read top to bottom as the promise they keep; split, they would
-/// pass the file, its path, the hasher and the cancel flag between pieces.
+/// Steps 2–5 are the life of one temp file beside the target: whatever ends them early
+/// (an error, a cancel, a SIGTERM the face turned into one) drops it, which removes it.
 pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Installed> {
     let target = req.target;
     let (tree, dir, name) = open_target(req)?;
     remove_stale_temp_files(&tree, dir);
     let fail = |what: String| fail(req, what);
     let interrupted = || interrupted(req);
-    let http_err = |e: HttpError| http_err(req, e);
-    let opts = http::Options {
-        timeout: req.timeout,
-        cancel: req.cancel,
-        limit: None,
-    };
 
     // 1. The published checksum first.
     let expected = expected_sha256(req, on)?;
@@ -354,48 +346,9 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
         .temp_file(dir, &prefix, 0o600)
         .map_err(|e| Error::io_at("create a temp file in", &req.root.join(dir), e))?;
     let temp_path = temp.path();
-    let mut sink = HashingWriter {
-        file: std::io::BufWriter::new(
-            temp.file()
-                .try_clone()
-                .map_err(|e| Error::io_at("write", &temp_path, e))?,
-        ),
-        hasher: Sha256::new(),
-    };
-    let mut announced = false;
-    let fetched = http::download(
-        &req.source.binary_url,
-        &opts,
-        &mut sink,
-        &mut |done, total| {
-            if !announced {
-                announced = true;
-                on(Progress::Downloading {
-                    url: req.source.binary_url.clone(),
-                    total,
-                });
-            }
-            on(Progress::Bytes { done, total });
-        },
-    )
-    .map_err(http_err)?;
-    let HashingWriter { file, hasher } = sink;
-    let file = file.into_inner().map_err(|e| {
-        fail(format!(
-            "cannot write {}: {}",
-            temp_path.display(),
-            e.error()
-        ))
-    })?;
-    file.sync_all()
-        .map_err(|e| fail(format!("cannot write {}: {e}", temp_path.display())))?;
-    drop(file);
-    on(Progress::Downloaded {
-        bytes: fetched.bytes,
-    });
+    let (fetched, got) = download_into(req, &mut temp, on)?;
 
     // 3. Checksum.
-    let got = crate::sys::fs::hex(&hasher.finalize());
     if got != expected {
         return Err(fail(format!(
             "checksum mismatch for {}: expected {expected}, got {got}",
@@ -412,22 +365,7 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
     // 4. Executable, and it runs.
     set_executable(temp.file()).map_err(|e| Error::io_at("make executable", &temp_path, e))?;
     temp.close();
-    let probe = crate::sys::probe::Probe {
-        env_remove: &[],
-        env: &[],
-        timeout: VERSION_TIMEOUT,
-        cancel: req.cancel,
-    };
-    let version = crate::sys::probe::version(&temp_path, &probe).map_err(|why| {
-        if req.cancel.load(Ordering::SeqCst) {
-            interrupted()
-        } else {
-            fail(format!(
-                "the downloaded micromamba ({}) does not run: {why}",
-                req.source.platform
-            ))
-        }
-    })?;
+    let version = runs(req, &temp_path)?;
     on(Progress::Runs {
         version: version.clone(),
     });
@@ -463,6 +401,85 @@ pub fn install(req: &Install<'_>, on: &mut dyn FnMut(Progress)) -> Result<Instal
         bytes: fetched.bytes,
         url: fetched.final_url,
         replaced,
+    })
+}
+
+/// Step 2: the binary into `temp`, hashed as it arrives and synced to disk; what the
+/// server sent and its sha256.
+fn download_into(
+    req: &Install<'_>,
+    temp: &mut crate::sys::tree::TempFile,
+    on: &mut dyn FnMut(Progress),
+) -> Result<(http::Fetched, String)> {
+    let fail = |what: String| fail(req, what);
+    let opts = http::Options {
+        timeout: req.timeout,
+        cancel: req.cancel,
+        limit: None,
+    };
+    let temp_path = temp.path();
+    let mut sink = HashingWriter {
+        file: std::io::BufWriter::new(
+            temp.file()
+                .try_clone()
+                .map_err(|e| Error::io_at("write", &temp_path, e))?,
+        ),
+        hasher: Sha256::new(),
+    };
+    let mut announced = false;
+    let fetched = http::download(
+        &req.source.binary_url,
+        &opts,
+        &mut sink,
+        &mut |done, total| {
+            if !announced {
+                announced = true;
+                on(Progress::Downloading {
+                    url: req.source.binary_url.clone(),
+                    total,
+                });
+            }
+            on(Progress::Bytes { done, total });
+        },
+    )
+    .map_err(|e| http_err(req, e))?;
+    let HashingWriter { file, hasher } = sink;
+    let file = file.into_inner().map_err(|e| {
+        fail(format!(
+            "cannot write {}: {}",
+            temp_path.display(),
+            e.error()
+        ))
+    })?;
+    file.sync_all()
+        .map_err(|e| fail(format!("cannot write {}: {e}", temp_path.display())))?;
+    drop(file);
+    on(Progress::Downloaded {
+        bytes: fetched.bytes,
+    });
+    Ok((fetched, crate::sys::fs::hex(&hasher.finalize())))
+}
+
+/// Step 4's check: the downloaded binary answers `--version`; the version it printed.
+fn runs(req: &Install<'_>, path: &Path) -> Result<String> {
+    let probe = crate::sys::probe::Probe {
+        env_remove: &[],
+        env: &[],
+        timeout: VERSION_TIMEOUT,
+        cancel: req.cancel,
+    };
+    crate::sys::probe::version(path, &probe).map_err(|why| {
+        if req.cancel.load(Ordering::SeqCst) {
+            interrupted(req)
+        } else {
+            fail(
+                req,
+                format!(
+                    "the downloaded micromamba ({}) does not run: {why}",
+                    req.source.platform
+                ),
+            )
+        }
     })
 }
 

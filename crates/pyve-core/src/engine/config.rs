@@ -174,6 +174,8 @@ pub fn yaml_error(file: &str, err: &serde_saphyr::Error) -> ConfigError {
             }
         }
     }
+    // Keys and values quoted from the file stay text on the terminal.
+    out.message = crate::sys::term::escape(&out.message).into_owned();
     out
 }
 
@@ -223,7 +225,10 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
                 let mut err = ConfigError::at(
                     FILE,
                     loc(b),
-                    format!("unknown backend `{other}`: expected `venv` or `micromamba`"),
+                    format!(
+                        "unknown backend `{}`: expected `venv` or `micromamba`",
+                        crate::sys::term::escape(other)
+                    ),
                 );
                 if let Some(m) = did_you_mean(other, &["venv", "micromamba"]) {
                     err = err.hint(format!("did you mean `{m}`?"));
@@ -279,7 +284,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
                 loc(&v),
                 format!(
                     "invalid python version `{}`: expected a version like \"3.11\" or \"3.11.7\"",
-                    v.value
+                    crate::sys::term::escape(&v.value)
                 ),
             )
             .hint("quote it so YAML keeps it a string: version: \"3.10\""));

@@ -334,8 +334,7 @@ pub fn capture_activation(
         cmd.env_remove(k);
     }
     cmd.envs(clean.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let out = cmd
-        .output()
+    let out = crate::sys::watchdog::output(&mut cmd)
         .map_err(|e| format!("cannot run micromamba: {e}"))?;
     if !out.status.success() {
         return Err(format!(
@@ -440,17 +439,16 @@ pub fn eval_in_bash(
     if bash.ends_with("bash") {
         cmd.args(["--noprofile", "--norc"]);
     }
-    let out = cmd
-        .args([
-            "-c",
-            "{ eval \"$1\"; } >&2 || exit $?; command -p env -0",
-            "pyve-activation",
-            script,
-        ])
-        .env_clear()
-        .envs(env)
-        .stdin(Stdio::null())
-        .output()
+    cmd.args([
+        "-c",
+        "{ eval \"$1\"; } >&2 || exit $?; command -p env -0",
+        "pyve-activation",
+        script,
+    ])
+    .env_clear()
+    .envs(env)
+    .stdin(Stdio::null());
+    let out = crate::sys::watchdog::output(&mut cmd)
         .map_err(|e| format!("cannot run {}: {e}", bash.display()))?;
     if !out.status.success() {
         return Err(format!(

@@ -91,15 +91,16 @@ pub fn python(python: &Path, prefix: &Path, pyve_home: &Path) -> Answer {
 /// One bounded run of the probe script (isolated mode: no PYTHON* variables, no user
 /// site, no cwd on sys.path).
 pub fn run(python: &Path, timeout: Duration) -> Result<Probed, String> {
-    let mut child = Command::new(python)
-        .args(["-I", "-c", SCRIPT])
+    let mut cmd = Command::new(python);
+    cmd.args(["-I", "-c", SCRIPT])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .env_remove("PYTHONHOME")
-        .env_remove("PYTHONPATH")
-        .spawn()
-        .map_err(|e| format!("does not start ({e})"))?;
+        .env_remove("PYTHONPATH");
+    crate::sys::watchdog::watch(&mut cmd);
+    let mut child = cmd.spawn().map_err(|e| format!("does not start ({e})"))?;
+    let _reaped = crate::sys::watchdog::Reaped(child.id());
     let drain = |r: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut s = Vec::new();

@@ -9,3 +9,4 @@ pub mod probe;
 pub mod process;
 pub mod term;
 pub mod tree;
+pub mod watchdog;

@@ -51,7 +51,9 @@ pub fn version(binary: &Path, probe: &Probe<'_>) -> Result<String, ProbeError> {
         cmd.env_remove(k);
     }
     cmd.envs(probe.env.iter().cloned());
+    super::watchdog::watch(&mut cmd);
     let mut child = cmd.spawn().map_err(|e| ProbeError::Spawn(e.to_string()))?;
+    let _reaped = super::watchdog::Reaped(child.id());
     let readers = [
         child.stdout.take().map(drain),
         child.stderr.take().map(drain),

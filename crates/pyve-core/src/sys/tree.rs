@@ -287,19 +287,30 @@ impl Tree {
             Mode::empty(),
         )
         .map_err(errno)?;
-        // Read the names first: removing while reading would skip entries.
-        let mut names = Vec::new();
-        for entry in rustix::fs::Dir::read_from(&child).map_err(errno)? {
-            let entry = entry.map_err(errno)?;
-            let n = entry.file_name().to_bytes();
-            if n != b"." && n != b".." {
-                names.push(OsStr::from_bytes(n).to_os_string());
+        // A process that was still writing in it (a step of a pyve that died, in the
+        // moment before its watchdog killed it) may add entries while we empty it:
+        // empty it again, a few times, before calling it an error.
+        for attempt in 0.. {
+            // Read the names first: removing while reading would skip entries.
+            let mut names = Vec::new();
+            for entry in rustix::fs::Dir::read_from(&child).map_err(errno)? {
+                let entry = entry.map_err(errno)?;
+                let n = entry.file_name().to_bytes();
+                if n != b"." && n != b".." {
+                    names.push(OsStr::from_bytes(n).to_os_string());
+                }
+            }
+            for n in &names {
+                self.remove_entry(&child, n, &shown.join(n))?;
+            }
+            match rustix::fs::unlinkat(dir, name, AtFlags::REMOVEDIR) {
+                Err(rustix::io::Errno::NOTEMPTY) if attempt < 5 => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                done => return done.map_err(errno),
             }
         }
-        for n in &names {
-            self.remove_entry(&child, n, &shown.join(n))?;
-        }
-        rustix::fs::unlinkat(dir, name, AtFlags::REMOVEDIR).map_err(errno)
+        unreachable!("the loop returns")
     }
 
     /// Opens (creating) the lock file `rel` for reading and writing: never through a

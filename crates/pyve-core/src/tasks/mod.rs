@@ -188,6 +188,15 @@ impl Queue {
             cmd.env_remove(k);
         }
         cmd.envs(step.env.iter().cloned());
+        if let Some(fd) = crate::sys::watchdog::fd() {
+            // SAFETY: register_in_child makes only async-signal-safe calls.
+            unsafe {
+                cmd.pre_exec(move || {
+                    crate::sys::watchdog::register_in_child(fd);
+                    Ok(())
+                });
+            }
+        }
         let mut child = match cmd.spawn() {
             Ok(c) => c,
             Err(e) => {
@@ -218,6 +227,9 @@ impl Queue {
         };
         let waited = async {
             let status = child.wait().await;
+            if let Some(pgid) = pgid {
+                crate::sys::watchdog::forget(pgid);
+            }
             pumps.await;
             status
         };
@@ -240,6 +252,7 @@ impl Queue {
                     crate::sys::process::kill_group(pgid, nix::sys::signal::Signal::SIGTERM);
                     tokio::time::sleep(Duration::from_millis(200)).await;
                     crate::sys::process::kill_group(pgid, nix::sys::signal::Signal::SIGKILL);
+                    crate::sys::watchdog::forget(pgid);
                 }
                 Outcome::Cancelled
             }
