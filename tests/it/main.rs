@@ -24,6 +24,7 @@ mod purge;
 mod python_choice;
 mod resolution;
 mod run;
+mod run_sync;
 mod spec_files;
 mod tui_pty;
 mod venv;

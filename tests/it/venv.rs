@@ -187,7 +187,8 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
         state_bytes
     );
 
-    // --- a changed requirements.txt: stale; run warns once and runs; init updates.
+    // --- a changed requirements.txt: stale; `run --no-sync` warns once and runs; init
+    // updates (a plain `run` would update first: tests/it/run_sync.rs).
     env.write(
         "requirements.txt",
         "./wheels/pkga-0.1-py3-none-any.whl\n./wheels/pkgb-0.2-py3-none-any.whl\n",
@@ -197,7 +198,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     assert_eq!(st["env"]["reason"], "requirements.txt changed");
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "print('still runs')"])
+        .args(["run", "--no-sync", "python", "-c", "print('still runs')"])
         .output()
         .unwrap();
     assert_code(&out, 0);
@@ -266,7 +267,7 @@ fn a_failing_requirement_fails_init_and_leaves_the_env_unusable() {
     );
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);
@@ -620,7 +621,7 @@ fn a_venv_whose_base_python_is_gone_is_rebuilt_with_another() {
     assert_eq!(st["env"]["reason"], reason.as_str());
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);
@@ -664,7 +665,7 @@ fn a_corrupt_state_file_is_never_trusted() {
     );
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);

@@ -114,10 +114,6 @@ pub fn preflight(ctx: &Context) -> Result<EnvTarget> {
 ///
 /// `micromamba` resolves (or bootstraps) micromamba; it is called only when the env
 /// has to be built or updated, so a reuse never looks for it.
-///
-/// Longer than the rest (about 190 lines): the decision (reuse, create, update,
-/// rebuild) and both backends' steps in one place, so the rules read side by side.
-/// Each backend's branch is the natural split when it grows again.
 pub fn plan(
     ctx: &Context,
     opts: &InitOptions,
@@ -125,18 +121,50 @@ pub fn plan(
     micromamba: &mut dyn FnMut() -> Result<Resolution>,
 ) -> Result<InitPlan> {
     let target = preflight(ctx)?;
-    let request = ctx.python_request()?;
-    let root = &ctx.project.root;
-    let mut notes = Vec::new();
     let state = ctx.env_state(&target)?;
     // An env whose project was installed keeps it installed across updates.
     let was_editable = state
         .record()
         .is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
+    let (action, reason, previous) = decide(ctx, opts, &target, state)?;
+    let decided = Decided {
+        action,
+        reason,
+        target,
+        previous,
+    };
+    match decided.target.backend {
+        BackendKind::Micromamba => micromamba_plan(ctx, decided, micromamba),
+        BackendKind::Venv => venv_plan(
+            ctx,
+            opts,
+            decided,
+            editable.unwrap_or(was_editable),
+            editable.is_none(),
+        ),
+    }
+}
+
+/// What to do with the env, before either backend's steps are planned.
+struct Decided {
+    action: Action,
+    reason: String,
+    target: EnvTarget,
+    previous: Option<EnvRecord>,
+}
+
+/// Reuse, create, update or rebuild, and why, from the env's state and the options.
+fn decide(
+    ctx: &Context,
+    opts: &InitOptions,
+    target: &EnvTarget,
+    state: EnvState,
+) -> Result<(Action, String, Option<EnvRecord>)> {
+    let root = &ctx.project.root;
     let deps_were_skipped = state
         .record()
         .is_some_and(|r| r.inputs.contains_key("deps"));
-    let (action, reason, previous) = match state {
+    Ok(match state {
         EnvState::Ready { record }
             if !opts.force
                 && deps_were_skipped
@@ -187,67 +215,88 @@ pub fn plan(
                 (Action::Update, reason, Some(*record))
             }
         }
-    };
+    })
+}
 
-    if target.backend == BackendKind::Micromamba {
-        let (file, why) = ctx.env_file().expect("checked by preflight");
-        let mut steps = Vec::new();
-        let tool = match action {
-            Action::Reuse => None,
-            _ => {
-                let mm = micromamba()?;
-                let verb = if action == Action::Update {
-                    "install"
-                } else {
-                    "create"
-                };
-                let abs_file = root.join(&file);
-                steps.push(Step {
-                    label: format!(
-                        "{} env {} from {} with micromamba {}",
-                        if verb == "create" { "create" } else { "update" },
-                        target.name,
-                        file.display(),
-                        mm.version
-                    ),
-                    program: mm.path.clone(),
-                    args: super::micromamba::env_args(
-                        verb,
-                        &target.prefix,
-                        &abs_file,
-                        &ctx.channels(),
-                    ),
-                    cwd: root.clone(),
-                    env: vec![(
-                        "MAMBA_ROOT_PREFIX".into(),
-                        super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
-                    )],
-                    env_remove: super::micromamba::removed_vars(),
-                    env_clear: false,
-                    argv0: None,
-                    interactive: false,
-                });
-                Some(mm)
-            }
-        };
-        if EnvFileKind::of(&file) == EnvFileKind::Lock {
-            notes.push(format!("built from {} ({why})", file.display()));
+/// A conda env: `micromamba create` or `install` from the env file.
+fn micromamba_plan(
+    ctx: &Context,
+    d: Decided,
+    micromamba: &mut dyn FnMut() -> Result<Resolution>,
+) -> Result<InitPlan> {
+    let root = &ctx.project.root;
+    let (file, why) = ctx
+        .env_file()
+        .ok_or_else(|| Error::Bug("a micromamba plan without an env file".into()))?;
+    let mut steps = Vec::new();
+    let mut notes = Vec::new();
+    let tool = match d.action {
+        Action::Reuse => None,
+        action => {
+            let mm = micromamba()?;
+            let (verb, said) = if action == Action::Update {
+                ("install", "update")
+            } else {
+                ("create", "create")
+            };
+            steps.push(Step {
+                label: format!(
+                    "{said} env {} from {} with micromamba {}",
+                    d.target.name,
+                    file.display(),
+                    mm.version
+                ),
+                program: mm.path.clone(),
+                args: super::micromamba::env_args(
+                    verb,
+                    &d.target.prefix,
+                    &root.join(&file),
+                    &ctx.channels(),
+                ),
+                cwd: root.clone(),
+                env: vec![(
+                    "MAMBA_ROOT_PREFIX".into(),
+                    super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
+                )],
+                env_remove: super::micromamba::removed_vars(),
+                env_clear: false,
+                argv0: None,
+                interactive: false,
+            });
+            Some(mm)
         }
-        return Ok(InitPlan {
-            action,
-            reason,
-            target,
-            request: None,
-            tool,
-            env_file: Some(file),
-            install: Install::Nothing,
-            steps,
-            notes,
-            needs_answer: false,
-            previous,
-        });
+    };
+    if EnvFileKind::of(&file) == EnvFileKind::Lock {
+        notes.push(format!("built from {} ({why})", file.display()));
     }
+    Ok(InitPlan {
+        action: d.action,
+        reason: d.reason,
+        target: d.target,
+        request: None,
+        tool,
+        env_file: Some(file),
+        install: Install::Nothing,
+        steps,
+        notes,
+        needs_answer: false,
+        previous: d.previous,
+    })
+}
 
+/// A venv: what to install into it, and `python -m venv` when it is built.
+/// `editable`: install the project itself (the answer, or what the env had);
+/// `unanswered`: nobody said, so an interactive face may ask.
+fn venv_plan(
+    ctx: &Context,
+    opts: &InitOptions,
+    d: Decided,
+    editable: bool,
+    unanswered: bool,
+) -> Result<InitPlan> {
+    let root = &ctx.project.root;
+    let request = ctx.python_request()?;
+    let mut notes = Vec::new();
     let mut needs_answer = false;
     let install = if root.join("requirements.txt").is_file() {
         if opts.install_deps == Some(false) {
@@ -262,42 +311,39 @@ pub fn plan(
                 notes.push(m.hint());
                 Install::Nothing
             }
-            EditableChoice::Ask if editable.unwrap_or(was_editable) => Install::Editable,
+            EditableChoice::Ask if editable => Install::Editable,
             EditableChoice::Ask => {
-                needs_answer = editable.is_none() && action != Action::Reuse;
+                needs_answer = unanswered && d.action != Action::Reuse;
                 notes.push("the project itself was not installed; `pyve init --install-deps --force` or `pyve run pip install -e .` installs it".into());
                 Install::Nothing
             }
             EditableChoice::NotApplicable => Install::Nothing,
         }
     };
-
     let mut steps = Vec::new();
-    let display = target.name.clone();
-    let tool = match action {
-        Action::Reuse => None,
-        Action::Update => None,
+    let tool = match d.action {
+        Action::Reuse | Action::Update => None,
         Action::Create | Action::Recreate => {
             let r = resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env())?;
             steps.push(venv::create_step(
                 root,
                 &r.path,
                 &r.version,
-                &target.prefix,
-                &display,
+                &d.target.prefix,
+                &d.target.name,
             ));
             Some(r)
         }
     };
-    if action != Action::Reuse
-        && let Some(s) = venv::install_step(root, &target.prefix, &install)
+    if d.action != Action::Reuse
+        && let Some(s) = venv::install_step(root, &d.target.prefix, &install)
     {
         steps.push(s);
     }
     Ok(InitPlan {
-        action,
-        reason,
-        target,
+        action: d.action,
+        reason: d.reason,
+        target: d.target,
         request,
         tool,
         env_file: None,
@@ -305,7 +351,7 @@ pub fn plan(
         steps,
         notes,
         needs_answer,
-        previous,
+        previous: d.previous,
     })
 }
 
