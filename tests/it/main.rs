@@ -16,6 +16,7 @@ mod doctor;
 mod doctor_fix;
 mod doctor_heals;
 mod hostile;
+mod includes;
 mod interrupted;
 mod layers;
 mod micromamba;

@@ -393,7 +393,7 @@ fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
 
 /// A PEP 517 backend that lives in the project (`backend-path`) and needs nothing
 /// from an index, so `pip install -e .` works offline with build isolation on.
-const TINY_BACKEND: &str = r#"
+pub const TINY_BACKEND: &str = r#"
 import base64, hashlib, os, zipfile
 
 NAME, VERSION = "epkg", "0.1.0"
@@ -483,7 +483,7 @@ fn a_pyproject_only_project_is_not_installed_unasked_and_init_says_how() {
     assert_contains(
         &err,
         &[
-            "hint: the project itself was not installed; `pyve init --install-deps --force` or `pyve run pip install -e .` installs it",
+            "hint: the project itself was not installed; `pyve init --install-deps` installs it (`pip install -e .`)",
             "✓ .venv created in",
         ],
     );

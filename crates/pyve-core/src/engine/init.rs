@@ -177,6 +177,13 @@ fn decide(
                 Some(*record),
             )
         }
+        // Asked to install: the install step runs again as an update (pip brings the
+        // env to the spec; nothing is rebuilt).
+        EnvState::Ready { record } if !opts.force && opts.install_deps == Some(true) => (
+            Action::Update,
+            "--install-deps: installing the spec into it again".to_string(),
+            Some(*record),
+        ),
         EnvState::Ready { record } if !opts.force => (
             Action::Reuse,
             "ready and unchanged".to_string(),
@@ -296,7 +303,7 @@ fn venv_plan(
 ) -> Result<InitPlan> {
     let root = &ctx.project.root;
     let request = ctx.python_request()?;
-    let mut notes = Vec::new();
+    let mut notes = ctx.includes_now().notes;
     let mut needs_answer = false;
     let install = if root.join("requirements.txt").is_file() {
         if opts.install_deps == Some(false) {
@@ -314,7 +321,7 @@ fn venv_plan(
             EditableChoice::Ask if editable => Install::Editable,
             EditableChoice::Ask => {
                 needs_answer = unanswered && d.action != Action::Reuse;
-                notes.push("the project itself was not installed; `pyve init --install-deps --force` or `pyve run pip install -e .` installs it".into());
+                notes.push("the project itself was not installed; `pyve init --install-deps` installs it (`pip install -e .`)".into());
                 Install::Nothing
             }
             EditableChoice::NotApplicable => Install::Nothing,
@@ -460,6 +467,7 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
                     editable,
                     plan.install == Install::Nothing
                         && ctx.project.root.join("requirements.txt").is_file(),
+                    &ctx.includes_now().files,
                 ),
                 PythonRecord {
                     path: python_path,

@@ -11,6 +11,7 @@ pub mod envname;
 pub mod error;
 pub mod exit;
 pub mod fix;
+pub mod includes;
 pub mod init;
 pub mod inventory;
 pub mod lockdiff;
