@@ -59,6 +59,9 @@ pub fn run(g: &Global, args: RunArgs) -> Result<ExitStatus> {
     for w in &plan.warnings {
         g.out.warn(w);
     }
+    for n in &plan.notes {
+        g.out.info(n);
+    }
     let err = pyve_core::sys::process::exec(&plan.program, &plan.argv0, &plan.args, &plan.env);
     // exec returned: it failed. The plan found an executable file, so it exists but
     // cannot be executed: 126, as a shell says (127 only if it vanished meanwhile).

@@ -104,7 +104,9 @@ pub fn report(ctx: &Context) -> Result<StatusReport> {
     };
     let state = ctx.env_state(&target)?;
     let reason = match &state {
-        EnvState::Incomplete { reason, .. } => Some(reason.clone()),
+        EnvState::Incomplete { reason, .. } | EnvState::Unmanaged { reason, .. } => {
+            Some(reason.clone())
+        }
         EnvState::Stale { changed, .. } => {
             Some(pyve_core::engine::state::describe_changes(changed))
         }
@@ -228,7 +230,7 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     let e = &r.env;
     let mark = match e.state {
         "ready" => out.ok_mark(),
-        "stale" => out.warn_mark(),
+        "stale" | "unmanaged" => out.warn_mark(),
         _ => out.fail_mark(),
     };
     if all || e.state != "ready" {
@@ -251,6 +253,9 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
         "missing" => Some("`pyve init` creates it"),
         "incomplete" => Some("`pyve init` rebuilds it"),
         "stale" => Some("`pyve init` updates it"),
+        "unmanaged" => Some(
+            "`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec",
+        ),
         _ => None,
     };
     if let Some(n) = next {

@@ -210,7 +210,9 @@ pub fn load(start: &Path) -> Snapshot {
             Ok(s) => (
                 s.name(),
                 match s {
-                    EnvState::Incomplete { reason, .. } => Some(reason.clone()),
+                    EnvState::Incomplete { reason, .. } | EnvState::Unmanaged { reason, .. } => {
+                        Some(reason.clone())
+                    }
                     EnvState::Stale { changed, .. } => {
                         Some(pyve_core::engine::state::describe_changes(changed))
                     }

@@ -15,6 +15,7 @@ mod docs;
 mod doctor;
 mod doctor_fix;
 mod doctor_heals;
+mod existing_venvs;
 mod hostile;
 mod includes;
 mod interrupted;

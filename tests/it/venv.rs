@@ -342,28 +342,14 @@ fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
     assert_contains(
         &stderr(&out),
         &[
-            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or set venv.directory in .pyve/config to use another directory",
+            "error: .venv was made by python -m venv, not by pyve (`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or set venv.directory in .pyve/config to use another directory",
         ],
     );
     assert!(env.p(".venv/user-file").exists());
     assert!(!env.p(".pyve/state").exists());
 
-    let st = env.status_json(&[]);
-    assert_eq!(st["env"]["state"], "incomplete");
-    assert_eq!(
-        st["env"]["reason"],
-        ".venv exists but pyve did not build it (no .pyve/state/venv.json)"
-    );
-    let out = env
-        .pyve()
-        .args(["run", "python", "-c", "pass"])
-        .output()
-        .unwrap();
-    assert_code(&out, 3);
-    assert_eq!(
-        stderr(&out),
-        "error: the venv environment .venv is incomplete: .venv exists but pyve did not build it (no .pyve/state/venv.json) — pyve did not make it here and will not run in it (docs/security.md)\n"
-    );
+    // Not managed by pyve: status, doctor and run: tests/it/existing_venvs.rs.
+    assert_eq!(env.status_json(&[])["env"]["state"], "unmanaged");
 
     // --force does not delete what pyve did not make either.
     let out = env.pyve().args(["init", "--force"]).output().unwrap();

@@ -113,7 +113,7 @@ impl<'a> Walk<'a> {
 
 /// A requirements file's lines as pip reads them: `\` at the end joins the next line,
 /// and a `#` at the start or after whitespace starts a comment.
-fn logical_lines(text: &str) -> Vec<String> {
+pub fn logical_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     for raw in text.lines() {

@@ -26,6 +26,9 @@ pub enum Action {
     Update,
     /// Incomplete, a changed python request, or `--force`: remove and build again.
     Recreate,
+    /// `--adopt`: a venv pyve did not make already fits the spec; record it as pyve's,
+    /// run nothing.
+    Adopt,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -34,6 +37,8 @@ pub struct InitOptions {
     /// `--install-deps` / `--no-install-deps`; `None` leaves it to the defaults (and to
     /// the CLI's question for a pyproject-only project).
     pub install_deps: Option<bool>,
+    /// `--adopt`: take over a venv pyve did not make when it fits the spec.
+    pub adopt: bool,
 }
 
 /// For a pyproject-only project: may pyve run `pip install -e .`?
@@ -190,7 +195,36 @@ fn decide(
             Some(*record),
         ),
         EnvState::Ready { .. } => (Action::Recreate, "--force".to_string(), None),
+        EnvState::Missing if opts.adopt => {
+            return Err(Error::Missing(format!(
+                "nothing to adopt: there is no venv at {}",
+                ctx.project.display(&target.prefix)
+            )));
+        }
         EnvState::Missing => (Action::Create, "no environment yet".to_string(), None),
+        EnvState::Unmanaged { venv, reason } => {
+            let shown = ctx.project.display(&target.prefix).into_owned();
+            if !opts.adopt {
+                return Err(Error::NotOwned(Box::new(NotOwned {
+                    reason: format!(
+                        "{reason} (`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec)"
+                    ),
+                    path: target.prefix.clone(),
+                    key: "venv.directory",
+                })));
+            }
+            if let Some(why) = super::adopt::misfit(ctx, &target.prefix, &venv, opts.install_deps)?
+            {
+                return Err(Error::Refused(format!(
+                    "refused to adopt {shown}: {why}. Nothing was changed; make it fit (e.g. `pyve run --no-sync pip install -r requirements.txt`), or remove it and run `pyve init`"
+                )));
+            }
+            (
+                Action::Adopt,
+                format!("made by {}, fits the spec", venv.made_by),
+                None,
+            )
+        }
         EnvState::Incomplete { reason, foreign } => {
             if foreign {
                 return Err(Error::NotOwned(Box::new(NotOwned {
@@ -329,7 +363,7 @@ fn venv_plan(
     };
     let mut steps = Vec::new();
     let tool = match d.action {
-        Action::Reuse | Action::Update => None,
+        Action::Reuse | Action::Update | Action::Adopt => None,
         Action::Create | Action::Recreate => {
             let r = resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env())?;
             steps.push(venv::create_step(
@@ -342,7 +376,7 @@ fn venv_plan(
             Some(r)
         }
     };
-    if d.action != Action::Reuse
+    if !matches!(d.action, Action::Reuse | Action::Adopt)
         && let Some(s) = venv::install_step(root, &d.target.prefix, &install)
     {
         steps.push(s);
@@ -430,6 +464,7 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
             version: r.version.clone(),
         },
         (None, Some(prev)) => prev.tool.clone(),
+        (None, None) if plan.action == Action::Adopt => adopted_tool(prefix),
         (None, None) => {
             return Err(Error::Bug(
                 "an env was planned without the tool that builds it".into(),
@@ -528,6 +563,25 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
     Ok((record, warnings))
 }
 
+/// The base python an adopted venv was made from, as its `pyvenv.cfg` says (`home`).
+fn adopted_tool(prefix: &Path) -> ToolRecord {
+    let home = crate::sys::fs::read_text(&prefix.join("pyvenv.cfg"), 64 * 1024)
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                (k.trim() == "home").then(|| PathBuf::from(v.trim()))
+            })
+        });
+    ToolRecord {
+        kind: "adopted".into(),
+        path: home
+            .map(|h| h.join("python3"))
+            .unwrap_or_else(|| venv::venv_python(prefix)),
+        version: venv::pyvenv_version(prefix).unwrap_or_default(),
+    }
+}
+
 /// What activation is known to do when it could not be observed; `run` does not
 /// apply it but execs `micromamba run`, which activates for real.
 fn fallback_activation(prefix: &Path, name: &str) -> Activation {
@@ -602,6 +656,7 @@ pub fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
         (Action::Create, BackendKind::Micromamba) => Some("the conda env, created"),
         (Action::Recreate, _) => Some("removed and built again"),
         (Action::Update, _) => Some("updated in place"),
+        (Action::Adopt, _) => Some("adopted as it is: nothing in it changes"),
     };
     if let Some(what) = env_what {
         v.push((format!("{}/", show(&plan.target.prefix)), what.to_string()));

@@ -2,6 +2,7 @@
 //! function returns data (a [`detect::Detection`], a [`resolve::PythonResolution`], an
 //! [`state::EnvState`], …) that the CLI and the TUI render.
 
+pub mod adopt;
 pub mod bootstrap;
 pub mod config;
 pub mod context;

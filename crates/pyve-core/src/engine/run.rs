@@ -22,6 +22,8 @@ pub struct RunPlan {
     pub env: Vec<(OsString, OsString)>,
     /// Said once on stderr before the command runs (a stale env, …).
     pub warnings: Vec<String>,
+    /// Said once on stderr, not a warning (a venv pyve did not make).
+    pub notes: Vec<String>,
 }
 
 /// What `run` does with an env that is not ready.
@@ -149,6 +151,11 @@ pub fn plan(ctx: &Context, cmd: &[OsString], opts: &RunOptions) -> Result<Planne
                 warnings.push(warning);
                 record
             }
+            Usable::Unmanaged(activation, note) => {
+                let mut plan = direct(ctx, &target, &activation, false, program, args, warnings)?;
+                plan.notes.push(note);
+                return Ok(Planned::Run(plan));
+            }
             Usable::Sync(o) => return Ok(Planned::Sync(o)),
         },
     };
@@ -163,12 +170,28 @@ pub fn plan(ctx: &Context, cmd: &[OsString], opts: &RunOptions) -> Result<Planne
             ctx, &target, &record, cmd, warnings,
         )));
     }
-    direct(ctx, &target, &record, program, args, warnings).map(Planned::Run)
+    // A conda env without python: `python` must not silently be another one on PATH.
+    let no_python = target.backend == super::BackendKind::Micromamba
+        && record.python.version.is_empty()
+        && is_python_command(program)
+        && !record.prefix.join("bin").join(program).exists();
+    direct(
+        ctx,
+        &target,
+        &record.activation,
+        no_python,
+        program,
+        args,
+        warnings,
+    )
+    .map(Planned::Run)
 }
 
 enum Usable {
     /// Run in it as it is, after this warning.
     Record(Box<EnvRecord>, String),
+    /// A venv pyve did not make: run in it with this activation, after this note.
+    Unmanaged(Activation, String),
     Sync(OutOfStep),
 }
 
@@ -228,6 +251,18 @@ fn not_ready(ctx: &Context, target: &EnvTarget, state: EnvState, sync: SyncMode)
                 ),
             )),
         },
+        EnvState::Unmanaged { reason, .. } => {
+            let mut activation = Activation::default();
+            activation.path_prepend.push(target.prefix.join("bin"));
+            activation.set.insert(
+                "VIRTUAL_ENV".into(),
+                target.prefix.to_string_lossy().into_owned(),
+            );
+            Ok(Usable::Unmanaged(
+                activation,
+                format!("{reason}: running in it as it is (`pyve init --adopt` takes it over)"),
+            ))
+        }
         EnvState::Ready { record } => Err(Error::Bug(format!(
             "{} was judged ready after it was not",
             record.env_name
@@ -290,6 +325,7 @@ fn through_micromamba(
         args,
         env,
         warnings,
+        notes: vec![],
     }
 }
 
@@ -298,7 +334,8 @@ fn through_micromamba(
 fn direct(
     ctx: &Context,
     target: &EnvTarget,
-    record: &EnvRecord,
+    activation: &Activation,
+    conda_without_python: bool,
     program: &OsString,
     args: &[OsString],
     mut warnings: Vec<String>,
@@ -317,18 +354,13 @@ fn direct(
             caller
         }
     };
-    let env = child_env(caller.into_iter(), &record.activation);
+    let env = child_env(caller.into_iter(), activation);
     let path = env
         .iter()
         .find(|(k, _)| k == "PATH")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    // A conda env without python: `python` must not silently be another one on PATH.
-    if backend == super::BackendKind::Micromamba
-        && record.python.version.is_empty()
-        && is_python_command(program)
-        && !record.prefix.join("bin").join(program).exists()
-    {
+    if conda_without_python {
         return Err(Error::CommandNotFound(format!(
             "`{}`: the conda environment {} has no python — add `python` to {}'s dependencies and run `pyve init`",
             program.to_string_lossy(),
@@ -350,6 +382,7 @@ fn direct(
         args: args.to_vec(),
         env,
         warnings,
+        notes: vec![],
     })
 }
 

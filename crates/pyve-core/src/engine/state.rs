@@ -140,6 +140,13 @@ pub enum EnvState {
         reason: String,
         foreign: bool,
     },
+    /// A venv someone else made (uv, poetry, `python -m venv`), with no record or
+    /// marker of pyve's: `run` uses it as it is, `init --adopt` may take it over, and
+    /// nothing builds over it.
+    Unmanaged {
+        venv: super::venv::ForeignVenv,
+        reason: String,
+    },
     /// Built, but its inputs changed since.
     Stale {
         record: Box<EnvRecord>,
@@ -155,6 +162,7 @@ impl EnvState {
         match self {
             EnvState::Missing => "missing",
             EnvState::Incomplete { .. } => "incomplete",
+            EnvState::Unmanaged { .. } => "unmanaged",
             EnvState::Stale { .. } => "stale",
             EnvState::Ready { .. } => "ready",
         }
@@ -268,6 +276,14 @@ pub fn evaluate(
         }
     }
     let record = match read_record(&project.state_path(key)) {
+        None if backend == BackendKind::Venv
+            && let Some(venv) = super::venv::foreign_venv(prefix) =>
+        {
+            return EnvState::Unmanaged {
+                reason: format!("{shown} was made by {}, not by pyve", venv.made_by),
+                venv,
+            };
+        }
         None if prefix_exists => {
             return EnvState::Incomplete {
                 reason: format!(

@@ -38,6 +38,9 @@ fn step(start: &Path, argv: &[String], reporter: &mut dyn Reporter) -> Result<St
     for w in &plan.warnings {
         reporter.event(Event::Warning(w.clone()));
     }
+    for n in &plan.notes {
+        reporter.event(Event::Note(n.clone()));
+    }
     // The plan's environment replaces ours entirely, as exec would.
     Ok(Step {
         label: format!("run {}", argv.join(" ")),
