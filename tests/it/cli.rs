@@ -122,7 +122,7 @@ fn original_pyve_aliases_and_dash_c_work() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_contains(&stderr(&out), &["✓ removed 2 paths"]);
+    assert_contains(&stderr(&out), &["✓ removed 3 paths"]);
     assert!(!env.p(".venv").exists());
 
     // After a subcommand, `--init` belongs to it: an argument of the command `run`

@@ -16,6 +16,7 @@ mod doctor;
 mod doctor_fix;
 mod doctor_heals;
 mod existing_venvs;
+mod git_hygiene;
 mod hostile;
 mod includes;
 mod interrupted;

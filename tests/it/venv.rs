@@ -119,7 +119,11 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
         "{config}"
     );
     assert!(!config.contains("\nbackend:"), "{config}");
-    assert!(env.p(".pyve/.gitignore").is_file());
+    assert!(
+        std::fs::read_to_string(env.p(".gitignore"))
+            .unwrap()
+            .contains("# >>> pyve >>>")
+    );
     assert!(env.p(".venv/.gitignore").is_file());
     let st = env.status_json(&[]);
     assert_eq!(st["env"]["state"], "ready");

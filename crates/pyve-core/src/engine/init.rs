@@ -420,7 +420,7 @@ pub fn begin(ctx: &Context, plan: &InitPlan) -> Result<()> {
         .map_err(|e| Error::io_at("write", &ctx.pyve_home.join("owned"), e))?;
     state::begin(project, key, &token)
         .map_err(|e| Error::io_at("write", &project.marker_path(key), e))?;
-    write_pyve_gitignore(&ctx.project)?;
+    super::gitignore::ensure(ctx)?;
     if plan.action == Action::Recreate {
         remove_env_dir(&ctx.project, &plan.target.prefix)?;
     }
@@ -434,21 +434,6 @@ pub fn remove_env_dir(project: &Project, prefix: &Path) -> Result<()> {
         .tree()
         .and_then(|t| t.remove_all(prefix))
         .map_err(|e| Error::io_at("remove", prefix, e))
-}
-
-fn write_pyve_gitignore(project: &Project) -> Result<()> {
-    let path = project.pyve_dir().join(".gitignore");
-    let tree = project
-        .tree()
-        .map_err(|e| Error::io_at("write", &path, e))?;
-    if !tree.exists(&path) {
-        tree.write(
-            &path,
-            b"# Written by pyve: envs, state and the sandbox binary are per machine;\n# .pyve/config is meant to be committed.\n/envs/\n/state/\n/bin/\n/lock\n",
-        )
-        .map_err(|e| Error::io_at("write", &path, e))?;
-    }
-    Ok(())
 }
 
 /// After the steps succeeded: the state file, the env's last word. Returns the record
@@ -664,10 +649,11 @@ pub fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
             show(&p.state_path(&plan.target.key)),
             "state record, written last: only then is the env ready".to_string(),
         ));
-        if !p.pyve_dir().join(".gitignore").exists() {
+        if !super::gitignore::has_block(p) {
             v.push((
-                show(&p.pyve_dir().join(".gitignore")),
-                "keeps envs, state and bin out of git".to_string(),
+                show(&super::gitignore::path(p)),
+                "pyve's block added: keeps the env, state, bin, lock and .env out of git"
+                    .to_string(),
             ));
         }
         if plan.target.backend == BackendKind::Venv

@@ -12,6 +12,7 @@ pub mod envname;
 pub mod error;
 pub mod exit;
 pub mod fix;
+pub mod gitignore;
 pub mod includes;
 pub mod init;
 pub mod inventory;
