@@ -19,6 +19,8 @@ pub fn plan_summary(plan: &InitPlan, prefix: &str, ing: bool) -> String {
         (Action::Create, true) => "Creating",
         (Action::Recreate, true) => "Rebuilding",
         (Action::Update, true) => "Updating",
+        (Action::Adopt, false) => "Adopt",
+        (Action::Adopt, true) => "Adopting",
         (Action::Reuse, _) => "Reuse",
     };
     match (&plan.tool, &plan.env_file) {
@@ -44,6 +46,7 @@ pub fn done_verb(action: Action) -> &'static str {
     match action {
         Action::Create => "created",
         Action::Recreate => "rebuilt",
+        Action::Adopt => "adopted",
         _ => "updated",
     }
 }

@@ -24,6 +24,9 @@ pub struct InitArgs {
     /// Remove the env and build it again (also replaces a venv pyve did not make).
     #[arg(long)]
     pub force: bool,
+    /// Take over a venv pyve did not make (uv, poetry, python -m venv) when it fits the spec; rebuilds nothing.
+    #[arg(long, conflicts_with = "force")]
+    pub adopt: bool,
     /// Install requirements.txt, or the project itself (`pip install -e .`), without asking.
     #[arg(long, conflicts_with = "no_install_deps")]
     pub install_deps: bool,
@@ -117,5 +120,6 @@ pub fn request(args: &InitArgs) -> InitRequest {
             None
         },
         force: args.force,
+        adopt: args.adopt,
     }
 }

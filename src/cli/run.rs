@@ -1,13 +1,20 @@
 //! `pyve run`: plan in the engine, then `exec`, so the command owns our pid, its
-//! signals and its exit status. Nothing else runs first.
+//! signals and its exit status. A ready env runs nothing else first; a missing or
+//! stale one is brought in step by the init job (said on stderr), unless `--frozen`
+//! or `--no-sync` says otherwise.
 
 use std::ffi::OsString;
 
 use clap::Args;
 
+use super::face::{Face, Work};
 use super::{EnvSelect, Global};
-use pyve_core::engine::ExitStatus;
+use pyve_core::engine::run::{Planned, RunOptions, RunPlan, SyncMode};
+use pyve_core::engine::{Error, ExitStatus};
 use pyve_core::engine::{Result, run as engine_run};
+use pyve_core::jobs;
+use pyve_core::jobs::bootstrap::WhenMissing;
+use pyve_core::jobs::init::InitRequest;
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -16,6 +23,12 @@ pub struct RunArgs {
     /// Allow `pip install`/`uninstall` into a conda env (refused by default; docs/policies.md).
     #[arg(long)]
     pub allow_pip: bool,
+    /// Never create or update the env: fail when it is missing or stale (also PYVE_FROZEN=1).
+    #[arg(long, conflicts_with = "no_sync")]
+    pub frozen: bool,
+    /// Run in the env as it is: a stale env is warned about, not updated.
+    #[arg(long)]
+    pub no_sync: bool,
     /// The command and its arguments (use `--` before a command that starts with `-`).
     #[arg(
         value_name = "CMD",
@@ -28,9 +41,26 @@ pub struct RunArgs {
 
 pub fn run(g: &Global, args: RunArgs) -> Result<ExitStatus> {
     let ctx = g.context(args.select.overrides())?;
-    let plan = engine_run::plan(&ctx, &args.command, args.allow_pip)?;
+    let opts = RunOptions {
+        allow_pip: args.allow_pip,
+        sync: match (args.frozen, args.no_sync) {
+            (true, _) => SyncMode::Frozen,
+            (_, true) => SyncMode::NoSync,
+            _ => SyncMode::Auto,
+        },
+    };
+    let plan = match engine_run::plan(&ctx, &args.command, &opts)? {
+        Planned::Run(plan) => plan,
+        Planned::Sync(out_of_step) => {
+            g.out.info(&out_of_step.announce());
+            sync(g, &args)?
+        }
+    };
     for w in &plan.warnings {
         g.out.warn(w);
+    }
+    for n in &plan.notes {
+        g.out.info(n);
     }
     let err = pyve_core::sys::process::exec(&plan.program, &plan.argv0, &plan.args, &plan.env);
     // exec returned: it failed. The plan found an executable file, so it exists but
@@ -52,6 +82,34 @@ pub fn run(g: &Global, args: RunArgs) -> Result<ExitStatus> {
     Ok(code)
 }
 
+/// The init job, as `pyve init` with run's `--backend`/`--env` runs it (micromamba
+/// missing: the same menu or refusal), then the plan again in the env it left.
+fn sync(g: &Global, args: &RunArgs) -> Result<RunPlan> {
+    let select = args.select.overrides();
+    let req = InitRequest {
+        backend: select.backend,
+        env_name: select.env_name.clone(),
+        ..InitRequest::default()
+    };
+    let out = &g.out;
+    jobs::init::run(
+        &g.start,
+        &req,
+        WhenMissing::Ask,
+        &mut Face::new(out),
+        &mut Work { out },
+    )?;
+    let ctx = g.context(select)?;
+    let opts = RunOptions {
+        allow_pip: args.allow_pip,
+        sync: SyncMode::NoSync,
+    };
+    match engine_run::plan(&ctx, &args.command, &opts)? {
+        Planned::Run(plan) => Ok(plan),
+        Planned::Sync(_) => Err(Error::Bug("a no-sync run plan asked to sync".into())),
+    }
+}
+
 /// `pyve run CMD ARG…` with no pyve flag before CMD: the common form of the hot path,
 /// answered without building clap's whole command tree (a third of the instructions
 /// pyve spends before the exec). Anything else goes through clap as usual.
@@ -66,6 +124,8 @@ pub fn fast_path(args: &[OsString]) -> Option<RunArgs> {
     Some(RunArgs {
         select: EnvSelect::default(),
         allow_pip: false,
+        frozen: false,
+        no_sync: false,
         command: args[2..].to_vec(),
     })
 }

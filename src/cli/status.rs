@@ -243,7 +243,7 @@ fn print_tool(out: &Out, s: &Status, all: bool) {
 fn print_env(out: &Out, e: &EnvStatus, all: bool) {
     let mark = match e.state {
         "ready" => out.ok_mark(),
-        "stale" => out.warn_mark(),
+        "stale" | "unmanaged" => out.warn_mark(),
         _ => out.fail_mark(),
     };
     if all || e.state != "ready" {
@@ -266,6 +266,9 @@ fn print_env(out: &Out, e: &EnvStatus, all: bool) {
         "missing" => Some("`pyve init` creates it"),
         "incomplete" => Some("`pyve init` rebuilds it"),
         "stale" => Some("`pyve init` updates it"),
+        "unmanaged" => Some(
+            "`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec",
+        ),
         _ => None,
     };
     if let Some(n) = next {

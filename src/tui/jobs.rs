@@ -268,6 +268,7 @@ pub fn preview(start: &Path, req: &InitRequest) -> std::result::Result<InitPrevi
         InitAction::Create => "create",
         InitAction::Recreate => "rebuild",
         InitAction::Update => "update",
+        InitAction::Adopt => "adopt",
         InitAction::Reuse => "reuse",
     };
     let (summary, reason) = if plan.action == InitAction::Reuse {

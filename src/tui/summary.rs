@@ -33,7 +33,7 @@ pub fn build_progress(app: &App) -> String {
 pub fn state_mark(state: &str) -> Mark {
     match state {
         "ready" => Mark::Ok,
-        "stale" => Mark::Warn,
+        "stale" | "unmanaged" => Mark::Warn,
         _ => Mark::Fail,
     }
 }

@@ -121,12 +121,17 @@ fn original_pyve_aliases_and_dash_c_work() {
         .output()
         .unwrap();
     assert_code(&out, 0);
-    assert_contains(&stderr(&out), &["✓ removed 2 paths"]);
+    assert_contains(&stderr(&out), &["✓ removed 3 paths"]);
     assert!(!env.p(".venv").exists());
 
     // After a subcommand, `--init` belongs to it: an argument of the command `run`
-    // starts, and before that command an unknown flag of `run` (a usage error).
-    let out = env.pyve().args(["run", "tool", "--init"]).output().unwrap();
+    // starts (`--no-sync`: the env is not created for it), and before that command an
+    // unknown flag of `run` (a usage error).
+    let out = env
+        .pyve()
+        .args(["run", "--no-sync", "tool", "--init"])
+        .output()
+        .unwrap();
     assert_code(&out, 3);
     assert_contains(&stderr(&out), &["no venv environment yet (.venv)"]);
     let out = env.pyve().args(["run", "--init"]).output().unwrap();

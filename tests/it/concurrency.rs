@@ -76,8 +76,7 @@ fn eight_concurrent_inits_create_once() {
     assert_eq!(stdout(&out), "True\n");
     // Nothing half-written is left behind (atomic writes' temp files, markers).
     assert_eq!(list_dir(&env.p(".pyve/state")), vec!["venv.json"]);
-    assert_eq!(
-        list_dir(&env.p(".pyve")),
-        vec![".gitignore", "config", "lock", "state"]
-    );
+    assert_eq!(list_dir(&env.p(".pyve")), vec!["config", "lock", "state"]);
+    let ignore = std::fs::read_to_string(env.p(".gitignore")).unwrap();
+    assert_eq!(ignore.matches("# >>> pyve >>>").count(), 1, "{ignore}");
 }

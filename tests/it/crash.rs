@@ -244,7 +244,14 @@ fn crash_once(
 
     let is_complete = complete.is_subset(&files(&p.prefix()));
     let ran = root.join("ran");
-    let out = p.pyve().args(["run", "touch"]).arg(&ran).output().unwrap();
+    // `--no-sync`: run as the env is (a plain `run` would first rebuild it, which is
+    // the next init's job here).
+    let out = p
+        .pyve()
+        .args(["run", "--no-sync", "touch"])
+        .arg(&ran)
+        .output()
+        .unwrap();
     if ran.exists() && !is_complete {
         eprintln!("crash: {build:?} {signal:?} after {after:?}: ran in an incomplete env");
         counts.incomplete_runs += 1;

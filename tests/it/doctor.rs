@@ -430,7 +430,9 @@ fn gitignore_check_in_a_git_repo() {
         "ok",
         "pyve's .venv/.gitignore ignores it"
     );
+    // Neither the venv's own file nor pyve's block in the project's .gitignore.
     std::fs::remove_file(env.p(".venv/.gitignore")).unwrap();
+    std::fs::write(env.p(".gitignore"), "").unwrap();
     let (code, doc) = doctor_json(&env, &[]);
     assert_eq!(code, 0);
     assert_eq!(status_of(&doc, "gitignore"), "warn");
@@ -444,6 +446,7 @@ fn gitignore_check_in_a_git_repo() {
     // git's own rules decide.
     let env = ready_venv_project();
     std::fs::remove_file(env.p(".venv/.gitignore")).unwrap();
+    std::fs::remove_file(env.p(".gitignore")).unwrap();
     git_init(&env.root);
     std::fs::write(env.root.join(".gitignore"), "/pro*/.venv/\n").unwrap();
     let (_, doc) = doctor_json(&env, &[]);

@@ -80,7 +80,9 @@ fn a_rebuild_is_refused_without_a_terminal_and_applied_with_yes() {
 fn fixes_only_a_person_can_make_are_listed_not_applied() {
     let env = venv_env();
     assert_code(&env.pyve().arg("init").output().unwrap(), 0);
+    // Neither the venv's own file nor pyve's block in the project's .gitignore.
     std::fs::remove_file(env.p(".venv/.gitignore")).unwrap();
+    std::fs::remove_file(env.p(".gitignore")).unwrap();
     let st = std::process::Command::new("git")
         .args(["init", "-q"])
         .arg(&env.project)

@@ -91,7 +91,7 @@ fn assert_incomplete_and_unused(env: &TestEnv) {
     let ran = env.root.join("ran");
     let out = env
         .pyve()
-        .args(["run", "touch"])
+        .args(["run", "--no-sync", "touch"])
         .arg(&ran)
         .output()
         .unwrap();

@@ -396,7 +396,7 @@ fn a_changed_env_file_is_stale_then_updated_with_install(kind: Kind) {
     assert_eq!(m.env.status_json(&[])["env"]["state"], "stale");
     let out = m
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 0);
@@ -531,7 +531,7 @@ fn killed_half_way_is_incomplete_never_run_and_rebuilt(kind: Kind) {
     assert_eq!(st["env"]["state"], "incomplete");
     let out = m
         .pyve()
-        .args(["run", "python", "-c", "print('ran')"])
+        .args(["run", "--no-sync", "python", "-c", "print('ran')"])
         .output()
         .unwrap();
     assert_code(&out, 3);
@@ -562,7 +562,7 @@ fn pyve_killed_during_create_leaves_it_incomplete(kind: Kind) {
     assert_eq!(m.env.status_json(&[])["env"]["state"], "incomplete");
     let out = m
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);
@@ -818,11 +818,18 @@ fn no_micromamba_never_falls_back_to_a_venv(kind: Kind) {
         .args(["run", "python", "-c", "pass"])
         .output()
         .unwrap();
+    // run brings the env up first, as init would: micromamba missing and nobody
+    // asked for a bootstrap, so the same refusal with its hint, and nothing built.
     assert_code(&out, 3);
     assert_contains(
         &stderr(&out),
-        &["no micromamba environment yet (demo) — run `pyve init`"],
+        &[
+            "no environment yet (demo): creating it first",
+            "Backend 'micromamba' required but not found",
+            "pyve init --auto-bootstrap",
+        ],
     );
+    assert!(!m.env.p(".pyve/envs/demo").exists());
 }
 
 fn a_record_without_cached_activation_runs_through_micromamba(kind: Kind) {

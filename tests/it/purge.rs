@@ -18,10 +18,13 @@ fn purge_removes_the_venv_and_state_and_keeps_the_config() {
             &format!("pyve created these in {}:", env.project.display()),
             ".venv  the venv pyve created",
             ".pyve/state  pyve's state files",
-            "✓ removed 2 paths (.pyve/config kept; `pyve init` builds the env again)",
+            ".gitignore  pyve's block in it (the other lines stay)",
+            "✓ removed 3 paths (.pyve/config kept; `pyve init` builds the env again)",
         ],
     );
     assert!(!env.p(".venv").exists());
+    // The .gitignore held only pyve's block: it goes (tests/it/git_hygiene.rs).
+    assert!(!env.p(".gitignore").exists());
     assert!(!env.p(".pyve/state").exists());
     assert!(env.p(".pyve/config").is_file());
     assert_eq!(env.status_json(&[])["env"]["state"], "missing");
@@ -149,7 +152,7 @@ fn purge_removes_an_env_whose_creation_did_not_finish() {
     assert_code(&out, 0);
     assert_contains(
         &stderr(&out),
-        &[".venv  the venv pyve created", "✓ removed 2 paths"],
+        &[".venv  the venv pyve created", "✓ removed 3 paths"],
     );
     assert!(!env.p(".venv").exists());
     assert!(!env.p(".pyve/state").exists());

@@ -190,18 +190,18 @@ fn outer_envs_do_not_leak_into_the_command() {
 }
 
 #[test]
-fn run_without_an_env_exits_3_and_creates_nothing() {
+fn run_frozen_without_an_env_exits_3_and_creates_nothing() {
     let env = TestEnv::new();
     env.write("requirements.txt", "");
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--frozen", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);
     assert_eq!(
         stderr(&out),
-        "error: no venv environment yet (.venv) — run `pyve init`\n"
+        "error: no venv environment yet (.venv) and --frozen forbids creating it\nhint: run `pyve init`\n"
     );
     assert!(stdout(&out).is_empty());
     assert_eq!(list_dir(&env.project), vec!["requirements.txt"]);

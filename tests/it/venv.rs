@@ -119,7 +119,11 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
         "{config}"
     );
     assert!(!config.contains("\nbackend:"), "{config}");
-    assert!(env.p(".pyve/.gitignore").is_file());
+    assert!(
+        std::fs::read_to_string(env.p(".gitignore"))
+            .unwrap()
+            .contains("# >>> pyve >>>")
+    );
     assert!(env.p(".venv/.gitignore").is_file());
     let st = env.status_json(&[]);
     assert_eq!(st["env"]["state"], "ready");
@@ -187,7 +191,8 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
         state_bytes
     );
 
-    // --- a changed requirements.txt: stale; run warns once and runs; init updates.
+    // --- a changed requirements.txt: stale; `run --no-sync` warns once and runs; init
+    // updates (a plain `run` would update first: tests/it/run_sync.rs).
     env.write(
         "requirements.txt",
         "./wheels/pkga-0.1-py3-none-any.whl\n./wheels/pkgb-0.2-py3-none-any.whl\n",
@@ -197,7 +202,7 @@ fn init_builds_the_venv_installs_requirements_reuses_it_and_updates_it() {
     assert_eq!(st["env"]["reason"], "requirements.txt changed");
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "print('still runs')"])
+        .args(["run", "--no-sync", "python", "-c", "print('still runs')"])
         .output()
         .unwrap();
     assert_code(&out, 0);
@@ -266,7 +271,7 @@ fn a_failing_requirement_fails_init_and_leaves_the_env_unusable() {
     );
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);
@@ -340,28 +345,14 @@ fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
     assert_contains(
         &stderr(&out),
         &[
-            "error: .venv exists but pyve did not build it (no .pyve/state/venv.json); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or point pyve at another directory\nhint: set `venv.directory` in .pyve/config",
+            "error: .venv was made by python -m venv, not by pyve (`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec); pyve will not delete or build over what it did not make here. Remove it yourself if you no longer need it (its contents are lost), or point pyve at another directory\nhint: set `venv.directory` in .pyve/config",
         ],
     );
     assert!(env.p(".venv/user-file").exists());
     assert!(!env.p(".pyve/state").exists());
 
-    let st = env.status_json(&[]);
-    assert_eq!(st["env"]["state"], "incomplete");
-    assert_eq!(
-        st["env"]["reason"],
-        ".venv exists but pyve did not build it (no .pyve/state/venv.json)"
-    );
-    let out = env
-        .pyve()
-        .args(["run", "python", "-c", "pass"])
-        .output()
-        .unwrap();
-    assert_code(&out, 3);
-    assert_eq!(
-        stderr(&out),
-        "error: the venv environment .venv is incomplete: .venv exists but pyve did not build it (no .pyve/state/venv.json) — pyve did not make it here and will not run in it (docs/security.md)\n"
-    );
+    // Not managed by pyve: status, doctor and run: tests/it/existing_venvs.rs.
+    assert_eq!(env.status_json(&[])["env"]["state"], "unmanaged");
 
     // --force does not delete what pyve did not make either.
     let out = env.pyve().args(["init", "--force"]).output().unwrap();
@@ -391,7 +382,7 @@ fn a_venv_pyve_did_not_make_is_never_deleted_even_forced() {
 
 /// A PEP 517 backend that lives in the project (`backend-path`) and needs nothing
 /// from an index, so `pip install -e .` works offline with build isolation on.
-const TINY_BACKEND: &str = r#"
+pub const TINY_BACKEND: &str = r#"
 import base64, hashlib, os, zipfile
 
 NAME, VERSION = "epkg", "0.1.0"
@@ -480,7 +471,7 @@ fn a_pyproject_only_project_is_not_installed_unasked_and_init_says_how() {
     assert_contains(
         &err,
         &[
-            "hint: the project itself was not installed; `pyve init --install-deps --force` or `pyve run pip install -e .` installs it",
+            "hint: the project itself was not installed; `pyve init --install-deps` installs it (`pip install -e .`)",
             "✓ .venv created in",
         ],
     );
@@ -615,7 +606,7 @@ fn a_venv_whose_base_python_is_gone_is_rebuilt_with_another() {
     assert_eq!(st["env"]["reason"], reason.as_str());
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);
@@ -658,7 +649,7 @@ fn a_corrupt_state_file_is_never_trusted() {
     );
     let out = env
         .pyve()
-        .args(["run", "python", "-c", "pass"])
+        .args(["run", "--no-sync", "python", "-c", "pass"])
         .output()
         .unwrap();
     assert_code(&out, 3);

@@ -148,18 +148,21 @@ impl Context {
         )?)
     }
 
-    /// The inputs of a venv: the requirements file, the python request, and
-    /// pyproject.toml when the project itself is installed into the env.
+    /// The inputs of a venv: the requirements file and the files it includes
+    /// (`includes`: engine::includes), the python request, and pyproject.toml when the
+    /// project itself is installed into the env.
     pub fn venv_inputs(
         &self,
         request: Option<&PythonRequest>,
         editable: bool,
         deps_skipped: bool,
+        includes: &[String],
     ) -> BTreeMap<String, String> {
         let root = &self.project.root;
         let mut inputs = BTreeMap::new();
         let (k, v) = state::file_input(root, "requirements.txt");
         inputs.insert(k, v);
+        inputs.extend(includes.iter().map(|f| state::include_input(root, f)));
         // `--no-install-deps` left requirements.txt out: the env must not pass for
         // one that has it installed.
         if deps_skipped {
@@ -190,14 +193,22 @@ impl Context {
             &target.key,
             target.backend,
             &target.prefix,
-            |record: Option<&EnvRecord>| match target.backend {
-                BackendKind::Venv => {
-                    let editable =
-                        record.is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
-                    let skipped = record.is_some_and(|r| r.inputs.contains_key("deps"));
-                    self.venv_inputs(request.as_ref(), editable, skipped)
+            |record: Option<&EnvRecord>| {
+                // The files the spec included when the env was built: while none of
+                // them and no spec file changed, the includes are the same, so judging
+                // a ready env parses nothing (a new `-r` changes its file's hash).
+                let included: Vec<String> = record
+                    .map(|r| state::recorded_includes(r).map(str::to_string).collect())
+                    .unwrap_or_default();
+                match target.backend {
+                    BackendKind::Venv => {
+                        let editable =
+                            record.is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
+                        let skipped = record.is_some_and(|r| r.inputs.contains_key("deps"));
+                        self.venv_inputs(request.as_ref(), editable, skipped, &included)
+                    }
+                    BackendKind::Micromamba => self.micromamba_inputs(),
                 }
-                BackendKind::Micromamba => self.micromamba_inputs(),
             },
         ))
     }
@@ -234,6 +245,19 @@ impl Context {
         }
         inputs.insert("channels".into(), self.channels().join(","));
         inputs
+    }
+}
+
+impl Context {
+    /// The files the env's spec includes now (a venv's requirements.txt, `-r`/`-c`
+    /// followed), with notes on the references left out: what a build records.
+    pub fn includes_now(&self) -> super::includes::Included {
+        match self.backend() {
+            BackendKind::Venv => {
+                super::includes::of_requirements(&self.project.root, "requirements.txt")
+            }
+            BackendKind::Micromamba => super::includes::Included::default(),
+        }
     }
 }
 

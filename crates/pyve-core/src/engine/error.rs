@@ -39,6 +39,11 @@ pub enum Error {
     #[error("{0}")]
     Missing(String),
 
+    /// `pyve run --frozen` (or `PYVE_FROZEN=1`) and the env is missing or not in step
+    /// with its spec: nothing was changed, exit 3.
+    #[error("{0}")]
+    OutOfStep(String),
+
     /// Another pyve command held `.pyve/lock` for too long: exit 1.
     #[error("{0}")]
     Lock(#[from] LockError),
@@ -116,9 +121,10 @@ impl Error {
             | Error::Usage(_)
             | Error::NotOwned(_)
             | Error::Refused(_) => ExitStatus::Usage,
-            Error::PythonNotFound(_) | Error::Missing(_) | Error::MicromambaMissing(_) => {
-                ExitStatus::Missing
-            }
+            Error::PythonNotFound(_)
+            | Error::Missing(_)
+            | Error::OutOfStep(_)
+            | Error::MicromambaMissing(_) => ExitStatus::Missing,
             Error::Download(_) => ExitStatus::Download,
             Error::Interrupted(_) | Error::Incomplete { why: None, .. } => ExitStatus::Interrupted,
             Error::CommandNotFound(_) => ExitStatus::CommandNotFound,
@@ -145,7 +151,7 @@ impl Error {
             })),
             Error::PythonNotFound(p) => Some(Fix::shell(p.install_command.clone())),
             Error::MicromambaMissing(_) => Some(Fix::Bootstrap),
-            Error::Incomplete { .. } => Some(Fix::init()),
+            Error::Incomplete { .. } | Error::OutOfStep(_) => Some(Fix::init()),
             Error::NotOwned(n) => Some(n.fix()),
             Error::EnvVar(_)
             | Error::Usage(_)

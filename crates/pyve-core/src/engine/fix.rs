@@ -45,12 +45,23 @@ pub struct InitFix {
     /// `--env NAME`, when the fix is to choose one.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub choose_env_name: bool,
+    /// `--adopt`: take over a venv pyve did not make, when it fits the spec.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub adopt: bool,
 }
 
 impl Fix {
     /// `pyve init`.
     pub fn init() -> Fix {
         Fix::Init(InitFix::default())
+    }
+
+    /// `pyve init --adopt`.
+    pub fn adopt() -> Fix {
+        Fix::Init(InitFix {
+            adopt: true,
+            ..InitFix::default()
+        })
     }
 
     /// `pyve init --force`.
@@ -90,6 +101,9 @@ impl Fix {
                 if i.force {
                     s.push_str(" --force");
                 }
+                if i.adopt {
+                    s.push_str(" --adopt");
+                }
                 Some(s)
             }
             Fix::ChooseBackend => Some("pyve init --backend micromamba".into()),
@@ -112,6 +126,10 @@ mod tests {
         assert_eq!(
             Fix::rebuild().command_line().as_deref(),
             Some("pyve init --force")
+        );
+        assert_eq!(
+            Fix::adopt().command_line().as_deref(),
+            Some("pyve init --adopt")
         );
         let f = Fix::Init(InitFix {
             backend: Some(BackendKind::Venv),

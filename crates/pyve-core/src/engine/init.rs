@@ -26,6 +26,9 @@ pub enum Action {
     Update,
     /// Incomplete, a changed python request, or `--force`: remove and build again.
     Recreate,
+    /// `--adopt`: a venv pyve did not make already fits the spec; record it as pyve's,
+    /// run nothing.
+    Adopt,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -34,6 +37,8 @@ pub struct InitOptions {
     /// `--install-deps` / `--no-install-deps`; `None` leaves it to the defaults (and to
     /// the CLI's question for a pyproject-only project).
     pub install_deps: Option<bool>,
+    /// `--adopt`: take over a venv pyve did not make when it fits the spec.
+    pub adopt: bool,
 }
 
 /// For a pyproject-only project: may pyve run `pip install -e .`?
@@ -114,10 +119,6 @@ pub fn preflight(ctx: &Context) -> Result<EnvTarget> {
 ///
 /// `micromamba` resolves (or bootstraps) micromamba; it is called only when the env
 /// has to be built or updated, so a reuse never looks for it.
-///
-/// Longer than the rest (about 190 lines): the decision (reuse, create, update,
-/// rebuild) and both backends' steps in one place, so the rules read side by side.
-/// Each backend's branch is the natural split when it grows again.
 pub fn plan(
     ctx: &Context,
     opts: &InitOptions,
@@ -125,18 +126,50 @@ pub fn plan(
     micromamba: &mut dyn FnMut() -> Result<Resolution>,
 ) -> Result<InitPlan> {
     let target = preflight(ctx)?;
-    let request = ctx.python_request()?;
-    let root = &ctx.project.root;
-    let mut notes = Vec::new();
     let state = ctx.env_state(&target)?;
     // An env whose project was installed keeps it installed across updates.
     let was_editable = state
         .record()
         .is_some_and(|r| r.inputs.contains_key("file:pyproject.toml"));
+    let (action, reason, previous) = decide(ctx, opts, &target, state)?;
+    let decided = Decided {
+        action,
+        reason,
+        target,
+        previous,
+    };
+    match decided.target.backend {
+        BackendKind::Micromamba => micromamba_plan(ctx, decided, micromamba),
+        BackendKind::Venv => venv_plan(
+            ctx,
+            opts,
+            decided,
+            editable.unwrap_or(was_editable),
+            editable.is_none(),
+        ),
+    }
+}
+
+/// What to do with the env, before either backend's steps are planned.
+struct Decided {
+    action: Action,
+    reason: String,
+    target: EnvTarget,
+    previous: Option<EnvRecord>,
+}
+
+/// Reuse, create, update or rebuild, and why, from the env's state and the options.
+fn decide(
+    ctx: &Context,
+    opts: &InitOptions,
+    target: &EnvTarget,
+    state: EnvState,
+) -> Result<(Action, String, Option<EnvRecord>)> {
+    let root = &ctx.project.root;
     let deps_were_skipped = state
         .record()
         .is_some_and(|r| r.inputs.contains_key("deps"));
-    let (action, reason, previous) = match state {
+    Ok(match state {
         EnvState::Ready { record }
             if !opts.force
                 && deps_were_skipped
@@ -149,13 +182,49 @@ pub fn plan(
                 Some(*record),
             )
         }
+        // Asked to install: the install step runs again as an update (pip brings the
+        // env to the spec; nothing is rebuilt).
+        EnvState::Ready { record } if !opts.force && opts.install_deps == Some(true) => (
+            Action::Update,
+            "--install-deps: installing the spec into it again".to_string(),
+            Some(*record),
+        ),
         EnvState::Ready { record } if !opts.force => (
             Action::Reuse,
             "ready and unchanged".to_string(),
             Some(*record),
         ),
         EnvState::Ready { .. } => (Action::Recreate, "--force".to_string(), None),
+        EnvState::Missing if opts.adopt => {
+            return Err(Error::Missing(format!(
+                "nothing to adopt: there is no venv at {}",
+                ctx.project.display(&target.prefix)
+            )));
+        }
         EnvState::Missing => (Action::Create, "no environment yet".to_string(), None),
+        EnvState::Unmanaged { venv, reason } => {
+            let shown = ctx.project.display(&target.prefix).into_owned();
+            if !opts.adopt {
+                return Err(Error::NotOwned(Box::new(NotOwned {
+                    reason: format!(
+                        "{reason} (`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec)"
+                    ),
+                    path: target.prefix.clone(),
+                    key: "venv.directory",
+                })));
+            }
+            if let Some(why) = super::adopt::misfit(ctx, &target.prefix, &venv, opts.install_deps)?
+            {
+                return Err(Error::Refused(format!(
+                    "refused to adopt {shown}: {why}. Nothing was changed; make it fit (e.g. `pyve run --no-sync pip install -r requirements.txt`), or remove it and run `pyve init`"
+                )));
+            }
+            (
+                Action::Adopt,
+                format!("made by {}, fits the spec", venv.made_by),
+                None,
+            )
+        }
         EnvState::Incomplete { reason, foreign } => {
             if foreign {
                 return Err(Error::NotOwned(Box::new(NotOwned {
@@ -187,67 +256,88 @@ pub fn plan(
                 (Action::Update, reason, Some(*record))
             }
         }
-    };
+    })
+}
 
-    if target.backend == BackendKind::Micromamba {
-        let (file, why) = ctx.env_file().expect("checked by preflight");
-        let mut steps = Vec::new();
-        let tool = match action {
-            Action::Reuse => None,
-            _ => {
-                let mm = micromamba()?;
-                let verb = if action == Action::Update {
-                    "install"
-                } else {
-                    "create"
-                };
-                let abs_file = root.join(&file);
-                steps.push(Step {
-                    label: format!(
-                        "{} env {} from {} with micromamba {}",
-                        if verb == "create" { "create" } else { "update" },
-                        target.name,
-                        file.display(),
-                        mm.version
-                    ),
-                    program: mm.path.clone(),
-                    args: super::micromamba::env_args(
-                        verb,
-                        &target.prefix,
-                        &abs_file,
-                        &super::channels::names(&super::channels::effective(ctx)),
-                    ),
-                    cwd: root.clone(),
-                    env: vec![(
-                        "MAMBA_ROOT_PREFIX".into(),
-                        super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
-                    )],
-                    env_remove: super::micromamba::removed_vars(),
-                    env_clear: false,
-                    argv0: None,
-                    interactive: false,
-                });
-                Some(mm)
-            }
-        };
-        if EnvFileKind::of(&file) == EnvFileKind::Lock {
-            notes.push(format!("built from {} ({why})", file.display()));
+/// A conda env: `micromamba create` or `install` from the env file.
+fn micromamba_plan(
+    ctx: &Context,
+    d: Decided,
+    micromamba: &mut dyn FnMut() -> Result<Resolution>,
+) -> Result<InitPlan> {
+    let root = &ctx.project.root;
+    let (file, why) = ctx
+        .env_file()
+        .ok_or_else(|| Error::Bug("a micromamba plan without an env file".into()))?;
+    let mut steps = Vec::new();
+    let mut notes = Vec::new();
+    let tool = match d.action {
+        Action::Reuse => None,
+        action => {
+            let mm = micromamba()?;
+            let (verb, said) = if action == Action::Update {
+                ("install", "update")
+            } else {
+                ("create", "create")
+            };
+            steps.push(Step {
+                label: format!(
+                    "{said} env {} from {} with micromamba {}",
+                    d.target.name,
+                    file.display(),
+                    mm.version
+                ),
+                program: mm.path.clone(),
+                args: super::micromamba::env_args(
+                    verb,
+                    &d.target.prefix,
+                    &root.join(&file),
+                    &super::channels::names(&super::channels::effective(ctx)),
+                ),
+                cwd: root.clone(),
+                env: vec![(
+                    "MAMBA_ROOT_PREFIX".into(),
+                    super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
+                )],
+                env_remove: super::micromamba::removed_vars(),
+                env_clear: false,
+                argv0: None,
+                interactive: false,
+            });
+            Some(mm)
         }
-        return Ok(InitPlan {
-            action,
-            reason,
-            target,
-            request: None,
-            tool,
-            env_file: Some(file),
-            install: Install::Nothing,
-            steps,
-            notes,
-            needs_answer: false,
-            previous,
-        });
+    };
+    if EnvFileKind::of(&file) == EnvFileKind::Lock {
+        notes.push(format!("built from {} ({why})", file.display()));
     }
+    Ok(InitPlan {
+        action: d.action,
+        reason: d.reason,
+        target: d.target,
+        request: None,
+        tool,
+        env_file: Some(file),
+        install: Install::Nothing,
+        steps,
+        notes,
+        needs_answer: false,
+        previous: d.previous,
+    })
+}
 
+/// A venv: what to install into it, and `python -m venv` when it is built.
+/// `editable`: install the project itself (the answer, or what the env had);
+/// `unanswered`: nobody said, so an interactive face may ask.
+fn venv_plan(
+    ctx: &Context,
+    opts: &InitOptions,
+    d: Decided,
+    editable: bool,
+    unanswered: bool,
+) -> Result<InitPlan> {
+    let root = &ctx.project.root;
+    let request = ctx.python_request()?;
+    let mut notes = ctx.includes_now().notes;
     let mut needs_answer = false;
     let install = if root.join("requirements.txt").is_file() {
         if opts.install_deps == Some(false) {
@@ -262,42 +352,39 @@ pub fn plan(
                 notes.push(m.hint());
                 Install::Nothing
             }
-            EditableChoice::Ask if editable.unwrap_or(was_editable) => Install::Editable,
+            EditableChoice::Ask if editable => Install::Editable,
             EditableChoice::Ask => {
-                needs_answer = editable.is_none() && action != Action::Reuse;
-                notes.push("the project itself was not installed; `pyve init --install-deps --force` or `pyve run pip install -e .` installs it".into());
+                needs_answer = unanswered && d.action != Action::Reuse;
+                notes.push("the project itself was not installed; `pyve init --install-deps` installs it (`pip install -e .`)".into());
                 Install::Nothing
             }
             EditableChoice::NotApplicable => Install::Nothing,
         }
     };
-
     let mut steps = Vec::new();
-    let display = target.name.clone();
-    let tool = match action {
-        Action::Reuse => None,
-        Action::Update => None,
+    let tool = match d.action {
+        Action::Reuse | Action::Update | Action::Adopt => None,
         Action::Create | Action::Recreate => {
             let r = resolve::resolve_python(request.as_ref(), &resolve::Lookup::from_env())?;
             steps.push(venv::create_step(
                 root,
                 &r.path,
                 &r.version,
-                &target.prefix,
-                &display,
+                &d.target.prefix,
+                &d.target.name,
             ));
             Some(r)
         }
     };
-    if action != Action::Reuse
-        && let Some(s) = venv::install_step(root, &target.prefix, &install)
+    if !matches!(d.action, Action::Reuse | Action::Adopt)
+        && let Some(s) = venv::install_step(root, &d.target.prefix, &install)
     {
         steps.push(s);
     }
     Ok(InitPlan {
-        action,
-        reason,
-        target,
+        action: d.action,
+        reason: d.reason,
+        target: d.target,
         request,
         tool,
         env_file: None,
@@ -305,7 +392,7 @@ pub fn plan(
         steps,
         notes,
         needs_answer,
-        previous,
+        previous: d.previous,
     })
 }
 
@@ -333,7 +420,7 @@ pub fn begin(ctx: &Context, plan: &InitPlan) -> Result<()> {
         .map_err(|e| Error::io_at("write", &ctx.pyve_home.join("owned"), e))?;
     state::begin(project, key, &token)
         .map_err(|e| Error::io_at("write", &project.marker_path(key), e))?;
-    write_pyve_gitignore(&ctx.project)?;
+    super::gitignore::ensure(ctx)?;
     if plan.action == Action::Recreate {
         remove_env_dir(&ctx.project, &plan.target.prefix)?;
     }
@@ -349,21 +436,6 @@ pub fn remove_env_dir(project: &Project, prefix: &Path) -> Result<()> {
         .map_err(|e| Error::io_at("remove", prefix, e))
 }
 
-fn write_pyve_gitignore(project: &Project) -> Result<()> {
-    let path = project.pyve_dir().join(".gitignore");
-    let tree = project
-        .tree()
-        .map_err(|e| Error::io_at("write", &path, e))?;
-    if !tree.exists(&path) {
-        tree.write(
-            &path,
-            b"# Written by pyve: envs, state and the sandbox binary are per machine;\n# .pyve/config is meant to be committed.\n/envs/\n/state/\n/bin/\n/lock\n",
-        )
-        .map_err(|e| Error::io_at("write", &path, e))?;
-    }
-    Ok(())
-}
-
 /// After the steps succeeded: the state file, the env's last word. Returns the record
 /// and warnings that do not undo the init (an activation that could not be captured).
 pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)> {
@@ -377,6 +449,7 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
             version: r.version.clone(),
         },
         (None, Some(prev)) => prev.tool.clone(),
+        (None, None) if plan.action == Action::Adopt => adopted_tool(prefix),
         (None, None) => {
             return Err(Error::Bug(
                 "an env was planned without the tool that builds it".into(),
@@ -414,6 +487,7 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
                     editable,
                     plan.install == Install::Nothing
                         && ctx.project.root.join("requirements.txt").is_file(),
+                    &ctx.includes_now().files,
                 ),
                 PythonRecord {
                     path: python_path,
@@ -472,6 +546,25 @@ pub fn commit(ctx: &Context, plan: &InitPlan) -> Result<(EnvRecord, Vec<String>)
     state::write_record(&ctx.project, &plan.target.key, &record)
         .map_err(|e| Error::io_at("write", &ctx.project.state_path(&plan.target.key), e))?;
     Ok((record, warnings))
+}
+
+/// The base python an adopted venv was made from, as its `pyvenv.cfg` says (`home`).
+fn adopted_tool(prefix: &Path) -> ToolRecord {
+    let home = crate::sys::fs::read_text(&prefix.join("pyvenv.cfg"), 64 * 1024)
+        .ok()
+        .and_then(|t| {
+            t.lines().find_map(|l| {
+                let (k, v) = l.split_once('=')?;
+                (k.trim() == "home").then(|| PathBuf::from(v.trim()))
+            })
+        });
+    ToolRecord {
+        kind: "adopted".into(),
+        path: home
+            .map(|h| h.join("python3"))
+            .unwrap_or_else(|| venv::venv_python(prefix)),
+        version: venv::pyvenv_version(prefix).unwrap_or_default(),
+    }
 }
 
 /// What activation is known to do when it could not be observed; `run` does not
@@ -548,6 +641,7 @@ pub fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
         (Action::Create, BackendKind::Micromamba) => Some("the conda env, created"),
         (Action::Recreate, _) => Some("removed and built again"),
         (Action::Update, _) => Some("updated in place"),
+        (Action::Adopt, _) => Some("adopted as it is: nothing in it changes"),
     };
     if let Some(what) = env_what {
         v.push((format!("{}/", show(&plan.target.prefix)), what.to_string()));
@@ -555,10 +649,11 @@ pub fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
             show(&p.state_path(&plan.target.key)),
             "state record, written last: only then is the env ready".to_string(),
         ));
-        if !p.pyve_dir().join(".gitignore").exists() {
+        if !super::gitignore::has_block(p) {
             v.push((
-                show(&p.pyve_dir().join(".gitignore")),
-                "keeps envs, state and bin out of git".to_string(),
+                show(&super::gitignore::path(p)),
+                "pyve's block added: keeps the env, state, bin, lock and .env out of git"
+                    .to_string(),
             ));
         }
         if plan.target.backend == BackendKind::Venv

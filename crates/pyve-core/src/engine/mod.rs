@@ -2,6 +2,7 @@
 //! function returns data (a [`detect::Detection`], a [`resolve::PythonResolution`], an
 //! [`state::EnvState`], …) that the CLI and the TUI render.
 
+pub mod adopt;
 pub mod bootstrap;
 pub mod channels;
 pub mod ci;
@@ -14,6 +15,8 @@ pub mod error;
 pub mod exit;
 pub mod find_python;
 pub mod fix;
+pub mod gitignore;
+pub mod includes;
 pub mod init;
 pub mod install_hint;
 pub mod inventory;

@@ -17,6 +17,8 @@ pub struct PurgeItem {
     pub what: String,
     /// A symlink: only the link goes.
     pub is_link: bool,
+    /// A file of the user's holding pyve's block (`.gitignore`): only the block goes.
+    pub only_block: bool,
 }
 
 /// The paths `purge` would remove, in removal order (venv and envs before state).
@@ -33,6 +35,7 @@ pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
                     path,
                     what,
                     is_link,
+                    only_block: false,
                 });
             }
         }
@@ -55,6 +58,14 @@ pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
         "the project-sandbox micromamba".into(),
     );
     push(p.state_dir(), "pyve's state files".into());
+    if super::gitignore::has_block(p) {
+        items.push(PurgeItem {
+            path: super::gitignore::path(p),
+            what: "pyve's block in it (the other lines stay)".into(),
+            is_link: false,
+            only_block: true,
+        });
+    }
     items
 }
 
@@ -117,6 +128,11 @@ pub fn execute(ctx: &Context, items: &[PurgeItem]) -> Result<Vec<PurgeItem>> {
     let mut done = Vec::new();
     for item in items {
         if item.path.symlink_metadata().is_err() {
+            continue;
+        }
+        if item.only_block {
+            super::gitignore::remove(&ctx.project)?;
+            done.push(item.clone());
             continue;
         }
         tree.remove_all(&item.path)

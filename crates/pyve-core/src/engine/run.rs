@@ -1,12 +1,17 @@
 //! `pyve run`: the hot path. Reads the state file, builds the child's environment from
 //! the env's recorded activation, finds the program, and hands back a plan the CLI
-//! `exec`s. No tokio, no subprocess, and nothing parsed that can be skipped.
+//! `exec`s. No tokio, no subprocess, and nothing parsed that can be skipped: a ready
+//! env is planned before anything else is looked at (`PYVE_FROZEN` included).
+//!
+//! An env that is missing, stale or half-built is not run in by default: the plan
+//! says so ([`Planned::Sync`]) and the face runs the init job first, as `uv run` does
+//! (docs/decisions/0019-run-keeps-the-env-in-step.md).
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use super::context::Context;
-use super::state::{Activation, EnvState};
+use super::context::{Context, EnvTarget};
+use super::state::{Activation, Change, EnvRecord, EnvState};
 use super::{Error, Result};
 
 #[derive(Debug)]
@@ -17,6 +22,72 @@ pub struct RunPlan {
     pub env: Vec<(OsString, OsString)>,
     /// Said once on stderr before the command runs (a stale env, …).
     pub warnings: Vec<String>,
+    /// Said once on stderr, not a warning (a venv pyve did not make).
+    pub notes: Vec<String>,
+}
+
+/// What `run` does with an env that is not ready.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SyncMode {
+    /// Create, update or rebuild it first (the default), unless `PYVE_FROZEN=1`.
+    #[default]
+    Auto,
+    /// `--frozen`: never change the env; fail when it is missing or stale.
+    Frozen,
+    /// `--no-sync` (and the TUI's Run prompt): run in what is there; a stale env is
+    /// warned about, a missing one is an error.
+    NoSync,
+}
+
+/// How `run` was asked to behave.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// `--allow-pip`.
+    pub allow_pip: bool,
+    pub sync: SyncMode,
+}
+
+/// A plan to exec, or the env to bring in step first.
+#[derive(Debug)]
+pub enum Planned {
+    Run(RunPlan),
+    Sync(OutOfStep),
+}
+
+/// The env `run` needs and why it is not ready: what the face says before it runs
+/// the init job.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutOfStep {
+    /// The env as the project shows it (`.venv`, `demo`).
+    pub env: String,
+    pub why: OutOfStepWhy,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutOfStepWhy {
+    Missing,
+    Stale(Vec<Change>),
+    /// A previous init did not finish (never a directory pyve did not make).
+    Incomplete(String),
+}
+
+impl OutOfStep {
+    /// "no environment yet (.venv): creating it first".
+    pub fn announce(&self) -> String {
+        match &self.why {
+            OutOfStepWhy::Missing => {
+                format!("no environment yet ({}): creating it first", self.env)
+            }
+            OutOfStepWhy::Stale(changed) => format!(
+                "{} since {} was built: updating it first",
+                super::state::describe_changes(changed),
+                self.env
+            ),
+            OutOfStepWhy::Incomplete(reason) => {
+                format!("{} is incomplete ({reason}): rebuilding it first", self.env)
+            }
+        }
+    }
 }
 
 /// Variables by which a shell says "this env is active": they must not leak from the
@@ -63,56 +134,145 @@ pub fn child_env(
     env
 }
 
-/// Plans running `cmd` in the project's env. `allow_pip` is `--allow-pip`.
-///
-/// About 140 lines: the env's state, the policy and the child's environment, in the
-/// order `pyve run` needs them on its hot path (no allocation it can skip).
-pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan> {
+/// Plans running `cmd` in the project's env.
+pub fn plan(ctx: &Context, cmd: &[OsString], opts: &RunOptions) -> Result<Planned> {
     let Some((program, args)) = cmd.split_first() else {
         return Err(Error::Usage(
             "pyve run needs a command, e.g. `pyve run python -V` or `pyve run -- pytest -x`".into(),
         ));
     };
     let target = ctx.target()?;
-    let backend = target.backend;
     let mut warnings = Vec::new();
-    let state = ctx.env_state(&target)?;
+    let record = match ctx.env_state(&target)? {
+        // The hot path: nothing else is read before this.
+        EnvState::Ready { record } => record,
+        state => match not_ready(ctx, &target, state, opts.sync)? {
+            Usable::Record(record, warning) => {
+                warnings.push(warning);
+                record
+            }
+            Usable::Unmanaged(activation, note) => {
+                let mut plan = direct(ctx, &target, &activation, false, program, args, warnings)?;
+                plan.notes.push(note);
+                return Ok(Planned::Run(plan));
+            }
+            Usable::Sync(o) => return Ok(Planned::Sync(o)),
+        },
+    };
+    pip_guard(ctx, &target, cmd, opts.allow_pip)?;
+    // No cached activation (capture failed, or a record without one): let micromamba
+    // activate for real.
+    let cache_missing = record.activation.fallback
+        || (target.backend == super::BackendKind::Micromamba
+            && record.activation.path_prepend.is_empty());
+    if cache_missing {
+        return Ok(Planned::Run(through_micromamba(
+            ctx, &target, &record, cmd, warnings,
+        )));
+    }
+    // A conda env without python: `python` must not silently be another one on PATH.
+    let no_python = target.backend == super::BackendKind::Micromamba
+        && record.python.version.is_empty()
+        && is_python_command(program)
+        && !record.prefix.join("bin").join(program).exists();
+    direct(
+        ctx,
+        &target,
+        &record.activation,
+        no_python,
+        program,
+        args,
+        warnings,
+    )
+    .map(Planned::Run)
+}
+
+enum Usable {
+    /// Run in it as it is, after this warning.
+    Record(Box<EnvRecord>, String),
+    /// A venv pyve did not make: run in it with this activation, after this note.
+    Unmanaged(Activation, String),
+    Sync(OutOfStep),
+}
+
+/// An env that is not ready: what `sync` allows (bring it in step, run as is, fail).
+fn not_ready(ctx: &Context, target: &EnvTarget, state: EnvState, sync: SyncMode) -> Result<Usable> {
     // An env file changed since the env was built (or never built) must parse before
     // anything runs (exit 2 at file:line:col); a ready env's file is the one it was
     // built from, so the hot path parses nothing.
-    if !matches!(state, EnvState::Ready { .. }) {
-        super::spec::validate_files(ctx)?;
-    }
-    let record = match state {
-        EnvState::Missing => {
-            return Err(Error::Missing(format!(
-                "no {backend} environment yet ({}) — run `pyve init`",
-                target.name
-            )));
-        }
-        EnvState::Incomplete { reason, foreign } => {
-            let fix = if foreign {
-                "pyve did not make it here and will not run in it (docs/security.md)"
-            } else {
-                "run `pyve init` to rebuild it"
-            };
-            return Err(Error::Missing(format!(
-                "the {backend} environment {} is incomplete: {reason} — {fix}",
-                target.name
-            )));
-        }
-        EnvState::Stale { record, changed } => {
-            warnings.push(format!(
-                "{} since {} was built; running anyway — `pyve init` updates it",
-                super::state::describe_changes(&changed),
-                target.name
-            ));
-            record
-        }
-        EnvState::Ready { record } => record,
+    super::spec::validate_files(ctx)?;
+    let frozen = match sync {
+        SyncMode::Auto if crate::sys::envvar::flag("PYVE_FROZEN")? => Some("PYVE_FROZEN=1"),
+        SyncMode::Frozen => Some("--frozen"),
+        _ => None,
     };
+    let backend = target.backend;
+    let name = &target.name;
+    let out_of_step = |why| OutOfStep {
+        env: name.clone(),
+        why,
+    };
+    match state {
+        EnvState::Missing => match (sync, frozen) {
+            (SyncMode::Auto, None) => Ok(Usable::Sync(out_of_step(OutOfStepWhy::Missing))),
+            (_, Some(by)) => Err(Error::OutOfStep(format!(
+                "no {backend} environment yet ({name}) and {by} forbids creating it"
+            ))),
+            _ => Err(Error::Missing(format!(
+                "no {backend} environment yet ({name}) — run `pyve init`"
+            ))),
+        },
+        EnvState::Incomplete { reason, foreign } => {
+            if !foreign && sync == SyncMode::Auto && frozen.is_none() {
+                return Ok(Usable::Sync(out_of_step(OutOfStepWhy::Incomplete(reason))));
+            }
+            let fix = match (foreign, frozen) {
+                (true, _) => {
+                    "pyve did not make it here and will not run in it (docs/security.md)".into()
+                }
+                (false, Some(by)) => format!("{by} forbids rebuilding it — run `pyve init`"),
+                (false, None) => "run `pyve init` to rebuild it".into(),
+            };
+            Err(Error::Missing(format!(
+                "the {backend} environment {name} is incomplete: {reason} — {fix}"
+            )))
+        }
+        EnvState::Stale { record, changed } => match (sync, frozen) {
+            (SyncMode::Auto, None) => Ok(Usable::Sync(out_of_step(OutOfStepWhy::Stale(changed)))),
+            (_, Some(by)) => Err(Error::OutOfStep(format!(
+                "{} since {name} was built, and {by} forbids updating it (`pyve run --no-sync …` runs in it as it is)",
+                super::state::describe_changes(&changed)
+            ))),
+            _ => Ok(Usable::Record(
+                record,
+                format!(
+                    "{} since {name} was built; running anyway — `pyve init` updates it",
+                    super::state::describe_changes(&changed)
+                ),
+            )),
+        },
+        EnvState::Unmanaged { reason, .. } => {
+            let mut activation = Activation::default();
+            activation.path_prepend.push(target.prefix.join("bin"));
+            activation.set.insert(
+                "VIRTUAL_ENV".into(),
+                target.prefix.to_string_lossy().into_owned(),
+            );
+            Ok(Usable::Unmanaged(
+                activation,
+                format!("{reason}: running in it as it is (`pyve init --adopt` takes it over)"),
+            ))
+        }
+        EnvState::Ready { record } => Err(Error::Bug(format!(
+            "{} was judged ready after it was not",
+            record.env_name
+        ))),
+    }
+}
 
-    if backend == super::BackendKind::Micromamba
+/// pip into a conda env is refused unless allowed (docs/policies.md).
+fn pip_guard(ctx: &Context, target: &EnvTarget, cmd: &[OsString], allow_pip: bool) -> Result<()> {
+    if target.backend == super::BackendKind::Micromamba
         && !allow_pip
         && ctx.config.micromamba.allow_pip != Some(true)
         && let Some(form) = super::policy::pip_mutation(cmd)
@@ -120,45 +280,67 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         return Err(Error::Refused(format!(
             "refused: `{form}` would put pip packages into the conda environment {} behind micromamba's back. Add the package to {} (conda packages, or a `pip:` list) and run `pyve init`; or allow it with `pyve run --allow-pip …` or `micromamba.allow_pip: true` in .pyve/config",
             target.name,
-            ctx.env_file()
-                .map(|(f, _)| f.display().to_string())
-                .unwrap_or_else(|| "environment.yml".into())
+            env_file_shown(ctx)
         )));
     }
+    Ok(())
+}
 
-    // No cached activation (capture failed, or a record without one): let micromamba
-    // activate for real.
-    let cache_missing = record.activation.fallback
-        || (backend == super::BackendKind::Micromamba && record.activation.path_prepend.is_empty());
-    if cache_missing {
-        // No cached activation: let micromamba activate for real (one extra process).
-        let mut env: Vec<(OsString, OsString)> = std::env::vars_os()
-            .filter(|(k, _)| !is_activation_var(k))
-            .collect();
-        env.push((
-            "MAMBA_ROOT_PREFIX".into(),
-            super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
-        ));
-        warnings.push(format!(
-            "no cached activation for {}: running through `micromamba run` (slower); `pyve init --force` captures it again",
-            target.name
-        ));
-        let mut args: Vec<OsString> = vec![
-            "run".into(),
-            "-p".into(),
-            record.prefix.clone().into_os_string(),
-        ];
-        args.extend(undo_micromamba_process_vars(std::env::var_os("LC_ALL")));
-        args.extend(cmd.iter().cloned());
-        return Ok(RunPlan {
-            program: record.tool.path.clone(),
-            argv0: record.tool.path.clone().into_os_string(),
-            args,
-            env,
-            warnings,
-        });
+fn env_file_shown(ctx: &Context) -> String {
+    ctx.env_file()
+        .map(|(f, _)| f.display().to_string())
+        .unwrap_or_else(|| "environment.yml".into())
+}
+
+/// No cached activation: `micromamba run -p PREFIX` activates for real (one extra
+/// process).
+fn through_micromamba(
+    ctx: &Context,
+    target: &EnvTarget,
+    record: &EnvRecord,
+    cmd: &[OsString],
+    mut warnings: Vec<String>,
+) -> RunPlan {
+    let mut env: Vec<(OsString, OsString)> = std::env::vars_os()
+        .filter(|(k, _)| !is_activation_var(k))
+        .collect();
+    env.push((
+        "MAMBA_ROOT_PREFIX".into(),
+        super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
+    ));
+    warnings.push(format!(
+        "no cached activation for {}: running through `micromamba run` (slower); `pyve init --force` captures it again",
+        target.name
+    ));
+    let mut args: Vec<OsString> = vec![
+        "run".into(),
+        "-p".into(),
+        record.prefix.clone().into_os_string(),
+    ];
+    args.extend(undo_micromamba_process_vars(std::env::var_os("LC_ALL")));
+    args.extend(cmd.iter().cloned());
+    RunPlan {
+        program: record.tool.path.clone(),
+        argv0: record.tool.path.clone().into_os_string(),
+        args,
+        env,
+        warnings,
+        notes: vec![],
     }
+}
 
+/// The cached activation applied to the caller's environment, and the program found
+/// on the env's PATH.
+fn direct(
+    ctx: &Context,
+    target: &EnvTarget,
+    activation: &Activation,
+    conda_without_python: bool,
+    program: &OsString,
+    args: &[OsString],
+    mut warnings: Vec<String>,
+) -> Result<RunPlan> {
+    let backend = target.backend;
     // A conda env active in the caller is replaced, not stacked: its deactivate.d
     // scripts run first (one bash, only when it has some), as `micromamba activate` does.
     let caller: Vec<(OsString, OsString)> = std::env::vars_os().collect();
@@ -172,25 +354,18 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
             caller
         }
     };
-    let env = child_env(caller.into_iter(), &record.activation);
+    let env = child_env(caller.into_iter(), activation);
     let path = env
         .iter()
         .find(|(k, _)| k == "PATH")
         .map(|(_, v)| v.clone())
         .unwrap_or_default();
-    // A conda env without python: `python` must not silently be another one on PATH.
-    if backend == super::BackendKind::Micromamba
-        && record.python.version.is_empty()
-        && is_python_command(program)
-        && !record.prefix.join("bin").join(program).exists()
-    {
+    if conda_without_python {
         return Err(Error::CommandNotFound(format!(
             "`{}`: the conda environment {} has no python — add `python` to {}'s dependencies and run `pyve init`",
             program.to_string_lossy(),
             target.name,
-            ctx.env_file()
-                .map(|(f, _)| f.display().to_string())
-                .unwrap_or_else(|| "environment.yml".into())
+            env_file_shown(ctx)
         )));
     }
     let Some(found) = crate::sys::process::find_program(program, &path) else {
@@ -207,6 +382,7 @@ pub fn plan(ctx: &Context, cmd: &[OsString], allow_pip: bool) -> Result<RunPlan>
         args: args.to_vec(),
         env,
         warnings,
+        notes: vec![],
     })
 }
 

@@ -81,6 +81,11 @@ impl Change {
         self.input.strip_prefix("file:")
     }
 
+    /// The included file (`-r`/`-c` in a spec file) that changed, if the input is one.
+    pub fn included(&self) -> Option<&str> {
+        self.input.strip_prefix("include:")
+    }
+
     /// The python request changed: a venv is rebuilt, not updated.
     pub fn is_python(&self) -> bool {
         self.input == "python"
@@ -90,6 +95,14 @@ impl Change {
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (was, now) = (self.was.as_deref(), self.now.as_deref());
+        if let Some(name) = self.included() {
+            return match (was, now) {
+                (_, None) => write!(f, "{name} is no longer included"),
+                (_, Some("absent")) => write!(f, "{name} (included) was removed"),
+                (Some("absent") | None, _) => write!(f, "{name} (included) was added"),
+                _ => write!(f, "{name} (included) changed"),
+            };
+        }
         match (self.file(), now) {
             (Some(name), None) => write!(f, "{name} is no longer an input"),
             (Some(name), Some(now)) => match (was, now) {
@@ -127,6 +140,13 @@ pub enum EnvState {
         reason: String,
         foreign: bool,
     },
+    /// A venv someone else made (uv, poetry, `python -m venv`), with no record or
+    /// marker of pyve's: `run` uses it as it is, `init --adopt` may take it over, and
+    /// nothing builds over it.
+    Unmanaged {
+        venv: super::venv::ForeignVenv,
+        reason: String,
+    },
     /// Built, but its inputs changed since.
     Stale {
         record: Box<EnvRecord>,
@@ -142,6 +162,7 @@ impl EnvState {
         match self {
             EnvState::Missing => "missing",
             EnvState::Incomplete { .. } => "incomplete",
+            EnvState::Unmanaged { .. } => "unmanaged",
             EnvState::Stale { .. } => "stale",
             EnvState::Ready { .. } => "ready",
         }
@@ -172,6 +193,20 @@ pub fn fingerprint(inputs: &BTreeMap<String, String>) -> String {
 pub fn file_input(root: &Path, name: &str) -> (String, String) {
     let value = sha256_file(&root.join(name)).unwrap_or_else(|_| "absent".to_string());
     (format!("file:{name}"), value)
+}
+
+/// `include:NAME` → sha256 of a file a spec file includes (`-r`/`-c`), or `absent`.
+pub fn include_input(root: &Path, name: &str) -> (String, String) {
+    let value = sha256_file(&root.join(name)).unwrap_or_else(|_| "absent".to_string());
+    (format!("include:{name}"), value)
+}
+
+/// The included files an env was built with.
+pub fn recorded_includes(record: &EnvRecord) -> impl Iterator<Item = &str> {
+    record
+        .inputs
+        .keys()
+        .filter_map(|k| k.strip_prefix("include:"))
 }
 
 /// Why a state file could not be read.
@@ -241,6 +276,14 @@ pub fn evaluate(
         }
     }
     let record = match read_record(&project.state_path(key)) {
+        None if backend == BackendKind::Venv
+            && let Some(venv) = super::venv::foreign_venv(prefix) =>
+        {
+            return EnvState::Unmanaged {
+                reason: format!("{shown} was made by {}, not by pyve", venv.made_by),
+                venv,
+            };
+        }
         None if prefix_exists => {
             return EnvState::Incomplete {
                 reason: format!(
@@ -302,18 +345,26 @@ pub fn evaluate(
             record: Box::new(record),
         };
     }
+    EnvState::Stale {
+        changed: changes(&record.inputs, &inputs),
+        record: Box::new(record),
+    }
+}
+
+/// Each input that differs between the record (`was`) and now: changed, added, gone.
+fn changes(was: &BTreeMap<String, String>, now: &BTreeMap<String, String>) -> Vec<Change> {
     let mut changed = Vec::new();
-    for (k, v) in &inputs {
-        if record.inputs.get(k) != Some(v) {
+    for (k, v) in now {
+        if was.get(k) != Some(v) {
             changed.push(Change {
                 input: k.clone(),
-                was: record.inputs.get(k).cloned(),
+                was: was.get(k).cloned(),
                 now: Some(v.clone()),
             });
         }
     }
-    for (k, v) in &record.inputs {
-        if !inputs.contains_key(k) {
+    for (k, v) in was {
+        if !now.contains_key(k) {
             changed.push(Change {
                 input: k.clone(),
                 was: Some(v.clone()),
@@ -321,10 +372,7 @@ pub fn evaluate(
             });
         }
     }
-    EnvState::Stale {
-        record: Box::new(record),
-        changed,
-    }
+    changed
 }
 
 /// Writes the record: the last step of a successful create or update.
@@ -374,11 +422,14 @@ mod tests {
             change("file:extra.txt", Some("dd"), Some("absent")),
             change("file:old.txt", Some("ee"), None),
             change("python", Some("3.11"), Some("3.12")),
+            change("include:reqs/base.txt", Some("aa"), Some("bb")),
         ];
         assert_eq!(
             describe_changes(&c),
-            "requirements.txt changed, base.txt was added, extra.txt was removed, old.txt is no longer an input, python changed (3.11 → 3.12)"
+            "requirements.txt changed, base.txt was added, extra.txt was removed, old.txt is no longer an input, python changed (3.11 → 3.12), reqs/base.txt (included) changed"
         );
+        assert_eq!(c[5].included(), Some("reqs/base.txt"));
+        assert_eq!(c[5].file(), None);
         assert!(c[4].is_python() && !c[0].is_python());
         assert_eq!(c[0].file(), Some("requirements.txt"));
         assert_eq!(c[4].file(), None);

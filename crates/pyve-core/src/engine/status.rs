@@ -119,7 +119,9 @@ fn unshare(e: Arc<Error>) -> Error {
 
 fn reason(s: &EnvState) -> Option<String> {
     match s {
-        EnvState::Incomplete { reason, .. } => Some(reason.clone()),
+        EnvState::Incomplete { reason, .. } | EnvState::Unmanaged { reason, .. } => {
+            Some(reason.clone())
+        }
         EnvState::Stale { changed, .. } => Some(state::describe_changes(changed)),
         _ => None,
     }

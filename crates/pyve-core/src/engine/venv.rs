@@ -163,6 +163,40 @@ pub fn install_step(root: &Path, prefix: &Path, what: &Install) -> Option<Step> 
 
 /// The version recorded in a venv's `pyvenv.cfg` (`version = 3.11.2`, or
 /// `version_info` on newer Pythons): the truth about what was built, read not run.
+/// A venv that pyve did not make, as its `pyvenv.cfg` says: who made it and its python.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignVenv {
+    /// `uv`, `virtualenv` (poetry, pipenv and hatch make theirs with it) or
+    /// `python -m venv`.
+    pub made_by: &'static str,
+    /// `version_info` or `version`, when the file has one.
+    pub version: Option<String>,
+}
+
+/// The venv at `prefix` when it is one (a `pyvenv.cfg` and a `bin/python`), read from
+/// its `pyvenv.cfg` alone (bounded; nothing in it is run).
+pub fn foreign_venv(prefix: &Path) -> Option<ForeignVenv> {
+    let text = crate::sys::fs::read_text(&prefix.join("pyvenv.cfg"), 64 * 1024).ok()?;
+    prefix.join("bin").join("python").symlink_metadata().ok()?;
+    let key = |name: &str| {
+        text.lines().find_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            (k.trim() == name).then(|| v.trim().to_string())
+        })
+    };
+    let made_by = if key("uv").is_some() {
+        "uv"
+    } else if key("virtualenv").is_some() {
+        "virtualenv"
+    } else {
+        "python -m venv"
+    };
+    Some(ForeignVenv {
+        made_by,
+        version: key("version_info").or_else(|| key("version")),
+    })
+}
+
 pub fn pyvenv_version(prefix: &Path) -> Option<String> {
     let text = crate::sys::fs::read_small(&prefix.join("pyvenv.cfg"))?;
     let mut found = None;

@@ -29,6 +29,8 @@ pub struct InitRequest {
     pub install_deps: Option<bool>,
     /// `--force`.
     pub force: bool,
+    /// `--adopt`.
+    pub adopt: bool,
 }
 
 impl InitRequest {
@@ -45,6 +47,7 @@ impl InitRequest {
         InitOptions {
             force: self.force,
             install_deps: self.install_deps,
+            adopt: self.adopt,
         }
     }
 }

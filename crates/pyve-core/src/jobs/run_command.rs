@@ -7,8 +7,9 @@ use std::path::Path;
 
 use super::{Event, Reporter, Runner};
 use crate::engine::context::{Context, Overrides};
+use crate::engine::run::{Planned, RunOptions, SyncMode};
 use crate::engine::step::Step;
-use crate::engine::{Result, run};
+use crate::engine::{Error, Result, run};
 use crate::tasks::Outcome;
 
 /// Plans `argv` as `pyve run` would and runs it as one (read-only) task.
@@ -26,9 +27,19 @@ pub fn run(
 fn step(start: &Path, argv: &[String], reporter: &mut dyn Reporter) -> Result<Step> {
     let ctx = Context::load(start, Overrides::default())?;
     let cmd: Vec<OsString> = argv.iter().map(OsString::from).collect();
-    let plan = run::plan(&ctx, &cmd, false)?;
+    // The TUI's Setup builds envs; its Run prompt runs in what is there.
+    let opts = RunOptions {
+        allow_pip: false,
+        sync: SyncMode::NoSync,
+    };
+    let Planned::Run(plan) = run::plan(&ctx, &cmd, &opts)? else {
+        return Err(Error::Bug("a no-sync run plan asked to sync".into()));
+    };
     for w in &plan.warnings {
         reporter.event(Event::Warning(w.clone()));
+    }
+    for n in &plan.notes {
+        reporter.event(Event::Note(n.clone()));
     }
     // The plan's environment replaces ours entirely, as exec would.
     Ok(Step {

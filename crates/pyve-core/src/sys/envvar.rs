@@ -1,4 +1,4 @@
-//! Numbers read from the environment (`PYVE_LOCK_TIMEOUT`, `PYVE_HTTP_TIMEOUT`):
+//! Numbers and switches read from the environment (`PYVE_LOCK_TIMEOUT`, `PYVE_FROZEN`):
 //! validated, with an error naming the variable and what it holds, never a silent
 //! fallback to the default for a value that was meant.
 
@@ -23,6 +23,27 @@ pub fn seconds(
         return Ok(default);
     };
     parse_seconds(name, &v, default, zero_ok)
+}
+
+/// `name` as a yes/no switch (`PYVE_FROZEN=1`): `1`, `true`, `yes` are on; unset,
+/// empty, `0`, `false`, `no` are off; anything else is an error, not a guess.
+pub fn flag(name: &'static str) -> Result<bool, EnvVarError> {
+    match std::env::var(name) {
+        Ok(v) => parse_flag(name, &v),
+        Err(_) => Ok(false),
+    }
+}
+
+fn parse_flag(name: &'static str, v: &str) -> Result<bool, EnvVarError> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => Ok(true),
+        "" | "0" | "false" | "no" => Ok(false),
+        _ => Err(EnvVarError {
+            name,
+            value: v.to_string(),
+            expected: "1 or 0 (true/false, yes/no)",
+        }),
+    }
 }
 
 fn parse_seconds(
@@ -53,6 +74,15 @@ fn parse_seconds(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_are_validated() {
+        assert_eq!(parse_flag("X", "1"), Ok(true));
+        assert_eq!(parse_flag("X", "Yes"), Ok(true));
+        assert_eq!(parse_flag("X", ""), Ok(false));
+        assert_eq!(parse_flag("X", "0"), Ok(false));
+        assert!(parse_flag("X", "maybe").is_err());
+    }
 
     #[test]
     fn seconds_are_validated() {

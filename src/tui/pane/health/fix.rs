@@ -41,6 +41,11 @@ pub fn activate(app: &mut App) -> Vec<Effect> {
         return vec![];
     };
     match fix {
+        // The Setup wizard builds envs; taking one over is said as the command to type.
+        Fix::Init(i) if i.adopt => {
+            app.set_status(format!("run `{text}` in a terminal to take it over"));
+            vec![]
+        }
         Fix::Init(i) => setup::keys::open(app, Some((fix_request(&i), false))),
         Fix::ChooseBackend => setup::keys::open(app, Some((InitRequest::default(), true))),
         Fix::Bootstrap => bootstrap::keys::open(app),

@@ -410,6 +410,16 @@ fn env_checks(ctx: &Context, target: &EnvTarget, state: &EnvState) -> Vec<Check>
                 "`pyve init` rebuilds it".to_string()
             },
         ),
+        EnvState::Unmanaged { reason, .. } => Check::new(
+            CheckId::Env,
+            Status::Warn,
+            format!("Environment: {shown} not managed by pyve"),
+        )
+        .detail(reason.clone())
+        .fix(
+            Fix::adopt(),
+            "`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec",
+        ),
         EnvState::Stale { .. } | EnvState::Ready { .. } => {
             Check::new(CheckId::Env, Status::Ok, format!("Environment: {shown}"))
                 .detail(target.prefix.display().to_string())
