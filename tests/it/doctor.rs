@@ -88,25 +88,20 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
         "env_fresh",
         "python",
         "runnable",
+        "drift",
         "runtime_mixing",
     ] {
         assert_eq!(status_of(&doc, id), "ok", "{id}: {}", check(&doc, id));
     }
-    for id in [
-        "env_file",
-        "lock_file",
-        "pip_in_conda",
-        "drift",
-        "gitignore",
-    ] {
+    for id in ["env_file", "lock_file", "pip_in_conda", "gitignore"] {
         assert_eq!(status_of(&doc, id), "skip", "{id}");
     }
     // The venv's python is the system one the wrapper runs: its version, asked.
     let python = format!("Python: {}", python_version(&system_python()));
     assert_eq!(check(&doc, "python")["label"], python.as_str());
     assert_eq!(doc["summary"]["fail"], 0);
-    assert_eq!(doc["summary"]["ok"], 8);
-    assert_eq!(doc["summary"]["skip"], 5);
+    assert_eq!(doc["summary"]["ok"], 9);
+    assert_eq!(doc["summary"]["skip"], 4);
     // Human form: one line per check, ✓ and – marks, no fix lines.
     let out = env.pyve().arg("doctor").output().unwrap();
     assert_code(&out, 0);
@@ -118,7 +113,7 @@ fn a_ready_venv_is_healthy_and_every_key_is_there() {
             "✓ Environment: .venv",
             &format!("✓ {python}"),
             "– Lock file: not used by the venv backend",
-            "8 ok, 0 warnings, 0 failures",
+            "9 ok, 0 warnings, 0 failures",
         ],
     );
     assert!(!text.contains("fix:"), "{text}");

@@ -223,8 +223,63 @@ fn drift_missing_and_unrequested_packages() {
         "Drift: missing six, rich-click (pip); not in environment.yml: toolz 0.12.1"
     );
     assert_eq!(c["command"], "pyve init --force");
-    // A venv: not judged.
+}
+
+/// A venv pyve built with real pip from local wheels, its requirements in an included
+/// file: drift is judged from its dist-info records (and pip's REQUESTED marks).
+#[test]
+fn venv_drift_missing_and_installed_by_hand() {
+    let env = TestEnv::new();
+    env.fake_pyenv(&[("3.11.7", &system_python())]);
+    env.write(".python-version", "3.11\n");
+    env.wheel("wheels", "greeting", "1.0", "TEXT = 'hi'\n");
+    let extra = env.wheel("wheels", "extra", "2.0", "X = 1\n");
+    env.write("base.txt", "./wheels/greeting-1.0-py3-none-any.whl\n");
+    env.write("requirements.txt", "-r base.txt\n");
+    assert_code(&env.pyve().arg("init").output().unwrap(), 0);
+    let (_, doc) = doctor(&env, &["--no-probe"]);
+    let c = check(&doc, "drift");
+    assert_eq!(c["status"], "ok", "{doc}");
+    assert_eq!(
+        c["label"],
+        "Drift: none (1 requirements installed as declared)"
+    );
+
+    // Installed by hand: pip marks it REQUESTED, and no requirement names it.
+    let pip = |args: &[&str]| {
+        let out = std::process::Command::new(env.p(".venv/bin/python"))
+            .args(["-m", "pip", "-q", "--disable-pip-version-check"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    pip(&["install", "--no-index", extra.to_str().unwrap()]);
+    pip(&["uninstall", "-y", "greeting"]);
+    let (code, doc) = doctor(&env, &["--no-probe"]);
+    assert_eq!(code, 0, "drift warns: {doc}");
+    let c = check(&doc, "drift");
+    assert_eq!(c["status"], "warn");
+    assert_eq!(
+        c["label"],
+        "Drift: missing greeting; installed by hand, not in requirements.txt: extra 2.0"
+    );
+    assert_eq!(c["command"], "pyve init --force");
+    // The fix puts the env back as declared.
+    assert_code(&env.pyve().args(["init", "--force"]).output().unwrap(), 0);
+    let (_, doc) = doctor(&env, &["--no-probe"]);
+    assert_eq!(check(&doc, "drift")["status"], "ok", "{doc}");
+}
+
+/// A venv without requirements, built without pip: nothing declared, nothing drifted.
+#[test]
+fn venv_drift_of_a_venv_without_requirements_is_none() {
     let env = ready_venv_project();
     let (_, doc) = doctor(&env, &["--no-probe"]);
-    assert_eq!(check(&doc, "drift")["status"], "skip");
+    let c = check(&doc, "drift");
+    assert_eq!(c["status"], "ok", "{doc}");
+    assert_eq!(
+        c["label"],
+        "Drift: none (0 requirements installed as declared)"
+    );
 }

@@ -125,8 +125,18 @@ pub fn site_packages(prefix: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Reads what `prefix` holds.
+/// Reads what `prefix` holds, with each distribution's files (for clashes).
 pub fn scan(prefix: &Path) -> Inventory {
+    scan_with(prefix, true)
+}
+
+/// [`scan`] without the files of each distribution: names, versions, installer and
+/// the `REQUESTED` mark only (a venv's drift needs no more, and a RECORD can be long).
+pub fn scan_names(prefix: &Path) -> Inventory {
+    scan_with(prefix, false)
+}
+
+fn scan_with(prefix: &Path, with_files: bool) -> Inventory {
     let mut inv = Inventory::default();
     if let Ok(entries) = std::fs::read_dir(prefix.join("conda-meta")) {
         for e in entries.flatten() {
@@ -155,13 +165,16 @@ pub fn scan(prefix: &Path) -> Inventory {
                 .unwrap_or_default()
                 .trim()
                 .to_string();
-            let files = read_text(&dir.join("RECORD"), FILE_CAP)
-                .unwrap_or_default()
-                .lines()
-                .filter_map(|l| l.split(',').next())
-                .filter(|f| !f.is_empty())
-                .map(|f| normalize(&rel_sp.join(f)))
-                .collect();
+            let files = match with_files {
+                true => read_text(&dir.join("RECORD"), FILE_CAP)
+                    .unwrap_or_default()
+                    .lines()
+                    .filter_map(|l| l.split(',').next())
+                    .filter(|f| !f.is_empty())
+                    .map(|f| normalize(&rel_sp.join(f)))
+                    .collect(),
+                false => Vec::new(),
+            };
             inv.dists.push(Dist {
                 name: pep503(name),
                 version: version.to_string(),

@@ -105,22 +105,9 @@ pub fn pip_requirements(root: &Path) -> Vec<String> {
             }
         }
     }
-    #[derive(serde::Deserialize)]
-    struct Pyproject {
-        project: Option<Project>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Project {
-        dependencies: Option<Vec<String>>,
-    }
-    if let Some(text) = read("pyproject.toml")
-        && let Ok(doc) = toml::from_str::<Pyproject>(&text)
-    {
-        for d in doc.project.and_then(|p| p.dependencies).unwrap_or_default() {
-            let d = d.trim().to_string();
-            if !d.is_empty() && !out.contains(&d) {
-                out.push(d);
-            }
+    for d in super::venv_spec::pyproject_dependencies(root) {
+        if !out.contains(&d) {
+            out.push(d);
         }
     }
     out

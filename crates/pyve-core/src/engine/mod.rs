@@ -40,6 +40,7 @@ pub mod status;
 pub mod step;
 pub mod trust;
 pub mod venv;
+pub mod venv_spec;
 
 pub use error::{Error, Result};
 pub use exit::ExitStatus;

@@ -1,9 +1,13 @@
-//! `drift`: a conda env against its spec, from its records alone (conda-meta and
-//! dist-info; no pip, no micromamba): packages the spec names that are not installed,
-//! and conda packages installed on request that the spec does not name (with a lock,
-//! anything the lock does not list). Undeclared pip packages are `pip_in_conda`'s.
+//! `drift`: an env against its spec, from its records alone (conda-meta and
+//! dist-info; no pip, no micromamba). A conda env: packages the spec names that are
+//! not installed, and conda packages installed on request that the spec does not name
+//! (with a lock, anything the lock does not list); undeclared pip packages are
+//! `pip_in_conda`'s. A venv: requirements (requirements.txt, its includes,
+//! pyproject's dependencies) that are not installed or not at their `==` pin, and
+//! distributions installed on request (pip's `REQUESTED` mark) that none names.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use super::{Check, CheckId, Status};
 use crate::engine::fix::Fix;
@@ -65,5 +69,89 @@ pub fn check(state: &EnvState, inv: &Inventory, spec: Option<&Spec>) -> Check {
             "`pyve init --force` rebuilds the env from {} (or add what you keep to it)",
             spec.file
         ),
+    )
+}
+
+/// What a venv installs besides its requirements on its own (pip's tools, the build
+/// backends `pip install -e .` pulls in), never drift.
+const VENV_TOOLS: &[&str] = &["pip", "setuptools", "wheel"];
+
+/// The venv check: its dist-info records against what the project declares.
+pub fn venv_check(root: &Path, state: &EnvState, inv: &Inventory) -> Check {
+    use crate::engine::venv_spec::{self, Requirement};
+    let new = |status, label: String| Check::new(CheckId::Drift, status, label);
+    if state.record().is_none() {
+        return new(Status::Skip, "Drift: no environment pyve built".into());
+    }
+    let installed = |name: &str| inv.dists.iter().find(|d| d.name == name);
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    let mut missing = Vec::new();
+    let mut unjudged = 0usize;
+    let mut note = |name: String, pinned: Option<String>, missing: &mut Vec<String>| {
+        match (installed(&name), &pinned) {
+            (None, _) => missing.push(name.clone()),
+            (Some(d), Some(v)) if &d.version != v => {
+                missing.push(format!("{name}=={v} (installed: {})", d.version))
+            }
+            _ => {}
+        }
+        declared.insert(name);
+    };
+    for (_, req) in venv_spec::requirements(root) {
+        match req {
+            Requirement::None => {}
+            Requirement::Unjudged(_) => unjudged += 1,
+            Requirement::Named { name, pinned } => note(name, pinned, &mut missing),
+        }
+    }
+    // The project's own dependencies count once the project is installed in the venv.
+    let project = venv_spec::project_name(root).filter(|n| installed(n).is_some());
+    if project.is_some() {
+        for dep in venv_spec::pyproject_dependencies(root) {
+            match venv_spec::requirement(&dep) {
+                Requirement::Named { name, pinned } => note(name, pinned, &mut missing),
+                Requirement::Unjudged(_) => unjudged += 1,
+                Requirement::None => {}
+            }
+        }
+    }
+    let extra: Vec<String> = inv
+        .dists
+        .iter()
+        .filter(|d| d.requested && !declared.contains(&d.name))
+        .filter(|d| Some(&d.name) != project.as_ref() && !VENV_TOOLS.contains(&d.name.as_str()))
+        .map(|d| format!("{} {}", d.name, d.version))
+        .collect();
+    let spec = if project.is_some() {
+        "requirements.txt and pyproject.toml"
+    } else {
+        "requirements.txt"
+    };
+    if missing.is_empty() && extra.is_empty() {
+        let mut label = format!(
+            "Drift: none ({} requirements installed as declared",
+            declared.len()
+        );
+        if unjudged > 0 {
+            label.push_str(&format!(
+                "; {unjudged} not judged by name: a URL, a path or an editable"
+            ));
+        }
+        label.push(')');
+        return new(Status::Ok, label);
+    }
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!("missing {}", missing.join(", ")));
+    }
+    if !extra.is_empty() {
+        parts.push(format!(
+            "installed by hand, not in {spec}: {}",
+            extra.join(", ")
+        ));
+    }
+    new(Status::Warn, format!("Drift: {}", parts.join("; "))).fix(
+        Fix::rebuild(),
+        format!("`pyve init --force` rebuilds the venv from {spec} (or add what you keep to it)"),
     )
 }

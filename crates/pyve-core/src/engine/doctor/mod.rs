@@ -263,14 +263,11 @@ pub fn run_with(ctx: &Context, opts: Options) -> Report {
         checks.push(pip_in_conda_check(ctx, &state, &inv, spec.as_ref()));
         checks.push(drift::check(&state, &inv, spec.as_ref()));
     } else {
-        for id in [
-            CheckId::EnvFile,
-            CheckId::LockFile,
-            CheckId::PipInConda,
-            CheckId::Drift,
-        ] {
+        for id in [CheckId::EnvFile, CheckId::LockFile, CheckId::PipInConda] {
             checks.push(Check::new(id, Status::Skip, skip_label(id)));
         }
+        let inv = inventory::scan_names(&target.prefix);
+        checks.push(drift::venv_check(&ctx.project.root, &state, &inv));
     }
     checks.push(mixing_check(ctx, &target));
     checks.push(gitignore_check(ctx, &target));
@@ -290,9 +287,6 @@ fn skip_label(id: CheckId) -> &'static str {
     match id {
         CheckId::EnvFile => "Environment file: not used by the venv backend",
         CheckId::LockFile => "Lock file: not used by the venv backend",
-        CheckId::Drift => {
-            "Drift: judged for conda envs (from their conda-meta and dist-info records)"
-        }
         _ => "pip in conda env: not a conda env",
     }
 }
