@@ -595,7 +595,7 @@ fn a_stale_lock_warns_and_lock_check_names_the_platform() {
         &stderr(&out),
         &[
             "conda-lock not found",
-            "hint: install it with `pipx install conda-lock`",
+            "hint: run `pipx install conda-lock`",
         ],
     );
 }

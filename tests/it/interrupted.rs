@@ -98,7 +98,7 @@ fn assert_incomplete_and_unused(env: &TestEnv) {
     assert_code(&out, 3);
     assert_eq!(
         stderr(&out),
-        "error: the venv environment .venv is incomplete: a previous `pyve init` did not finish building it — run `pyve init` to rebuild it\n"
+        "error: the venv environment .venv is incomplete: a previous `pyve init` did not finish building it; `pyve init` rebuilds it\nhint: run `pyve init`\n"
     );
     assert!(!ran.exists(), "run used an incomplete env");
 }

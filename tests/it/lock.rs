@@ -270,7 +270,7 @@ fn conda_lock_missing_names_the_install_command() {
         &[
             "error: conda-lock not found; tried PYVE_CONDA_LOCK (unset)",
             "bin/conda-lock (not installed), PATH (not found)",
-            "hint: install it with `pipx install conda-lock` (or name one with PYVE_CONDA_LOCK=/path/to/conda-lock)",
+            "(PYVE_CONDA_LOCK=/path/to/conda-lock names one)\nhint: run `pipx install conda-lock`",
         ],
     );
     assert!(!m.env.p("conda-lock.yml").exists());
@@ -332,7 +332,7 @@ fn refusals_name_what_is_wrong() {
         &stderr(&out),
         &[
             "micromamba not found: conda-lock solves with pyve's micromamba",
-            "hint: `pyve bootstrap` installs it",
+            "hint: run `pyve bootstrap`",
         ],
     );
 }

@@ -540,7 +540,7 @@ fn killed_half_way_is_incomplete_never_run_and_rebuilt(kind: Kind) {
         &stderr(&out),
         &[
             "the micromamba environment demo is incomplete",
-            "run `pyve init` to rebuild it",
+            "`pyve init` rebuilds it",
         ],
     );
     let err = init_ok(&m);

@@ -185,7 +185,7 @@ fn no_sync_runs_in_the_env_as_it_is() {
     assert_code(&out, 3);
     assert_eq!(
         stderr(&out),
-        "error: no venv environment yet (.venv) — run `pyve init`\n"
+        "error: no venv environment yet (.venv)\nhint: run `pyve init`\n"
     );
     assert!(!env.p(".venv").exists());
     let out = env.pyve().arg("init").output().unwrap();

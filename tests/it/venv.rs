@@ -277,7 +277,7 @@ fn a_failing_requirement_fails_init_and_leaves_the_env_unusable() {
     assert_code(&out, 3);
     assert_eq!(
         stderr(&out),
-        "error: the venv environment .venv is incomplete: a previous `pyve init` did not finish building it — run `pyve init` to rebuild it\n"
+        "error: the venv environment .venv is incomplete: a previous `pyve init` did not finish building it; `pyve init` rebuilds it\nhint: run `pyve init`\n"
     );
 }
 
@@ -613,7 +613,7 @@ fn a_venv_whose_base_python_is_gone_is_rebuilt_with_another() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: the venv environment .venv is incomplete: {reason} — run `pyve init` to rebuild it\n"
+            "error: the venv environment .venv is incomplete: {reason}; `pyve init` rebuilds it\nhint: run `pyve init`\n"
         )
     );
     let out = env.pyve().arg("init").output().unwrap();
@@ -657,7 +657,7 @@ fn a_corrupt_state_file_is_never_trusted() {
         &stderr(&out),
         &[
             "is incomplete: its state file is unreadable",
-            "run `pyve init` to rebuild it",
+            "`pyve init` rebuilds it",
         ],
     );
     // pyve made it (its state file says so, however garbled): rebuilt without --force.

@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::context::Context;
+use super::fix::Fix;
 use super::step::Step;
 use super::{Error, Result};
 use crate::sys::tree::Tree;
@@ -62,9 +63,10 @@ pub fn find_conda_lock(pyve_home: &Path) -> Result<PathBuf> {
     }
     tried.push("PATH (not found)".to_string());
     Err(Error::Missing(format!(
-        "conda-lock not found; tried {}\nhint: install it with `{INSTALL_HINT}` (or name one with PYVE_CONDA_LOCK=/path/to/conda-lock)",
+        "conda-lock not found; tried {} (PYVE_CONDA_LOCK=/path/to/conda-lock names one)",
         tried.join(", ")
-    )))
+    ))
+    .with_fix(Fix::shell(INSTALL_HINT)))
 }
 
 /// The env file a lock is made from: the config's `env_file` when it is one (not a
@@ -174,9 +176,8 @@ pub fn plan(ctx: &Context, update: &[String]) -> Result<LockPlan> {
         .found
         .map(|r| r.path)
         .ok_or_else(|| {
-            Error::Missing(
-                "micromamba not found: conda-lock solves with pyve's micromamba\nhint: `pyve bootstrap` installs it".into(),
-            )
+            Error::Missing("micromamba not found: conda-lock solves with pyve's micromamba".into())
+                .with_fix(Fix::Bootstrap)
         })?;
     let conda_lock = find_conda_lock(&ctx.pyve_home)?;
     Ok(LockPlan {

@@ -11,6 +11,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use super::context::{Context, EnvTarget};
+use super::fix::Fix;
 use super::state::{Activation, Change, EnvRecord, EnvState};
 use super::{Error, Result};
 
@@ -218,24 +219,26 @@ fn not_ready(ctx: &Context, target: &EnvTarget, state: EnvState, sync: SyncMode)
             (_, Some(by)) => Err(Error::OutOfStep(format!(
                 "no {backend} environment yet ({name}) and {by} forbids creating it"
             ))),
-            _ => Err(Error::Missing(format!(
-                "no {backend} environment yet ({name}) — run `pyve init`"
-            ))),
+            _ => Err(
+                Error::Missing(format!("no {backend} environment yet ({name})"))
+                    .with_fix(Fix::init()),
+            ),
         },
         EnvState::Incomplete { reason, foreign } => {
             if !foreign && sync == SyncMode::Auto && frozen.is_none() {
                 return Ok(Usable::Sync(out_of_step(OutOfStepWhy::Incomplete(reason))));
             }
-            let fix = match (foreign, frozen) {
-                (true, _) => {
-                    "pyve did not make it here and will not run in it (docs/security.md)".into()
+            let head = format!("the {backend} environment {name} is incomplete: {reason}");
+            Err(match (foreign, frozen) {
+                (true, _) => Error::Missing(format!(
+                    "{head} — pyve did not make it here and will not run in it (docs/security.md)"
+                )),
+                (false, Some(by)) => Error::Missing(format!("{head} — {by} forbids rebuilding it"))
+                    .with_fix(Fix::init()),
+                (false, None) => {
+                    Error::Missing(format!("{head}; `pyve init` rebuilds it")).with_fix(Fix::init())
                 }
-                (false, Some(by)) => format!("{by} forbids rebuilding it — run `pyve init`"),
-                (false, None) => "run `pyve init` to rebuild it".into(),
-            };
-            Err(Error::Missing(format!(
-                "the {backend} environment {name} is incomplete: {reason} — {fix}"
-            )))
+            })
         }
         EnvState::Stale { record, changed } => match (sync, frozen) {
             (SyncMode::Auto, None) => Ok(Usable::Sync(out_of_step(OutOfStepWhy::Stale(changed)))),
