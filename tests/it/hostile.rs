@@ -18,29 +18,22 @@ use crate::pty::Tui;
 /// Everything under `dir`: path → (kind, mode, content hash or link target).
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     use sha2::{Digest, Sha256};
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
+    tree_entries(dir, |_| false)
+        .into_iter()
+        .map(|e| {
             let p = e.path();
             let m = std::fs::symlink_metadata(&p).unwrap();
-            let rel = p.strip_prefix(dir).unwrap().to_path_buf();
             let what = if m.file_type().is_symlink() {
                 format!("link {}", std::fs::read_link(&p).unwrap().display())
             } else if m.is_dir() {
-                stack.push(p.clone());
                 format!("dir {:o}", m.mode())
             } else {
                 let bytes = std::fs::read(&p).unwrap();
                 format!("file {:o} {:x}", m.mode(), Sha256::digest(&bytes))
             };
-            out.insert(rel, what);
-        }
-    }
-    out
+            (p.strip_prefix(dir).unwrap().to_path_buf(), what)
+        })
+        .collect()
 }
 
 /// The commands a user may run on a project they just cloned.
@@ -144,9 +137,7 @@ impl Attack {
             !screen.contains("panicked"),
             "{name}: the TUI panicked:\n{screen}"
         );
-        tui.keys("q");
-        assert_eq!(tui.wait_exit(TUI_WAIT), 0, "{name}: the TUI's exit code");
-        tui.assert_restored();
+        tui.quit_restored(TUI_WAIT);
         screen
     }
 

@@ -198,6 +198,15 @@ impl Tui {
         }
     }
 
+    /// Presses `q` with nothing running: pyve must exit 0 within `timeout` and give the
+    /// terminal back.
+    #[track_caller]
+    pub(crate) fn quit_restored(&mut self, timeout: Duration) {
+        self.keys("q");
+        assert_eq!(self.wait_exit(timeout), 0, "the TUI's exit code after q");
+        self.assert_restored();
+    }
+
     /// The terminal is back to normal: main screen, cursor visible.
     #[track_caller]
     pub(crate) fn assert_restored(&self) {

@@ -104,9 +104,7 @@ fn venv_setup_run_and_quit_in_a_pty() {
     // ends a moment after its task (its Done follows the task's Finished): wait for
     // the title bar's "idle", or q would ask whether to stop it.
     tui.wait_for(&["idle"], SHORT);
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 /// The Health pane's "fix all" (`F`) applies doctor's plan through the same fix job as
@@ -128,9 +126,7 @@ fn fix_all_from_the_health_pane_builds_the_missing_env_in_a_pty() {
     assert!(env.p(".pyve/state/venv.json").is_file());
     assert!(env.p(".venv/bin/python").exists());
     tui.wait_for(&["Environment up to date: yes"], SHORT);
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 /// The scenario: a conda project with micromamba missing; the Bootstrap wizard
@@ -231,9 +227,7 @@ fn conda_project_bootstrap_then_setup_in_a_pty(kind: Kind) {
     assert!(env.p(".pyve/state/demo.json").is_file());
     tui.wait_for(&["Environment up to date: yes"], SHORT);
 
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 #[test]
@@ -470,9 +464,7 @@ fn tiny_ascii_no_color_terminal() {
     tui.resize(10, 40);
     tui.wait_for(&["[Log]"], SHORT);
 
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 #[test]
@@ -698,9 +690,7 @@ fn tui_log_of_a_conda_setup_at_80_columns(kind: Kind) {
     for r in &rules {
         assert!(r.chars().count() >= 60, "a wrapped rule {r:?}:\n{screen}");
     }
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 /// A failing solve in the TUI: the Log shows micromamba's own message and pyve's next
@@ -750,7 +740,5 @@ fn tui_setup_with_an_unsatisfiable_version(kind: Kind) {
         ],
         LONG,
     );
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
