@@ -420,6 +420,42 @@ pub fn list_dir(dir: &Path) -> Vec<String> {
     v
 }
 
+/// Every entry under `dir` (files, links, directories, at any depth), sorted by path.
+/// A link is listed, never followed; `skip(entry)` leaves an entry out, and what is
+/// under it.
+pub fn tree_entries(
+    dir: &Path,
+    skip: impl Fn(&std::fs::DirEntry) -> bool,
+) -> Vec<std::fs::DirEntry> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if skip(&e) {
+                continue;
+            }
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(e.path());
+            }
+            out.push(e);
+        }
+    }
+    out.sort_by_key(|e| e.path());
+    out
+}
+
+/// The regular files under `dir` (see [`tree_entries`]).
+pub fn tree_files(dir: &Path, skip: impl Fn(&std::fs::DirEntry) -> bool) -> Vec<PathBuf> {
+    tree_entries(dir, skip)
+        .into_iter()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect()
+}
+
 /// The `place` and `outcome` of each entry in a status report's `tool.tried`.
 pub fn tried(status: &serde_json::Value) -> Vec<(String, String, String)> {
     status["tool"]["tried"]

@@ -110,24 +110,10 @@ enum Build {
 /// The files under `dir` (relative), bytecode caches left out: they come and go with
 /// every run of python.
 fn files(dir: &Path) -> BTreeSet<PathBuf> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<PathBuf>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if e.file_name() == "__pycache__" {
-                continue;
-            }
-            out.insert(p.strip_prefix(base).unwrap().to_path_buf());
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                walk(base, &p, out);
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(dir, dir, &mut out);
-    out
+    tree_entries(dir, |e| e.file_name() == "__pycache__")
+        .into_iter()
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
 }
 
 /// Live processes whose command line, working directory or environment names `root`.

@@ -2,6 +2,7 @@
 //! flag that `pyve --help` and `pyve CMD -h` list is in docs/commands.md, and no file
 //! in the repository points at a specification that is not in it.
 
+use crate::common::tree_files;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -124,27 +125,9 @@ fn every_command_and_flag_is_in_docs_commands_md() {
 
 /// Every file of the repository, without target/ and .git/.
 fn repo_files() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root().to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let name = e.file_name();
-            if d == root() && (name == "target" || name == ".git") {
-                continue;
-            }
-            match e.file_type() {
-                Ok(t) if t.is_dir() => stack.push(p),
-                Ok(t) if t.is_file() => out.push(p),
-                _ => {}
-            }
-        }
-    }
-    out.sort();
-    out
+    tree_files(root(), |e| {
+        e.path().parent() == Some(root()) && (e.file_name() == "target" || e.file_name() == ".git")
+    })
 }
 
 /// Case-insensitive occurrences of `word` not inside a longer word (`_` counts as a

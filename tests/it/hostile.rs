@@ -13,33 +13,27 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::common::*;
+use crate::pty::Tui;
 
 /// Everything under `dir`: path → (kind, mode, content hash or link target).
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     use sha2::{Digest, Sha256};
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
+    tree_entries(dir, |_| false)
+        .into_iter()
+        .map(|e| {
             let p = e.path();
             let m = std::fs::symlink_metadata(&p).unwrap();
-            let rel = p.strip_prefix(dir).unwrap().to_path_buf();
             let what = if m.file_type().is_symlink() {
                 format!("link {}", std::fs::read_link(&p).unwrap().display())
             } else if m.is_dir() {
-                stack.push(p.clone());
                 format!("dir {:o}", m.mode())
             } else {
                 let bytes = std::fs::read(&p).unwrap();
                 format!("file {:o} {:x}", m.mode(), Sha256::digest(&bytes))
             };
-            out.insert(rel, what);
-        }
-    }
-    out
+            (p.strip_prefix(dir).unwrap().to_path_buf(), what)
+        })
+        .collect()
 }
 
 /// The commands a user may run on a project they just cloned.
@@ -53,6 +47,18 @@ const COMMANDS: &[&[&str]] = &[
     &["bootstrap", "--to", "project"],
     &["purge", "--yes"],
 ];
+
+/// The environment every command and the TUI run with.
+const ATTACK_ENV: &[(&str, &str)] = &[
+    ("PYVE_FAKE_MM_DELAY", "0"),
+    ("PYVE_LOCK_TIMEOUT", "5"),
+    // A release server that is not there: the bootstrap never downloads.
+    ("PYVE_MICROMAMBA_URL", "http://127.0.0.1:9"),
+    ("PYVE_HTTP_TIMEOUT", "2"),
+];
+
+/// How long the TUI may take to show its first full dashboard, and then to quit.
+const TUI_WAIT: Duration = Duration::from_secs(30);
 
 /// A hostile project and where its attack aims.
 struct Attack {
@@ -85,60 +91,85 @@ impl Attack {
         self.guarded.push(self.env.p(rel));
     }
 
-    /// Runs every command; asserts nothing outside (or guarded) changed and nothing
-    /// planted ran. `name` says which attack, for the failure message.
+    /// Starts the TUI, then runs every command; after each, asserts nothing outside (or
+    /// guarded) changed and nothing planted ran. `name` says which attack, for the
+    /// failure message.
     fn assert_contained(&self, name: &str) {
-        let before_sentinel = snapshot(&self.sentinel);
-        let before_guarded: Vec<_> = self.guarded.iter().map(|g| snapshot(g)).collect();
+        let before = Before {
+            sentinel: snapshot(&self.sentinel),
+            guarded: self.guarded.iter().map(|g| snapshot(g)).collect(),
+        };
+        // The TUI's start, first: the project as it was cloned.
+        let screen = self.start_and_quit_the_tui(name);
+        self.assert_unharmed(&before, name, "the TUI's start", &screen);
         for args in COMMANDS {
+            let what = format!("`pyve {}`", args.join(" "));
             let out = self
                 .env
                 .pyve()
                 .args(*args)
-                .env("PYVE_FAKE_MM_DELAY", "0")
-                .env("PYVE_LOCK_TIMEOUT", "5")
-                // A release server that is not there: the bootstrap never downloads.
-                .env("PYVE_MICROMAMBA_URL", "http://127.0.0.1:9")
-                .env("PYVE_HTTP_TIMEOUT", "2")
+                .envs(ATTACK_ENV.iter().copied())
                 .timeout(Duration::from_secs(120))
                 .output()
                 .unwrap();
             assert!(
                 out.status.code().is_some(),
-                "{name}: `pyve {}` did not exit by itself: {out:?}",
-                args.join(" ")
+                "{name}: {what} did not exit by itself: {out:?}"
             );
             let err = stderr(&out);
-            assert!(
-                !err.contains("panicked"),
-                "{name}: `pyve {}` panicked:\n{err}",
-                args.join(" ")
-            );
-            assert_eq!(
-                snapshot(&self.sentinel),
-                before_sentinel,
-                "{name}: `pyve {}` changed a file outside the project:\n{err}",
-                args.join(" ")
-            );
-            for (g, before) in self.guarded.iter().zip(&before_guarded) {
-                assert_eq!(
-                    &snapshot(g),
-                    before,
-                    "{name}: `pyve {}` changed the user's {}:\n{err}",
-                    args.join(" "),
-                    g.display()
-                );
-                assert!(g.is_dir(), "{name}: {} is gone", g.display());
-            }
-            assert!(
-                !self.env.root.join("PWNED").exists(),
-                "{name}: `pyve {}` ran a binary that came with the project",
-                args.join(" ")
-            );
+            assert!(!err.contains("panicked"), "{name}: {what} panicked:\n{err}");
+            self.assert_unharmed(&before, name, &what, &err);
         }
         // For docs/reliability.md: one line per variant, every command contained.
-        eprintln!("hostile: {name}: {} commands, breaches 0", COMMANDS.len());
+        eprintln!(
+            "hostile: {name}: the TUI's start and {} commands, breaches 0",
+            COMMANDS.len()
+        );
     }
+
+    /// Opens the TUI in a pseudo-terminal, waits (bounded) for the first full dashboard
+    /// (the Health pane's title counts doctor's checks: doctor ran), presses `q`; pyve
+    /// must exit by itself with 0 and give the terminal back. The last screen.
+    fn start_and_quit_the_tui(&self, name: &str) -> String {
+        let mut tui = Tui::start(&self.env, &[], ATTACK_ENV);
+        let screen = tui.wait_for(&["Health — ", " fail ", "idle"], TUI_WAIT);
+        assert!(
+            !screen.contains("panicked"),
+            "{name}: the TUI panicked:\n{screen}"
+        );
+        tui.quit_restored(TUI_WAIT);
+        screen
+    }
+
+    /// The sentinel and the guarded dirs are as `before`, and no planted binary ran.
+    /// `what` ran last; `output` is what it said.
+    #[track_caller]
+    fn assert_unharmed(&self, before: &Before, name: &str, what: &str, output: &str) {
+        assert_eq!(
+            snapshot(&self.sentinel),
+            before.sentinel,
+            "{name}: {what} changed a file outside the project:\n{output}"
+        );
+        for (g, was) in self.guarded.iter().zip(&before.guarded) {
+            assert_eq!(
+                &snapshot(g),
+                was,
+                "{name}: {what} changed the user's {}:\n{output}",
+                g.display()
+            );
+            assert!(g.is_dir(), "{name}: {} is gone", g.display());
+        }
+        assert!(
+            !self.env.root.join("PWNED").exists(),
+            "{name}: {what} ran a binary that came with the project"
+        );
+    }
+}
+
+/// The snapshots taken before an attack's commands.
+struct Before {
+    sentinel: BTreeMap<PathBuf, String>,
+    guarded: Vec<BTreeMap<PathBuf, String>>,
 }
 
 /// A link at `link_at` to `target` (both under the same temp root `base`), absolute

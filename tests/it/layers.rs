@@ -5,6 +5,7 @@
 //! This test reads the sources and manifests and fails on the first edge that points
 //! the wrong way, naming the file and line.
 
+use crate::common::tree_files;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -13,23 +14,10 @@ fn root() -> &'static Path {
 }
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    tree_files(dir, |_| false)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect()
 }
 
 /// The top-level modules that `prefix` (`crate::`, `pyve_core::`) reaches on `line`:

@@ -1,9 +1,11 @@
 //! pyve's integration tests, one crate: each module runs the real `pyve` binary (or the
 //! micromamba test double, or conda-lock) against temp projects; `common` is the shared
-//! scaffolding, `http_server` the loopback server for the bootstrap.
+//! scaffolding, `http_server` the loopback server for the bootstrap, `pty` pyve in a
+//! pseudo-terminal.
 
 mod common;
 mod http_server;
+mod pty;
 
 mod bootstrap;
 mod channels;

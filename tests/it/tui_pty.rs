@@ -9,231 +9,11 @@
 use crate::common;
 use crate::micromamba::{Kind, Mamba, release_of, version_of};
 
-use std::io::{Read, Write};
-use std::os::fd::OwnedFd;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use crate::pty::Tui;
+
 use std::time::{Duration, Instant};
 
 use common::*;
-
-const ROWS: u16 = 30;
-const COLS: u16 = 100;
-
-/// pyve running in a pseudo-terminal, its screen parsed as it arrives.
-struct Tui {
-    child: Child,
-    master: std::fs::File,
-    parser: Arc<Mutex<vt100::Parser>>,
-    /// Bytes received so far (to tell the first frame from nothing).
-    received: Arc<Mutex<usize>>,
-    started: Instant,
-}
-
-impl Tui {
-    fn start(env: &TestEnv, args: &[&str], extra_env: &[(&str, &str)]) -> Tui {
-        Tui::start_in(env, &env.project, args, extra_env, ROWS, COLS)
-    }
-
-    fn start_in(
-        env: &TestEnv,
-        dir: &Path,
-        args: &[&str],
-        extra_env: &[(&str, &str)],
-        rows: u16,
-        cols: u16,
-    ) -> Tui {
-        let winsize = nix::pty::Winsize {
-            ws_row: rows,
-            ws_col: cols,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
-        let pty = nix::pty::openpty(Some(&winsize), None).expect("openpty");
-        let slave: OwnedFd = pty.slave;
-        let master = std::fs::File::from(pty.master);
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyve"));
-        cmd.args(args)
-            .env_clear()
-            .envs(env.base_env())
-            .env("TERM", "xterm-256color")
-            .envs(extra_env.iter().copied())
-            .current_dir(dir)
-            .stdin(Stdio::from(slave.try_clone().unwrap()))
-            .stdout(Stdio::from(slave.try_clone().unwrap()))
-            .stderr(Stdio::from(slave));
-        // Its own session with the pty as controlling terminal, as a terminal emulator
-        // would start it.
-        unsafe {
-            use std::os::unix::process::CommandExt;
-            cmd.pre_exec(|| {
-                nix::unistd::setsid().map_err(std::io::Error::from)?;
-                if nix::libc::ioctl(0, nix::libc::TIOCSCTTY as _, 0) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let started = Instant::now();
-        let child = cmd.spawn().expect("spawn pyve");
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-            0,
-        )));
-        let received = Arc::new(Mutex::new(0usize));
-        let mut reader = master.try_clone().unwrap();
-        let (p, r) = (parser.clone(), received.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        p.lock().unwrap().process(&buf[..n]);
-                        *r.lock().unwrap() += n;
-                    }
-                }
-            }
-        });
-        Tui {
-            child,
-            master,
-            parser,
-            received,
-            started,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Polls (bounded) until the screen shows every needle; panics with the screen.
-    #[track_caller]
-    fn wait_for(&self, needles: &[&str], timeout: Duration) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if needles.iter().all(|n| s.contains(n)) {
-                return s;
-            }
-            if start.elapsed() > timeout {
-                panic!("waited {timeout:?} for {needles:?}; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Spins (bounded, 10 s) until `needle` is on screen (`present`) or gone: for
-    /// timing, where a 20 ms poll would be the measurement.
-    fn wait_for_fast(&self, needle: &str, present: bool) {
-        let start = Instant::now();
-        while self.screen().contains(needle) != present {
-            assert!(
-                start.elapsed() < SHORT,
-                "{needle:?} present={present}:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_micros(200));
-        }
-    }
-
-    /// Polls (bounded) until the screen no longer shows `needle`.
-    #[track_caller]
-    fn wait_gone(&self, needle: &str, timeout: Duration) {
-        let start = Instant::now();
-        while self.screen().contains(needle) {
-            if start.elapsed() > timeout {
-                panic!(
-                    "waited {timeout:?} for {needle:?} to go:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.master.write_all(bytes.as_bytes()).unwrap();
-        self.master.flush().unwrap();
-    }
-
-    /// Types `text` one key at a time, as a person would.
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.keys(&c.to_string());
-        }
-    }
-
-    /// Resizes the terminal (the kernel sends pyve SIGWINCH) and the parser with it.
-    fn resize(&mut self, rows: u16, cols: u16) {
-        use std::os::fd::AsRawFd;
-        let ws = nix::libc::winsize {
-            ws_row: rows,
-            ws_col: cols,
-            ws_xpixel: 0,
-            ws_ypixel: 0,
-        };
-        self.parser.lock().unwrap().screen_mut().set_size(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-        );
-        // SAFETY: TIOCSWINSZ reads one winsize from the pointer.
-        let rc = unsafe { nix::libc::ioctl(self.master.as_raw_fd(), nix::libc::TIOCSWINSZ, &ws) };
-        assert_eq!(rc, 0, "TIOCSWINSZ");
-    }
-
-    /// Waits (bounded) for pyve to exit; its exit code.
-    fn wait_exit(&mut self, timeout: Duration) -> i32 {
-        let start = Instant::now();
-        loop {
-            if let Some(st) = self.child.try_wait().unwrap() {
-                use std::os::unix::process::ExitStatusExt;
-                return st.code().unwrap_or(128 + st.signal().unwrap_or(0));
-            }
-            if start.elapsed() > timeout {
-                let _ = self.child.kill();
-                panic!(
-                    "pyve did not exit within {timeout:?}; screen:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// The terminal is back to normal: main screen, cursor visible.
-    #[track_caller]
-    fn assert_restored(&self) {
-        // The last bytes may still be in the reader thread.
-        let start = Instant::now();
-        loop {
-            let (alt, hidden) = {
-                let p = self.parser.lock().unwrap();
-                (p.screen().alternate_screen(), p.screen().hide_cursor())
-            };
-            if !alt && !hidden {
-                return;
-            }
-            if start.elapsed() > Duration::from_secs(5) {
-                panic!(
-                    "terminal not restored: alternate screen {alt}, cursor hidden {hidden}:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Tui {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
@@ -324,9 +104,7 @@ fn venv_setup_run_and_quit_in_a_pty() {
     // ends a moment after its task (its Done follows the task's Finished): wait for
     // the title bar's "idle", or q would ask whether to stop it.
     tui.wait_for(&["idle"], SHORT);
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 /// The Health pane's "fix all" (`F`) applies doctor's plan through the same fix job as
@@ -348,9 +126,7 @@ fn fix_all_from_the_health_pane_builds_the_missing_env_in_a_pty() {
     assert!(env.p(".pyve/state/venv.json").is_file());
     assert!(env.p(".venv/bin/python").exists());
     tui.wait_for(&["Environment up to date: yes"], SHORT);
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 /// The issue's scenario: a conda project with micromamba missing; the Bootstrap wizard
@@ -451,9 +227,7 @@ fn conda_project_bootstrap_then_setup_in_a_pty(kind: Kind) {
     assert!(env.p(".pyve/state/demo.json").is_file());
     tui.wait_for(&["Environment up to date: yes"], SHORT);
 
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 #[test]
@@ -690,9 +464,7 @@ fn tiny_ascii_no_color_terminal() {
     tui.resize(10, 40);
     tui.wait_for(&["[Log]"], SHORT);
 
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 #[test]
@@ -918,9 +690,7 @@ fn tui_log_of_a_conda_setup_at_80_columns(kind: Kind) {
     for r in &rules {
         assert!(r.chars().count() >= 60, "a wrapped rule {r:?}:\n{screen}");
     }
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }
 
 /// A failing solve in the TUI: the Log shows micromamba's own message and pyve's next
@@ -970,7 +740,5 @@ fn tui_setup_with_an_unsatisfiable_version(kind: Kind) {
         ],
         LONG,
     );
-    tui.keys("q");
-    assert_eq!(tui.wait_exit(SHORT), 0);
-    tui.assert_restored();
+    tui.quit_restored(SHORT);
 }

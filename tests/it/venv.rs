@@ -643,8 +643,10 @@ fn a_corrupt_state_file_is_never_trusted() {
     let st = env.status_json(&[]);
     assert_eq!(st["env"]["state"], "incomplete");
     let reason = st["env"]["reason"].as_str().unwrap().to_string();
+    // The file as the project shows it, then serde's words with their place.
     assert!(
-        reason.starts_with("its state file is unreadable ("),
+        reason.starts_with("its state file .pyve/state/venv.json is unreadable (")
+            && reason.contains("at line 1 column"),
         "{reason}"
     );
     let out = env
@@ -656,7 +658,7 @@ fn a_corrupt_state_file_is_never_trusted() {
     assert_contains(
         &stderr(&out),
         &[
-            "is incomplete: its state file is unreadable",
+            "is incomplete: its state file .pyve/state/venv.json is unreadable (",
             "`pyve init` rebuilds it",
         ],
     );
@@ -665,7 +667,10 @@ fn a_corrupt_state_file_is_never_trusted() {
     assert_code(&out, 0);
     assert_contains(
         &stderr(&out),
-        &["Rebuilding .venv", "— its state file is unreadable"],
+        &[
+            "Rebuilding .venv",
+            "— its state file .pyve/state/venv.json is unreadable (",
+        ],
     );
     assert_eq!(env.status_json(&[])["env"]["state"], "ready");
 
@@ -678,5 +683,40 @@ fn a_corrupt_state_file_is_never_trusted() {
     assert_eq!(
         st["env"]["reason"],
         "its state file describes a different env (venv at /elsewhere/.venv)"
+    );
+}
+
+/// A state file that is a FIFO (a clone can carry one) is refused without waiting on
+/// it, and the message names it as the project shows it.
+#[test]
+fn a_state_file_that_is_a_fifo_is_named_and_not_waited_on() {
+    let env = TestEnv::new();
+    env.pyenv_global("3.11.7");
+    let out = env.pyve().arg("init").output().unwrap();
+    assert_code(&out, 0);
+    let state_file = env.p(".pyve/state/venv.json");
+    std::fs::remove_file(&state_file).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&state_file)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reason = "its state file .pyve/state/venv.json is unreadable (not a regular file: \
+                  pyve reads only regular files here)";
+    let st = env.status_json(&[]);
+    assert_eq!(st["env"]["state"], "incomplete");
+    assert_eq!(st["env"]["reason"], reason);
+    let out = env
+        .pyve()
+        .args(["run", "--no-sync", "python", "-c", "pass"])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_code(&out, 3);
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: the venv environment .venv is incomplete: {reason}; `pyve init` rebuilds it\nhint: run `pyve init`\n"
+        )
     );
 }

@@ -450,23 +450,44 @@ fn version_from_name(p: &Path) -> Option<String> {
     (version_key(v).len() == 2 && v.contains('.')).then(|| v.to_string())
 }
 
-/// `python --version` → "3.11.2".
+/// `python --version` → "3.11.2". Bounded and watched like every probe (a python on
+/// the PATH that hangs is no python: none).
 pub fn python_version_by_running(python: &Path) -> Option<String> {
-    let out = std::process::Command::new(python)
-        .arg("--version")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8_lossy(if out.stdout.is_empty() {
-        &out.stderr
-    } else {
-        &out.stdout
-    })
-    .into_owned();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let probe = crate::sys::probe::Probe {
+        env_remove: &[],
+        env: &[],
+        timeout: super::probe::TIMEOUT,
+        cancel: &cancel,
+    };
+    let (out, err) = crate::sys::probe::output(python, &probe).ok()?;
+    // Pythons before 3.4 answer on stderr.
+    let text = String::from_utf8_lossy(if out.is_empty() { &err } else { &out }).into_owned();
     text.trim()
         .strip_prefix("Python ")
         .map(|v| v.trim().to_string())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let p = dir.join(name);
+        std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p
+    }
+
+    #[test]
+    fn a_pythons_version_is_what_it_answers_through_the_bounded_probe() {
+        let d = tempfile::tempdir().unwrap();
+        let v = |name, body| python_version_by_running(&script(d.path(), name, body));
+        assert_eq!(v("new", "echo 'Python 3.11.2'"), Some("3.11.2".into()));
+        assert_eq!(v("old", "echo 'Python 2.7.18' >&2"), Some("2.7.18".into()));
+        assert_eq!(v("fails", "echo 'Python 3.12.0'; exit 1"), None);
+        assert_eq!(v("other", "echo 'PyPy 7.3'"), None);
+        assert_eq!(python_version_by_running(&d.path().join("absent")), None);
+    }
 }

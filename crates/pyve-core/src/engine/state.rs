@@ -213,9 +213,19 @@ pub fn recorded_includes(record: &EnvRecord) -> impl Iterator<Item = &str> {
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
     #[error("{0}")]
-    Read(#[from] std::io::Error),
+    Read(#[from] crate::sys::fs::ReadError),
     #[error("{0}")]
     Parse(#[from] serde_json::Error),
+}
+
+impl StateError {
+    /// What is wrong, without the file's path (the caller names the file).
+    pub fn reason(&self) -> String {
+        match self {
+            StateError::Read(e) => e.reason(),
+            StateError::Parse(e) => e.to_string(),
+        }
+    }
 }
 
 /// A state file is a few kilobytes; anything much larger was not written by pyve.
@@ -227,7 +237,7 @@ pub fn read_record(path: &Path) -> Option<Result<EnvRecord, StateError>> {
     let bytes = match crate::sys::fs::read_bounded(path, STATE_CAP) {
         Ok(b) => b,
         Err(e) if e.is_not_found() => return None,
-        Err(e) => return Some(Err(std::io::Error::other(e.to_string()).into())),
+        Err(e) => return Some(Err(e.into())),
     };
     Some(serde_json::from_slice(&bytes).map_err(StateError::from))
 }
@@ -297,7 +307,11 @@ pub fn evaluate(
         None => return EnvState::Missing,
         Some(Err(e)) => {
             return EnvState::Incomplete {
-                reason: format!("its state file is unreadable ({e})"),
+                reason: format!(
+                    "its state file {} is unreadable ({})",
+                    project.display(&project.state_path(key)),
+                    e.reason()
+                ),
                 foreign: false,
             };
         }

@@ -6,19 +6,50 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Why a file pyve reads from a project was not read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ReadError {
-    #[error("{path} is not a regular file (pyve reads only regular files here)")]
     NotRegular { path: PathBuf },
-    #[error("{path} is {size} bytes, more than the {cap} pyve reads")]
     TooLarge { path: PathBuf, size: u64, cap: u64 },
-    #[error("cannot read {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
 
 impl ReadError {
     pub fn is_not_found(&self) -> bool {
         matches!(self, ReadError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)
+    }
+
+    /// What is wrong with the file, without its path: for a message that names the
+    /// file its own way (as the project shows it).
+    pub fn reason(&self) -> String {
+        match self {
+            ReadError::NotRegular { .. } => {
+                "not a regular file: pyve reads only regular files here".into()
+            }
+            ReadError::TooLarge { size, cap, .. } => {
+                format!("{size} bytes, more than the {cap} pyve reads")
+            }
+            ReadError::Io { source, .. } => source.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
+            ReadError::NotRegular { path } | ReadError::TooLarge { path, .. } => {
+                write!(f, "{} is {}", path.display(), self.reason())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Io { source, .. } => Some(source),
+            _ => None,
+        }
     }
 }
 

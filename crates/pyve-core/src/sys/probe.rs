@@ -1,6 +1,7 @@
-//! `TOOL --version`, bounded: a binary that hangs, floods its output or is killed
-//! must not hang pyve. It must exit 0 and print a version (a line starting with a
-//! digit); anything else is a [`ProbeError`] that says what happened.
+//! `TOOL --version`, bounded and watched (decision 0017): a binary that hangs, floods
+//! its output or is killed must not hang pyve, nor outlive it. It must exit 0 and print
+//! a version (a line starting with a digit, or what the caller reads from [`output`]);
+//! anything else is a [`ProbeError`] that says what happened.
 
 use std::ffi::OsString;
 use std::io::Read;
@@ -42,6 +43,19 @@ const OUTPUT_CAP: u64 = 64 * 1024;
 
 /// Runs `binary --version` and returns the version it printed.
 pub fn version(binary: &Path, probe: &Probe<'_>) -> Result<String, ProbeError> {
+    let (out, _) = output(binary, probe)?;
+    let text = String::from_utf8_lossy(&out);
+    let v = text.lines().next().unwrap_or("").trim().to_string();
+    if v.is_empty() || !v.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(ProbeError::NoVersion(v));
+    }
+    Ok(v)
+}
+
+/// Runs `binary --version`; what it wrote on stdout and stderr (each at most
+/// [`OUTPUT_CAP`]) when it exited 0, for a tool whose answer is not a bare version
+/// (`Python 3.11.2`).
+pub fn output(binary: &Path, probe: &Probe<'_>) -> Result<(Vec<u8>, Vec<u8>), ProbeError> {
     let mut cmd = Command::new(binary);
     cmd.arg("--version")
         .stdin(Stdio::null())
@@ -88,12 +102,7 @@ pub fn version(binary: &Path, probe: &Probe<'_>) -> Result<String, ProbeError> {
                 .map(|l| l.trim().to_string()),
         });
     }
-    let text = String::from_utf8_lossy(&out);
-    let v = text.lines().next().unwrap_or("").trim().to_string();
-    if v.is_empty() || !v.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(ProbeError::NoVersion(v));
-    }
-    Ok(v)
+    Ok((out, err))
 }
 
 fn drain(mut r: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {

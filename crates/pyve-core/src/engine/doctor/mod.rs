@@ -773,24 +773,21 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
     // `git check-ignore`, only then.
     // The repository's own configuration may name commands (core.fsmonitor) that git
     // would run: switched off, so asking git runs nothing the project chose.
-    let git_ignores = |path: &Path| match std::process::Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args([
-            "-c",
-            "core.fsmonitor=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-        ])
-        .args(["check-ignore", "-q", "--"])
-        .arg(path)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-    {
-        Ok(s) => s.code() == Some(0),
-        Err(_) => false,
+    // Watched like every helper (decision 0017): it dies with pyve.
+    let git_ignores = |path: &Path| {
+        let mut git = std::process::Command::new("git");
+        git.arg("-C")
+            .arg(repo)
+            .args([
+                "-c",
+                "core.fsmonitor=false",
+                "-c",
+                "core.hooksPath=/dev/null",
+            ])
+            .args(["check-ignore", "-q", "--"])
+            .arg(path)
+            .stdin(std::process::Stdio::null());
+        crate::sys::watchdog::output(&mut git).is_ok_and(|o| o.status.code() == Some(0))
     };
     match target.backend {
         BackendKind::Venv => {
