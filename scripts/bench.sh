@@ -55,13 +55,23 @@ cp -r "$ROOT/assets/examples/pip-project" "$PROJ"
 cd "$PROJ"
 "$PYVE" -q init --no-input
 PY=$PROJ/.venv/bin/python
+# A ready env: `pyve run` must say nothing before the command (else it is rebuilding).
+if [[ -n "$("$PYVE" run python -c pass 2>&1)" ]]; then
+    echo "bench: pyve run is not on its fast path here:" >&2
+    "$PYVE" run python -c pass >&2
+    exit 1
+fi
 PYVER=$("$PY" -c 'import sys; print(sys.version.split()[0])')
 
 RUN_MD=$WORK/run.md
 INIT_MD=$WORK/init.md
 cmds=(-n ".venv/bin/python -c pass" "$PY -c pass" -n "pyve run python -c pass" "$PYVE run python -c pass")
 if [[ -n "$UV" ]]; then
-    cmds+=(-n "uv run --no-sync python -c pass" "$UV run --no-sync python -c pass")
+    # In a copy of the project with a venv of its own: uv run rewrites the .venv it
+    # finds (pyvenv.cfg), which would make pyve's env stale for the rest of the run.
+    cp -r "$ROOT/assets/examples/pip-project" "$WORK/uvproj"
+    (cd "$WORK/uvproj" && "$UV" venv -q --python "$PY" .venv >/dev/null 2>&1)
+    cmds+=(-n "uv run --no-sync python -c pass" "$UV run --directory $WORK/uvproj --no-sync python -c pass")
 fi
 hyperfine -N --warmup 20 --runs "$RUNS" --export-markdown "$RUN_MD" --export-json "$WORK/run.json" "${cmds[@]}" >/dev/null
 hyperfine -N --warmup 20 --runs "$RUNS" --export-markdown "$INIT_MD" --export-json "$WORK/init.json" \
@@ -139,6 +149,7 @@ UV_RATIO="n/a (uv could not be installed)"
 
 # No subprocess on a reuse: count execve calls of a ready-env init (1 = pyve itself).
 EXECS=$(strace -f -e trace=execve -o "$WORK/strace.txt" "$PYVE" -q init --no-input && grep -c 'execve(' "$WORK/strace.txt")
+cp "$WORK/strace.txt" "${TMPDIR:-/tmp}/pyve-bench-init-strace.txt"
 RUN_EXECS=$(strace -f -e trace=execve -o "$WORK/strace2.txt" "$PYVE" run true && grep -c 'execve(' "$WORK/strace2.txt")
 
 cd "$ROOT"

@@ -24,7 +24,10 @@ def main():
     runs = int(sys.argv[1])
     cmds = [c.split() for c in sys.argv[2:]]
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # the commands' output is not part of the measurement
+    report = os.fdopen(os.dup(2), "w")
+    # The commands' output is not part of the measurement (nor of the report).
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
     times = [[] for _ in cmds]
     for _ in range(20):
         for c in cmds:
@@ -35,7 +38,8 @@ def main():
     base = statistics.median(times[0])
     for c, t in zip(sys.argv[2:], times):
         m = statistics.median(t)
-        sys.stderr.write(f"{m * 1000:.2f} {m / base:.3f} {c}\n")
+        report.write(f"{m * 1000:.2f} {m / base:.3f} {c}\n")
+    report.flush()
 
 
 main()
