@@ -34,6 +34,7 @@ mod python_choice;
 mod resolution;
 mod run;
 mod run_sync;
+mod shells;
 mod spec_files;
 mod tui_pty;
 mod venv;

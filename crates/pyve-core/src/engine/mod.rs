@@ -34,6 +34,7 @@ pub mod pyinstall;
 pub mod pyversion;
 pub mod resolve;
 pub mod run;
+pub mod shellcode;
 pub mod spec;
 pub mod state;
 pub mod status;
