@@ -117,6 +117,13 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
             None => val(".venv", "default"),
         },
     );
+    values.insert(
+        "run.env_file",
+        match &c.run_env_file {
+            Some(p) => val(p.display().to_string(), ".pyve/config"),
+            None => val(serde_json::Value::Null, "none"),
+        },
+    );
     Ok(EffectiveConfig {
         config_file: c.file.as_ref().map(|p| p.display().to_string()),
         values,

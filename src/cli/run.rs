@@ -30,6 +30,9 @@ pub struct RunArgs {
     /// Run in the env as it is: a stale env is warned about, not updated.
     #[arg(long)]
     pub no_sync: bool,
+    /// Load this dotenv file into the command's environment (default: `run.env_file` in .pyve/config).
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<std::path::PathBuf>,
     /// The command and its arguments (use `--` before a command that starts with `-`).
     #[arg(
         value_name = "CMD",
@@ -49,6 +52,7 @@ pub fn run(g: &Global, args: RunArgs) -> Result<ExitStatus> {
             (_, true) => SyncMode::NoSync,
             _ => SyncMode::Auto,
         },
+        env_file: args.env_file.clone(),
     };
     let plan = match engine_run::plan(&ctx, &args.command, &opts)? {
         Planned::Run(plan) => plan,
@@ -90,6 +94,7 @@ fn sync(g: &Global, args: &RunArgs) -> Result<RunPlan> {
     let opts = RunOptions {
         allow_pip: args.allow_pip,
         sync: SyncMode::NoSync,
+        env_file: args.env_file.clone(),
     };
     match engine_run::plan(&ctx, &args.command, &opts)? {
         Planned::Run(plan) => Ok(plan),
@@ -133,6 +138,7 @@ pub fn fast_path(args: &[OsString]) -> Option<RunArgs> {
         allow_pip: false,
         frozen: false,
         no_sync: false,
+        env_file: None,
         command: args[2..].to_vec(),
     })
 }

@@ -174,3 +174,232 @@ fn pyve_shell_builds_a_missing_env_first_unless_frozen() {
         &[&format!("VE={}\n", env.p(".venv").display())],
     );
 }
+
+const ENVRC_LINE: &str = r#"eval "$(pyve shell-hook -s bash)""#;
+
+#[test]
+fn init_direnv_writes_pyves_envrc_once_and_purge_removes_it_while_unchanged() {
+    let env = ready_env();
+    let out = env.pyve().args(["init", "--direnv"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(&stderr(&out), &["wrote .envrc", "direnv allow"]);
+    let envrc = std::fs::read_to_string(env.p(".envrc")).unwrap();
+    assert!(envrc.lines().any(|l| l == ENVRC_LINE), "{envrc}");
+    assert!(envrc.starts_with("# Written by pyve"), "{envrc}");
+
+    let out = env.pyve().args(["init", "--direnv"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(&stderr(&out), &[".envrc already activates the env"]);
+    assert_eq!(std::fs::read_to_string(env.p(".envrc")).unwrap(), envrc);
+
+    let out = env.pyve().args(["purge", "--yes"]).output().unwrap();
+    assert_code(&out, 0);
+    assert!(!env.p(".envrc").exists(), "pyve's unchanged .envrc goes");
+
+    // Changed by the user: it is theirs now, and stays.
+    let env = ready_env();
+    assert_code(&env.pyve().args(["init", "--direnv"]).output().unwrap(), 0);
+    let mine = format!("{envrc}export MINE=1\n");
+    std::fs::write(env.p(".envrc"), &mine).unwrap();
+    assert_code(&env.pyve().args(["purge", "--yes"]).output().unwrap(), 0);
+    assert_eq!(std::fs::read_to_string(env.p(".envrc")).unwrap(), mine);
+}
+
+#[test]
+fn init_direnv_never_overwrites_an_envrc_pyve_did_not_write() {
+    let env = ready_env();
+    env.write(".envrc", "export FOO=bar\n");
+    let out = env.pyve().args(["init", "--direnv"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(
+        &stderr(&out),
+        &[
+            ".envrc is not pyve's: left as it is, nothing written",
+            &format!("hint: add this line to it: {ENVRC_LINE}"),
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.p(".envrc")).unwrap(),
+        "export FOO=bar\n"
+    );
+    assert_code(&env.pyve().args(["purge", "--yes"]).output().unwrap(), 0);
+    assert_eq!(
+        std::fs::read_to_string(env.p(".envrc")).unwrap(),
+        "export FOO=bar\n"
+    );
+}
+
+#[test]
+fn direnv_exec_sees_the_envs_prefix() {
+    let Some(direnv) = on_base_path("direnv") else {
+        skip(
+            "direnv is not installed",
+            "PATH to include direnv (apt-get install direnv)",
+        );
+        return;
+    };
+    let env = ready_env();
+    assert_code(&env.pyve().args(["init", "--direnv"]).output().unwrap(), 0);
+    // direnv's .envrc calls `pyve` by name: the binary under test first on PATH.
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_pyve"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!("{}:{BASE_PATH}", bin_dir.display());
+    let xdg = env.root.join("xdg");
+    let run = |args: &[&str]| {
+        std::process::Command::new(&direnv)
+            .args(args)
+            .current_dir(&env.project)
+            .env_clear()
+            .envs(env.base_env())
+            .env("PATH", &path)
+            .env("XDG_CONFIG_HOME", xdg.join("config"))
+            .env("XDG_DATA_HOME", xdg.join("data"))
+            .env("XDG_CACHE_HOME", xdg.join("cache"))
+            .env("XDG_STATE_HOME", xdg.join("state"))
+            .output()
+            .unwrap()
+    };
+    let out = run(&["allow", "."]);
+    assert!(out.status.success(), "direnv allow: {}", stderr(&out));
+    let out = run(&[
+        "exec",
+        ".",
+        "sh",
+        "-c",
+        "echo \"VE=$VIRTUAL_ENV\"; command -v python",
+    ]);
+    assert!(out.status.success(), "direnv exec: {}", stderr(&out));
+    let ve = env.p(".venv").display().to_string();
+    assert_contains(
+        &stdout(&out),
+        &[&format!("VE={ve}\n"), &format!("{ve}/bin/python\n")],
+    );
+}
+
+#[test]
+fn init_dotenv_creates_an_empty_private_env_file_ignored_by_git_and_purge_removes_it_empty() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = ready_env();
+    let out = env.pyve().args(["init", "--dotenv"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(&stderr(&out), &["created .env (empty, mode 0600"]);
+    let meta = std::fs::metadata(env.p(".env")).unwrap();
+    assert_eq!((meta.len(), meta.permissions().mode() & 0o777), (0, 0o600));
+    let gi = std::fs::read_to_string(env.p(".gitignore")).unwrap();
+    assert!(gi.lines().any(|l| l == "/.env"), "{gi}");
+
+    // Not empty: kept, by init and by purge.
+    std::fs::write(env.p(".env"), "TOKEN=1\n").unwrap();
+    let out = env.pyve().args(["init", "--dotenv"]).output().unwrap();
+    assert_code(&out, 0);
+    assert_contains(&stderr(&out), &[".env is already there: left as it is"]);
+    assert_code(&env.pyve().args(["purge", "--yes"]).output().unwrap(), 0);
+    assert_eq!(std::fs::read_to_string(env.p(".env")).unwrap(), "TOKEN=1\n");
+
+    let env = ready_env();
+    assert_code(&env.pyve().args(["init", "--dotenv"]).output().unwrap(), 0);
+    assert_code(&env.pyve().args(["purge", "--yes"]).output().unwrap(), 0);
+    assert!(!env.p(".env").exists(), "an empty .env goes");
+}
+
+const PRINT_VARS: &str = "import os; print(os.environ.get('GREETING'), os.environ.get('MULTI'), os.environ['VIRTUAL_ENV'])";
+
+#[test]
+fn run_env_file_loads_dotenv_into_the_command_only() {
+    let env = ready_env();
+    env.write(
+        "secrets.env",
+        "# mine\nGREETING='hi there'\nexport MULTI=\"a b\"\nVIRTUAL_ENV=/not/this\nPATH=/nope\n",
+    );
+    let out = env
+        .pyve()
+        .args([
+            "run",
+            "--env-file",
+            "secrets.env",
+            "python",
+            "-c",
+            PRINT_VARS,
+        ])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let ve = env.p(".venv").display().to_string();
+    assert_eq!(stdout(&out), format!("hi there a b {ve}\n"));
+
+    // Without the flag nothing is loaded; with run.env_file in the config it is.
+    let out = env
+        .pyve()
+        .args(["run", "python", "-c", PRINT_VARS])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), format!("None None {ve}\n"));
+    let config = std::fs::read_to_string(env.p(".pyve/config")).unwrap();
+    env.write(
+        ".pyve/config",
+        &format!("{config}run:\n  env_file: secrets.env\n"),
+    );
+    let out = env
+        .pyve()
+        .args(["run", "python", "-c", PRINT_VARS])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), format!("hi there a b {ve}\n"));
+    let out = env.pyve().args(["config"]).output().unwrap();
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.starts_with("run.env_file") && l.contains("secrets.env")),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn run_env_file_errors_point_at_the_file_and_line() {
+    let env = ready_env();
+    env.write(".env", "A=1\n\nthis is not dotenv\n");
+    let out = env
+        .pyve()
+        .args(["run", "--env-file", ".env", "python", "-c", "pass"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &[".env:3:", "invalid dotenv line `this is not dotenv`"],
+    );
+
+    let out = env
+        .pyve()
+        .args(["run", "--env-file", "missing.env", "python", "-c", "pass"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["missing.env: no such file", "pyve init --dotenv"],
+    );
+
+    let config = std::fs::read_to_string(env.p(".pyve/config")).unwrap();
+    env.write(
+        ".pyve/config",
+        &format!("{config}run:\n  env_file: ../outside.env\n"),
+    );
+    let out = env
+        .pyve()
+        .args(["run", "python", "-c", "pass"])
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &[
+            ".pyve/config:",
+            "run.env_file `../outside.env` contains `..`",
+        ],
+    );
+}

@@ -23,6 +23,9 @@ pub struct Config {
     pub python_version: Option<String>,
     /// Relative to the project root, normalised, checked to stay inside it.
     pub venv_directory: Option<PathBuf>,
+    /// `run.env_file`: a dotenv file `run` loads into its command's environment
+    /// (inside the project, like the other paths).
+    pub run_env_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -83,6 +86,13 @@ struct RawConfig {
     micromamba: Option<RawMicromamba>,
     python: Option<RawPython>,
     venv: Option<RawVenv>,
+    run: Option<RawRun>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRun {
+    env_file: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -108,7 +118,7 @@ struct RawVenv {
     directory: Option<Spanned<String>>,
 }
 
-const TOP_KEYS: &[&str] = &["backend", "micromamba", "python", "venv"];
+const TOP_KEYS: &[&str] = &["backend", "micromamba", "python", "venv", "run"];
 
 fn loc<T>(s: &Spanned<T>) -> Option<(u64, u64)> {
     let l = s.referenced;
@@ -296,6 +306,9 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
         let dir = inside(root, FILE, "venv.directory", &d)?;
         env_dir_allowed(&dir, "venv.directory", &d)?;
         config.venv_directory = Some(dir);
+    }
+    if let Some(f) = raw.run.and_then(|r| r.env_file) {
+        config.run_env_file = Some(inside(root, FILE, "run.env_file", &f)?);
     }
     Ok(config)
 }
@@ -541,7 +554,7 @@ mod tests {
         let e = err("zzz: 1\n");
         assert_eq!(
             e.hint.unwrap(),
-            "known keys here: backend, micromamba, python, venv"
+            "known keys here: backend, micromamba, python, venv, run"
         );
     }
 

@@ -10,6 +10,8 @@ pub mod config;
 pub mod context;
 pub mod detect;
 pub mod doctor;
+pub mod dotenv;
+pub mod dotfiles;
 pub mod envname;
 pub mod error;
 pub mod exit;

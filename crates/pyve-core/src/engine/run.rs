@@ -40,11 +40,14 @@ pub enum SyncMode {
 }
 
 /// How `run` was asked to behave.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     /// `--allow-pip`.
     pub allow_pip: bool,
     pub sync: SyncMode,
+    /// `--env-file PATH` (as given, from the working directory); `run.env_file` in
+    /// .pyve/config when not given.
+    pub env_file: Option<PathBuf>,
 }
 
 /// A plan to exec, or the env to bring in step first.
@@ -145,6 +148,20 @@ pub fn plan(ctx: &Context, cmd: &[OsString], opts: &RunOptions) -> Result<Planne
         Found::Sync(o) => return Ok(Planned::Sync(o)),
         Found::Env(found) => found,
     };
+    let mut plan = plan_in(ctx, found, program, args, cmd, opts)?;
+    with_env_file(ctx, opts, &mut plan.env)?;
+    Ok(Planned::Run(plan))
+}
+
+/// The plan in the env [`find`] chose.
+fn plan_in(
+    ctx: &Context,
+    found: Chosen,
+    program: &OsString,
+    args: &[OsString],
+    cmd: &[OsString],
+    opts: &RunOptions,
+) -> Result<RunPlan> {
     let Chosen {
         target,
         record,
@@ -157,9 +174,7 @@ pub fn plan(ctx: &Context, cmd: &[OsString], opts: &RunOptions) -> Result<Planne
         // No cached activation (capture failed, or a record without one): let micromamba
         // activate for real.
         if activation.is_none() {
-            return Ok(Planned::Run(through_micromamba(
-                ctx, &target, record, cmd, warnings,
-            )));
+            return Ok(through_micromamba(ctx, &target, record, cmd, warnings));
         }
     }
     let activation = activation.unwrap_or_default();
@@ -180,7 +195,31 @@ pub fn plan(ctx: &Context, cmd: &[OsString], opts: &RunOptions) -> Result<Planne
         warnings,
     )?;
     plan.notes.extend(notes);
-    Ok(Planned::Run(plan))
+    Ok(plan)
+}
+
+/// The dotenv file's variables (`--env-file`, else `run.env_file`) added to the
+/// command's environment: over the caller's variables, never over the env's
+/// activation (`PATH`, `VIRTUAL_ENV`, `CONDA_*`), which is the env's own.
+fn with_env_file(
+    ctx: &Context,
+    opts: &RunOptions,
+    env: &mut Vec<(OsString, OsString)>,
+) -> Result<()> {
+    let (path, shown) = match (&opts.env_file, &ctx.config.run_env_file) {
+        (Some(p), _) => (p.clone(), p.display().to_string()),
+        (None, Some(p)) => (ctx.project.root.join(p), p.display().to_string()),
+        (None, None) => return Ok(()),
+    };
+    for (k, v) in super::dotenv::load(&path, &shown)? {
+        let key = OsString::from(&k);
+        if k == "PATH" || is_activation_var(&key) {
+            continue;
+        }
+        env.retain(|(n, _)| *n != key);
+        env.push((key, v.into()));
+    }
+    Ok(())
 }
 
 /// The env run would use, with its activation: what `pyve shell` starts with and what
