@@ -28,6 +28,7 @@ mod lock;
 mod micromamba;
 mod micromamba_double;
 mod migrate;
+mod original_pyve;
 mod platforms;
 mod purge;
 mod python_choice;

@@ -26,6 +26,20 @@ pub struct Config {
     /// `run.env_file`: a dotenv file `run` loads into its command's environment
     /// (inside the project, like the other paths).
     pub run_env_file: Option<PathBuf>,
+    /// Read from the original pyve's `pyve.toml` (there is no `.pyve/config`): its
+    /// env tables' names, shown; the file is never written.
+    pub original: Option<super::pyvetoml::Original>,
+}
+
+impl Config {
+    /// Where its values came from, as `pyve config` and detection say it.
+    pub fn source_name(&self) -> &'static str {
+        if self.original.is_some() {
+            super::pyvetoml::FILE
+        } else {
+            FILE
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -195,7 +209,7 @@ pub fn load(root: &Path) -> Result<Config, ConfigError> {
     // A config is a few lines; a megabyte is already not one pyve wrote.
     let text = match crate::sys::fs::read_bounded(&path, 1024 * 1024) {
         Ok(bytes) => bytes,
-        Err(e) if e.is_not_found() => return Ok(Config::default()),
+        Err(e) if e.is_not_found() => return super::pyvetoml::load(root),
         Err(e) => {
             return Err(ConfigError::at(
                 ".pyve/config",
@@ -495,6 +509,12 @@ pub fn render(config: &Config) -> String {
         out.push_str(&format!(
             "venv:\n  directory: {}\n",
             yaml_str(&d.to_string_lossy())
+        ));
+    }
+    if let Some(f) = &config.run_env_file {
+        out.push_str(&format!(
+            "run:\n  env_file: {}\n",
+            yaml_str(&f.to_string_lossy())
         ));
     }
     out

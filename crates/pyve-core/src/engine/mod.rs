@@ -34,6 +34,7 @@ pub mod project;
 pub mod purge;
 pub mod pyinstall;
 pub mod pyversion;
+pub mod pyvetoml;
 pub mod resolve;
 pub mod run;
 pub mod shellcode;
