@@ -403,3 +403,88 @@ fn run_env_file_errors_point_at_the_file_and_line() {
         ],
     );
 }
+
+mod conda {
+    use super::*;
+    use crate::micromamba::{Kind, Mamba};
+
+    /// The conda env's cached activation, evaluated by sh, is what `run` gives: its
+    /// prefix, its activate.d variable, its bin first on PATH, no VIRTUAL_ENV.
+    fn shell_hook_activates_the_conda_env_like_run(kind: Kind) {
+        let Some(m) = Mamba::new(kind) else { return };
+        assert_code(&m.pyve().arg("init").output().unwrap(), 0);
+        let out = std::process::Command::new("/bin/sh")
+            .args([
+                "-c",
+                r#"eval "$("$PYVE" shell-hook -s bash)" || exit 9
+echo "CP=$CONDA_PREFIX"
+echo "VE=${VIRTUAL_ENV-unset}"
+echo "DEMO=${PYVE_DEMO_ACTIVATED-unset}"
+echo "PY=$(command -v python)"
+"$PYVE" run sh -c 'echo "RUNDEMO=${PYVE_DEMO_ACTIVATED-unset}"'"#,
+            ])
+            .current_dir(&m.env.project)
+            .env_clear()
+            .envs(m.env.base_env())
+            .env("VIRTUAL_ENV", "/elsewhere/.venv")
+            .env("PYVE", env!("CARGO_BIN_EXE_pyve"))
+            .output()
+            .unwrap();
+        assert_code(&out, 0);
+        let prefix = m.prefix().display().to_string();
+        let text = stdout(&out);
+        let demo = text
+            .lines()
+            .find_map(|l| l.strip_prefix("RUNDEMO="))
+            .unwrap()
+            .to_string();
+        assert_ne!(demo, "unset", "the env's activate.d ran for run: {text}");
+        assert_contains(
+            &text,
+            &[
+                &format!("CP={prefix}\n"),
+                "VE=unset\n",
+                &format!("DEMO={demo}\n"),
+                &format!("PY={prefix}/bin/python\n"),
+            ],
+        );
+    }
+
+    /// No cached activation: a shell cannot be set up (run falls back to `micromamba
+    /// run`, a shell has nothing to fall back to).
+    fn shell_hook_refuses_without_a_cached_activation(kind: Kind) {
+        let Some(m) = Mamba::new(kind) else { return };
+        assert_code(&m.pyve().arg("init").output().unwrap(), 0);
+        let state = m.env.p(".pyve/state/demo.json");
+        let mut rec: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+        rec["activation"] = serde_json::json!({"path_prepend": [], "set": {}});
+        std::fs::write(&state, rec.to_string()).unwrap();
+        let out = m
+            .pyve()
+            .args(["shell-hook", "-s", "fish"])
+            .output()
+            .unwrap();
+        assert_code(&out, 3);
+        assert!(stdout(&out).is_empty());
+        assert_contains(
+            &stderr(&out),
+            &["no cached activation for demo", "pyve init --force"],
+        );
+    }
+
+    macro_rules! both {
+        ($($name:ident),*) => {$(
+            mod $name {
+                #[test]
+                fn double() { super::$name(super::Kind::Double) }
+                #[test]
+                fn real() { super::$name(super::Kind::Real) }
+            }
+        )*};
+    }
+    both!(
+        shell_hook_activates_the_conda_env_like_run,
+        shell_hook_refuses_without_a_cached_activation
+    );
+}
