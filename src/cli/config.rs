@@ -39,6 +39,7 @@ fn val(value: impl Into<serde_json::Value>, source: impl Into<String>) -> Value 
 
 pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
     let c = &ctx.config;
+    let src = c.source_name();
     let mut values = BTreeMap::new();
     let d = &ctx.detection;
     values.insert(
@@ -46,7 +47,7 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
         val(
             d.backend.as_str(),
             match d.source {
-                pyve_core::engine::detect::DecisionSource::Config => ".pyve/config".to_string(),
+                pyve_core::engine::detect::DecisionSource::Config => c.source_name().to_string(),
                 pyve_core::engine::detect::DecisionSource::Default => "default".to_string(),
                 _ => format!("detected from {}", d.evidence.join(", ")),
             },
@@ -61,11 +62,7 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
     // platform beats environment.yml), not merely the first spec file found.
     let from_config = c.micromamba.env_file.is_some();
     let env_file = ctx.env_file().map(|(f, _)| {
-        let source = if from_config {
-            ".pyve/config"
-        } else {
-            "detected"
-        };
+        let source = if from_config { src } else { "detected" };
         (f.display().to_string(), source)
     });
     values.insert(
@@ -82,21 +79,21 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
             if c.micromamba.channels.is_empty() {
                 "default"
             } else {
-                ".pyve/config"
+                src
             },
         ),
     );
     values.insert(
         "micromamba.prefix",
         match &c.micromamba.prefix {
-            Some(p) => val(p.display().to_string(), ".pyve/config"),
+            Some(p) => val(p.display().to_string(), src),
             None => val(format!(".pyve/envs/{name}"), "default"),
         },
     );
     values.insert(
         "micromamba.allow_pip",
         match c.micromamba.allow_pip {
-            Some(b) => val(b, ".pyve/config"),
+            Some(b) => val(b, src),
             None => val(false, "default"),
         },
     );
@@ -113,10 +110,23 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
     values.insert(
         "venv.directory",
         match &c.venv_directory {
-            Some(p) => val(p.display().to_string(), ".pyve/config"),
+            Some(p) => val(p.display().to_string(), src),
             None => val(".venv", "default"),
         },
     );
+    values.insert(
+        "run.env_file",
+        match &c.run_env_file {
+            Some(p) => val(p.display().to_string(), src),
+            None => val(serde_json::Value::Null, "none"),
+        },
+    );
+    if let Some(o) = &c.original {
+        values.insert(
+            "pyve.toml.envs",
+            val(o.envs.clone(), "pyve.toml (read only)"),
+        );
+    }
     Ok(EffectiveConfig {
         config_file: c.file.as_ref().map(|p| p.display().to_string()),
         values,
@@ -134,6 +144,11 @@ pub fn run(g: &Global, args: ConfigArgs) -> Result<ExitStatus> {
         return Ok(ExitStatus::Ok);
     }
     match &e.config_file {
+        Some(f) if pyve_core::engine::pyvetoml::is_pyve_toml(std::path::Path::new(f)) => {
+            println!(
+                "# {f} (the original pyve's, read only; `pyve init` writes .pyve/config only when a flag changes a value)"
+            )
+        }
         Some(f) => println!("# {f}"),
         None => {
             println!("# no .pyve/config yet (`pyve init` writes one); defaults and detection below")

@@ -1,6 +1,7 @@
 //! The command line: clap definitions, the original pyve's flag aliases, and dispatch. Each
 //! command lives in its own file and only renders what the engine decided.
 
+pub mod activate;
 pub mod bootstrap;
 pub mod ci;
 pub mod config;
@@ -120,6 +121,16 @@ pub enum Command {
     /// The full-screen TUI (also what plain `pyve` opens on a terminal).
     #[command(after_help = "Examples:\n  pyve tui\n  pyve          # the same, on a terminal")]
     Tui(TuiArgs),
+    /// A subshell ($SHELL) with the env active and `(pyve:NAME) ` before the prompt.
+    #[command(
+        after_help = "Examples:\n  pyve shell\n  pyve shell --frozen     # never build or update the env first\n  exit                   # back where you were"
+    )]
+    Shell(activate::ShellArgs),
+    /// Print the shell code that activates the env as `pyve run` does (eval it).
+    #[command(
+        after_help = "Examples:\n  eval \"$(pyve shell-hook -s bash)\"\n  pyve shell-hook -s fish | source\n  pyve shell-hook -s powershell | Out-String | Invoke-Expression"
+    )]
+    ShellHook(activate::ShellHookArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
         after_help = "Examples:\n  pyve completions bash > ~/.local/share/bash-completion/completions/pyve\n  pyve completions zsh > \"${fpath[1]}/_pyve\"\n  pyve completions fish > ~/.config/fish/completions/pyve.fish"
@@ -288,6 +299,8 @@ pub fn dispatch(g: &Global, cli: Cli) -> Result<ExitStatus> {
         Some(Command::Trust(a)) => trust::run(g, a),
         Some(Command::Ci(a)) => ci::run(g, a),
         Some(Command::Python(a)) => python::run(g, a),
+        Some(Command::Shell(a)) => activate::shell(g, a),
+        Some(Command::ShellHook(a)) => activate::hook(g, a),
         Some(Command::Completions(a)) => shell::completions(a),
         Some(Command::Man(a)) => shell::man(a),
         Some(Command::Bootstrap(a)) => bootstrap::run(g, a),

@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::face::{Face, Work};
 use super::{EnvSelect, Global};
+use pyve_core::engine::context::Context;
 use pyve_core::engine::run::{Planned, RunOptions, RunPlan, SyncMode};
 use pyve_core::engine::{Error, ExitStatus};
 use pyve_core::engine::{Result, run as engine_run};
@@ -29,6 +30,9 @@ pub struct RunArgs {
     /// Run in the env as it is: a stale env is warned about, not updated.
     #[arg(long)]
     pub no_sync: bool,
+    /// Load this dotenv file into the command's environment (default: `run.env_file` in .pyve/config).
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<std::path::PathBuf>,
     /// The command and its arguments (use `--` before a command that starts with `-`).
     #[arg(
         value_name = "CMD",
@@ -48,6 +52,7 @@ pub fn run(g: &Global, args: RunArgs) -> Result<ExitStatus> {
             (_, true) => SyncMode::NoSync,
             _ => SyncMode::Auto,
         },
+        env_file: args.env_file.clone(),
     };
     let plan = match engine_run::plan(&ctx, &args.command, &opts)? {
         Planned::Run(plan) => plan,
@@ -85,7 +90,22 @@ pub fn run(g: &Global, args: RunArgs) -> Result<ExitStatus> {
 /// The init job, as `pyve init` with run's `--backend`/`--env` runs it (micromamba
 /// missing: the same menu or refusal), then the plan again in the env it left.
 fn sync(g: &Global, args: &RunArgs) -> Result<RunPlan> {
-    let select = args.select.overrides();
+    let ctx = bring_in_step(g, &args.select)?;
+    let opts = RunOptions {
+        allow_pip: args.allow_pip,
+        sync: SyncMode::NoSync,
+        env_file: args.env_file.clone(),
+    };
+    match engine_run::plan(&ctx, &args.command, &opts)? {
+        Planned::Run(plan) => Ok(plan),
+        Planned::Sync(_) => Err(Error::Bug("a no-sync run plan asked to sync".into())),
+    }
+}
+
+/// The init job as `pyve init` with these `--backend`/`--env` runs it (micromamba
+/// missing: the same menu or refusal); the context it leaves. `run` and `shell` use it.
+pub fn bring_in_step(g: &Global, select: &EnvSelect) -> Result<Context> {
+    let select = select.overrides();
     let req = InitRequest {
         backend: select.backend,
         env_name: select.env_name.clone(),
@@ -99,15 +119,7 @@ fn sync(g: &Global, args: &RunArgs) -> Result<RunPlan> {
         &mut Face::new(out),
         &mut Work { out },
     )?;
-    let ctx = g.context(select)?;
-    let opts = RunOptions {
-        allow_pip: args.allow_pip,
-        sync: SyncMode::NoSync,
-    };
-    match engine_run::plan(&ctx, &args.command, &opts)? {
-        Planned::Run(plan) => Ok(plan),
-        Planned::Sync(_) => Err(Error::Bug("a no-sync run plan asked to sync".into())),
-    }
+    g.context(select)
 }
 
 /// `pyve run CMD ARG…` with no pyve flag before CMD: the common form of the hot path,
@@ -126,6 +138,7 @@ pub fn fast_path(args: &[OsString]) -> Option<RunArgs> {
         allow_pip: false,
         frozen: false,
         no_sync: false,
+        env_file: None,
         command: args[2..].to_vec(),
     })
 }

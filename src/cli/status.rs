@@ -171,6 +171,18 @@ fn print_project(out: &Out, s: &Status, all: bool) {
             s.project_root.display()
         );
         println!("{:<10} {}", "backend", out.text(&s.detection.summary()));
+        if let Some(f) = s
+            .config_file
+            .as_deref()
+            .filter(|f| pyve_core::engine::pyvetoml::is_pyve_toml(f))
+        {
+            let shown = f.strip_prefix(&s.project_root).unwrap_or(f);
+            println!(
+                "{:<10} {} (the original pyve's, read only)",
+                "config",
+                out.text(&shown.display().to_string())
+            );
+        }
     }
     for n in &s.detection.notes {
         let mark = match n.level {

@@ -23,6 +23,23 @@ pub struct Config {
     pub python_version: Option<String>,
     /// Relative to the project root, normalised, checked to stay inside it.
     pub venv_directory: Option<PathBuf>,
+    /// `run.env_file`: a dotenv file `run` loads into its command's environment
+    /// (inside the project, like the other paths).
+    pub run_env_file: Option<PathBuf>,
+    /// Read from the original pyve's `pyve.toml` (there is no `.pyve/config`): its
+    /// env tables' names, shown; the file is never written.
+    pub original: Option<super::pyvetoml::Original>,
+}
+
+impl Config {
+    /// Where its values came from, as `pyve config` and detection say it.
+    pub fn source_name(&self) -> &'static str {
+        if self.original.is_some() {
+            super::pyvetoml::FILE
+        } else {
+            FILE
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -83,6 +100,13 @@ struct RawConfig {
     micromamba: Option<RawMicromamba>,
     python: Option<RawPython>,
     venv: Option<RawVenv>,
+    run: Option<RawRun>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRun {
+    env_file: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -108,7 +132,7 @@ struct RawVenv {
     directory: Option<Spanned<String>>,
 }
 
-const TOP_KEYS: &[&str] = &["backend", "micromamba", "python", "venv"];
+const TOP_KEYS: &[&str] = &["backend", "micromamba", "python", "venv", "run"];
 
 fn loc<T>(s: &Spanned<T>) -> Option<(u64, u64)> {
     let l = s.referenced;
@@ -185,7 +209,7 @@ pub fn load(root: &Path) -> Result<Config, ConfigError> {
     // A config is a few lines; a megabyte is already not one pyve wrote.
     let text = match crate::sys::fs::read_bounded(&path, 1024 * 1024) {
         Ok(bytes) => bytes,
-        Err(e) if e.is_not_found() => return Ok(Config::default()),
+        Err(e) if e.is_not_found() => return super::pyvetoml::load(root),
         Err(e) => {
             return Err(ConfigError::at(
                 ".pyve/config",
@@ -296,6 +320,9 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
         let dir = inside(root, FILE, "venv.directory", &d)?;
         env_dir_allowed(&dir, "venv.directory", &d)?;
         config.venv_directory = Some(dir);
+    }
+    if let Some(f) = raw.run.and_then(|r| r.env_file) {
+        config.run_env_file = Some(inside(root, FILE, "run.env_file", &f)?);
     }
     Ok(config)
 }
@@ -484,6 +511,12 @@ pub fn render(config: &Config) -> String {
             yaml_str(&d.to_string_lossy())
         ));
     }
+    if let Some(f) = &config.run_env_file {
+        out.push_str(&format!(
+            "run:\n  env_file: {}\n",
+            yaml_str(&f.to_string_lossy())
+        ));
+    }
     out
 }
 
@@ -541,7 +574,7 @@ mod tests {
         let e = err("zzz: 1\n");
         assert_eq!(
             e.hint.unwrap(),
-            "known keys here: backend, micromamba, python, venv"
+            "known keys here: backend, micromamba, python, venv, run"
         );
     }
 

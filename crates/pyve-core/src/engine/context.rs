@@ -54,7 +54,12 @@ impl Context {
         let project = Project::discover(start, &pyve_home);
         let config = config::load(&project.root)?;
         let specs = project.spec_files();
-        let detection = detect::detect(overrides.backend, config.backend, &specs);
+        let detection = detect::detect_from(
+            overrides.backend,
+            config.backend,
+            config.source_name(),
+            &specs,
+        );
         Ok(Context {
             project,
             pyve_home,

@@ -58,7 +58,7 @@ impl Detection {
     pub fn summary(&self) -> String {
         let why = match self.source {
             DecisionSource::Flag => format!("from {}", self.evidence.join(", ")),
-            DecisionSource::Config => "from .pyve/config".to_string(),
+            DecisionSource::Config => format!("from {}", self.evidence.join(", ")),
             DecisionSource::CondaSpec | DecisionSource::PipSpec => {
                 format!("from {}", self.evidence.join(", "))
             }
@@ -78,13 +78,24 @@ pub fn detect(
     config: Option<BackendKind>,
     specs: &SpecFiles,
 ) -> Detection {
+    detect_from(flag, config, ".pyve/config", specs)
+}
+
+/// [`detect`], the config read from `config_file` (`.pyve/config`, or the original
+/// pyve's `pyve.toml`).
+pub fn detect_from(
+    flag: Option<BackendKind>,
+    config: Option<BackendKind>,
+    config_file: &str,
+    specs: &SpecFiles,
+) -> Detection {
     let conda: Vec<String> = specs.conda.iter().map(|s| s.to_string()).collect();
     let pip: Vec<String> = specs.pip.iter().map(|s| s.to_string()).collect();
     let mut notes = Vec::new();
     let (backend, source, evidence) = if let Some(b) = flag {
         (b, DecisionSource::Flag, vec![format!("--backend {b}")])
     } else if let Some(b) = config {
-        (b, DecisionSource::Config, vec![".pyve/config".to_string()])
+        (b, DecisionSource::Config, vec![config_file.to_string()])
     } else if !conda.is_empty() {
         (
             BackendKind::Micromamba,
@@ -109,9 +120,9 @@ pub fn detect(
         notes.push(Note::warning(format!(
             "venv chosen ({}) although {} exists: its conda packages will not be installed",
             if source == DecisionSource::Flag {
-                "by --backend"
+                "by --backend".to_string()
             } else {
-                "by .pyve/config"
+                format!("by {config_file}")
             },
             conda.join(", ")
         )));

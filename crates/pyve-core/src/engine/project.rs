@@ -90,10 +90,11 @@ impl Project {
                 }
             }
             if first_spec.is_none()
-                && conda_specs()
+                && (conda_specs()
                     .iter()
                     .chain(PIP_SPECS)
                     .any(|f| dir.join(f).is_file())
+                    || dir.join(super::pyvetoml::FILE).is_file())
             {
                 first_spec = Some(dir.to_path_buf());
             }

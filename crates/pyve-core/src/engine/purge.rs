@@ -58,6 +58,16 @@ pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
         "the project-sandbox micromamba".into(),
     );
     push(p.state_dir(), "pyve's state files".into());
+    // Files pyve owns by content: what it wrote, unchanged; nothing of the user's.
+    if super::dotfiles::envrc_is_pyves(p) {
+        push(
+            super::dotfiles::envrc_path(p),
+            "the .envrc pyve wrote (unchanged)".into(),
+        );
+    }
+    if super::dotfiles::dotenv_is_empty(p) {
+        push(super::dotfiles::dotenv_path(p), "the empty .env".into());
+    }
     if super::gitignore::has_block(p) {
         items.push(PurgeItem {
             path: super::gitignore::path(p),

@@ -41,11 +41,14 @@ pub enum SyncMode {
 }
 
 /// How `run` was asked to behave.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RunOptions {
     /// `--allow-pip`.
     pub allow_pip: bool,
     pub sync: SyncMode,
+    /// `--env-file PATH` (as given, from the working directory); `run.env_file` in
+    /// .pyve/config when not given.
+    pub env_file: Option<PathBuf>,
 }
 
 /// A plan to exec, or the env to bring in step first.
@@ -142,50 +145,173 @@ pub fn plan(ctx: &Context, cmd: &[OsString], opts: &RunOptions) -> Result<Planne
             "pyve run needs a command, e.g. `pyve run python -V` or `pyve run -- pytest -x`".into(),
         ));
     };
+    let found = match find(ctx, opts.sync)? {
+        Found::Sync(o) => return Ok(Planned::Sync(o)),
+        Found::Env(found) => found,
+    };
+    let mut plan = plan_in(ctx, found, program, args, cmd, opts)?;
+    with_env_file(ctx, opts, &mut plan.env)?;
+    Ok(Planned::Run(plan))
+}
+
+/// The plan in the env [`find`] chose.
+fn plan_in(
+    ctx: &Context,
+    found: Chosen,
+    program: &OsString,
+    args: &[OsString],
+    cmd: &[OsString],
+    opts: &RunOptions,
+) -> Result<RunPlan> {
+    let Chosen {
+        target,
+        record,
+        activation,
+        warnings,
+        notes,
+    } = found;
+    if let Some(record) = &record {
+        pip_guard(ctx, &target, cmd, opts.allow_pip)?;
+        // No cached activation (capture failed, or a record without one): let micromamba
+        // activate for real.
+        if activation.is_none() {
+            return Ok(through_micromamba(ctx, &target, record, cmd, warnings));
+        }
+    }
+    let activation = activation.unwrap_or_default();
+    // A conda env without python: `python` must not silently be another one on PATH.
+    let no_python = record.as_ref().is_some_and(|record| {
+        target.backend == super::BackendKind::Micromamba
+            && record.python.version.is_empty()
+            && is_python_command(program)
+            && !record.prefix.join("bin").join(program).exists()
+    });
+    let mut plan = direct(
+        ctx,
+        &target,
+        &activation,
+        no_python,
+        program,
+        args,
+        warnings,
+    )?;
+    plan.notes.extend(notes);
+    Ok(plan)
+}
+
+/// The dotenv file's variables (`--env-file`, else `run.env_file`) added to the
+/// command's environment: over the caller's variables, never over the env's
+/// activation (`PATH`, `VIRTUAL_ENV`, `CONDA_*`), which is the env's own.
+fn with_env_file(
+    ctx: &Context,
+    opts: &RunOptions,
+    env: &mut Vec<(OsString, OsString)>,
+) -> Result<()> {
+    let (path, shown) = match (&opts.env_file, &ctx.config.run_env_file) {
+        (Some(p), _) => (p.clone(), p.display().to_string()),
+        (None, Some(p)) => (ctx.project.root.join(p), p.display().to_string()),
+        (None, None) => return Ok(()),
+    };
+    for (k, v) in super::dotenv::load(&path, &shown)? {
+        let key = OsString::from(&k);
+        if k == "PATH" || is_activation_var(&key) {
+            continue;
+        }
+        env.retain(|(n, _)| *n != key);
+        env.push((key, v.into()));
+    }
+    Ok(())
+}
+
+/// The env run would use, with its activation: what `pyve shell` starts with and what
+/// `pyve shell-hook` prints.
+pub struct Active {
+    pub target: EnvTarget,
+    /// The caller's environment with the env's activation applied (as `run`'s child
+    /// gets it).
+    pub env: Vec<(OsString, OsString)>,
+    pub warnings: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// An active env, or the env to bring in step first.
+pub enum Activated {
+    Ready(Active),
+    Sync(OutOfStep),
+}
+
+/// The activation `run` applies, without a command: for shells.
+pub fn activate(ctx: &Context, sync: SyncMode) -> Result<Activated> {
+    let found = match find(ctx, sync)? {
+        Found::Sync(o) => return Ok(Activated::Sync(o)),
+        Found::Env(found) => found,
+    };
+    let Some(activation) = found.activation else {
+        return Err(Error::Missing(format!(
+            "no cached activation for {}: a shell cannot be set up without it — `pyve init --force` captures it again",
+            found.target.name
+        )));
+    };
+    let mut warnings = found.warnings;
+    let env = applied(&activation, &mut warnings);
+    Ok(Activated::Ready(Active {
+        target: found.target,
+        env,
+        warnings,
+        notes: found.notes,
+    }))
+}
+
+/// What [`find`] found: the env, its record when pyve made it, and its activation
+/// (`None`: not cached, micromamba must activate for real).
+struct Chosen {
+    target: EnvTarget,
+    record: Option<Box<EnvRecord>>,
+    activation: Option<Activation>,
+    warnings: Vec<String>,
+    notes: Vec<String>,
+}
+
+enum Found {
+    Env(Chosen),
+    Sync(OutOfStep),
+}
+
+/// The env to run in and how it is activated, as `sync` allows.
+fn find(ctx: &Context, sync: SyncMode) -> Result<Found> {
     let target = ctx.target()?;
     let mut warnings = Vec::new();
     let record = match ctx.env_state(&target)? {
         // The hot path: nothing else is read before this.
         EnvState::Ready { record } => record,
-        state => match not_ready(ctx, &target, state, opts.sync)? {
+        state => match not_ready(ctx, &target, state, sync)? {
             Usable::Record(record, warning) => {
                 warnings.push(warning);
                 record
             }
             Usable::Unmanaged(activation, note) => {
-                let mut plan = direct(ctx, &target, &activation, false, program, args, warnings)?;
-                plan.notes.push(note);
-                return Ok(Planned::Run(plan));
+                return Ok(Found::Env(Chosen {
+                    target,
+                    record: None,
+                    activation: Some(activation),
+                    warnings,
+                    notes: vec![note],
+                }));
             }
-            Usable::Sync(o) => return Ok(Planned::Sync(o)),
+            Usable::Sync(o) => return Ok(Found::Sync(o)),
         },
     };
-    pip_guard(ctx, &target, cmd, opts.allow_pip)?;
-    // No cached activation (capture failed, or a record without one): let micromamba
-    // activate for real.
     let cache_missing = record.activation.fallback
         || (target.backend == super::BackendKind::Micromamba
             && record.activation.path_prepend.is_empty());
-    if cache_missing {
-        return Ok(Planned::Run(through_micromamba(
-            ctx, &target, &record, cmd, warnings,
-        )));
-    }
-    // A conda env without python: `python` must not silently be another one on PATH.
-    let no_python = target.backend == super::BackendKind::Micromamba
-        && record.python.version.is_empty()
-        && is_python_command(program)
-        && !record.prefix.join("bin").join(program).exists();
-    direct(
-        ctx,
-        &target,
-        &record.activation,
-        no_python,
-        program,
-        args,
+    let activation = (!cache_missing).then(|| record.activation.clone());
+    Ok(Found::Env(Chosen {
+        target,
+        record: Some(record),
+        activation,
         warnings,
-    )
-    .map(Planned::Run)
+        notes: vec![],
+    }))
 }
 
 enum Usable {
@@ -344,20 +470,7 @@ fn direct(
     mut warnings: Vec<String>,
 ) -> Result<RunPlan> {
     let backend = target.backend;
-    // A conda env active in the caller is replaced, not stacked: its deactivate.d
-    // scripts run first (one bash, only when it has some), as `micromamba activate` does.
-    let caller: Vec<(OsString, OsString)> = std::env::vars_os().collect();
-    let caller = match super::micromamba::deactivate_caller(&caller) {
-        None => caller,
-        Some(Ok(env)) => env,
-        Some(Err(why)) => {
-            warnings.push(format!(
-                "the active conda env's deactivate.d scripts failed ({why}); running with its variables left in place"
-            ));
-            caller
-        }
-    };
-    let env = child_env(caller.into_iter(), activation);
+    let env = applied(activation, &mut warnings);
     let path = env
         .iter()
         .find(|(k, _)| k == "PATH")
@@ -387,6 +500,24 @@ fn direct(
         warnings,
         notes: vec![],
     })
+}
+
+/// The caller's environment with `activation` applied. A conda env active in the
+/// caller is replaced, not stacked: its deactivate.d scripts run first (one bash,
+/// only when it has some), as `micromamba activate` does.
+fn applied(activation: &Activation, warnings: &mut Vec<String>) -> Vec<(OsString, OsString)> {
+    let caller: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    let caller = match super::micromamba::deactivate_caller(&caller) {
+        None => caller,
+        Some(Ok(env)) => env,
+        Some(Err(why)) => {
+            warnings.push(format!(
+                "the active conda env's deactivate.d scripts failed ({why}); running with its variables left in place"
+            ));
+            caller
+        }
+    };
+    child_env(caller.into_iter(), activation)
 }
 
 /// `micromamba run` sets `LC_ALL=C.UTF-8` and `MAMBA_EXE` in its own process and

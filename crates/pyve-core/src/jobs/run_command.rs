@@ -31,6 +31,7 @@ fn step(start: &Path, argv: &[String], reporter: &mut dyn Reporter) -> Result<St
     let opts = RunOptions {
         allow_pip: false,
         sync: SyncMode::NoSync,
+        env_file: None,
     };
     let Planned::Run(plan) = run::plan(&ctx, &cmd, &opts)? else {
         return Err(Error::Bug("a no-sync run plan asked to sync".into()));
