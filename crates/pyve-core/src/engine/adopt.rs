@@ -8,7 +8,7 @@ use std::path::Path;
 use super::context::Context;
 use super::inventory;
 use super::venv::ForeignVenv;
-use super::venv_spec::Requirement;
+use super::venv_spec::{Requirement, Unmet};
 
 /// Why the venv at `prefix` does not fit the project's spec, or `None` when it does:
 /// its python answers the python request, and each requirement of requirements.txt
@@ -52,13 +52,14 @@ pub fn misfit(
                 )));
             }
             Requirement::Named { name, pinned } => {
-                let found = installed.dists.iter().find(|d| d.name == name);
-                match (found, pinned) {
-                    (None, _) => missing.push(name),
-                    (Some(d), Some(v)) if d.version != v => {
-                        missing.push(format!("{name}=={v} (it has {})", d.version))
-                    }
-                    _ => {}
+                match super::venv_spec::unmet(&name, pinned.as_deref(), &installed.dists) {
+                    Some(Unmet {
+                        pinned: Some(v),
+                        installed: Some(has),
+                        ..
+                    }) => missing.push(format!("{name}=={v} (it has {has})")),
+                    Some(_) => missing.push(name),
+                    None => {}
                 }
             }
         }

@@ -105,7 +105,7 @@ pub fn pip_requirements(root: &Path) -> Vec<String> {
             }
         }
     }
-    for d in super::venv_spec::pyproject_dependencies(root) {
+    for d in super::venv_spec::pyproject(root).dependencies {
         if !out.contains(&d) {
             out.push(d);
         }

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::inventory::Dist;
 use super::spec::pep503;
 
 /// The most pyve reads of one requirements file here.
@@ -31,34 +32,19 @@ pub fn requirements(root: &Path) -> Vec<(String, Requirement)> {
     out
 }
 
-/// pyproject.toml's `[project] dependencies`, as written (PEP 508 strings); empty
-/// without the file or the table, or when it is not valid TOML.
-pub fn pyproject_dependencies(root: &Path) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Pyproject {
-        project: Option<Project>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Project {
-        dependencies: Option<Vec<String>>,
-    }
-    let Ok(text) = crate::sys::fs::read_text(&root.join("pyproject.toml"), READ_CAP) else {
-        return Vec::new();
-    };
-    toml::from_str::<Pyproject>(&text)
-        .ok()
-        .and_then(|d| d.project)
-        .and_then(|p| p.dependencies)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|d| d.trim().to_string())
-        .filter(|d| !d.is_empty())
-        .collect()
+/// What a venv project's pyproject.toml says of the project itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PyprojectProject {
+    /// `[project] name`, PEP 503-normalised: the distribution an editable install puts
+    /// in the venv.
+    pub name: Option<String>,
+    /// `[project] dependencies`, as written (PEP 508 strings, blank ones left out).
+    pub dependencies: Vec<String>,
 }
 
-/// pyproject.toml's `[project] name`, PEP 503-normalised: the project itself, which
-/// an editable install puts in the venv.
-pub fn project_name(root: &Path) -> Option<String> {
+/// pyproject.toml's `[project]` table; the default without the file or the table, or
+/// when it is not valid TOML (pip says so when it installs it).
+pub fn pyproject(root: &Path) -> PyprojectProject {
     #[derive(serde::Deserialize)]
     struct Pyproject {
         project: Option<Project>,
@@ -66,10 +52,51 @@ pub fn project_name(root: &Path) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Project {
         name: Option<String>,
+        dependencies: Option<Vec<String>>,
     }
-    let text = crate::sys::fs::read_text(&root.join("pyproject.toml"), READ_CAP).ok()?;
-    let name = toml::from_str::<Pyproject>(&text).ok()?.project?.name?;
-    Some(pep503(&name))
+    let Ok(text) = crate::sys::fs::read_text(&root.join("pyproject.toml"), READ_CAP) else {
+        return PyprojectProject::default();
+    };
+    let Some(p) = toml::from_str::<Pyproject>(&text)
+        .ok()
+        .and_then(|d| d.project)
+    else {
+        return PyprojectProject::default();
+    };
+    PyprojectProject {
+        name: p.name.as_deref().map(pep503),
+        dependencies: p
+            .dependencies
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty())
+            .collect(),
+    }
+}
+
+/// A named requirement the venv's records do not meet: not installed, or installed at
+/// another version than its `==` pin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmet {
+    pub name: String,
+    pub pinned: Option<String>,
+    /// The version installed, when it is the pin that is not met.
+    pub installed: Option<String>,
+}
+
+/// Whether `name` (with its `==` pin, if any) is met by the distributions `dists`.
+pub fn unmet(name: &str, pinned: Option<&str>, dists: &[Dist]) -> Option<Unmet> {
+    let unmet = |installed: Option<&str>| Unmet {
+        name: name.to_string(),
+        pinned: pinned.map(str::to_string),
+        installed: installed.map(str::to_string),
+    };
+    match (dists.iter().find(|d| d.name == name), pinned) {
+        (None, _) => Some(unmet(None)),
+        (Some(d), Some(v)) if d.version != v => Some(unmet(Some(&d.version))),
+        _ => None,
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -78,40 +78,46 @@ const VENV_TOOLS: &[&str] = &["pip", "setuptools", "wheel"];
 
 /// The venv check: its dist-info records against what the project declares.
 pub fn venv_check(root: &Path, state: &EnvState, inv: &Inventory) -> Check {
-    use crate::engine::venv_spec::{self, Requirement};
+    use crate::engine::venv_spec::{self, Requirement, Unmet};
     let new = |status, label: String| Check::new(CheckId::Drift, status, label);
     if state.record().is_none() {
         return new(Status::Skip, "Drift: no environment pyve built".into());
     }
-    let installed = |name: &str| inv.dists.iter().find(|d| d.name == name);
+    // The project's own dependencies count once the project is installed in the venv.
+    let pyproject = venv_spec::pyproject(root);
+    let project = pyproject
+        .name
+        .filter(|n| inv.dists.iter().any(|d| &d.name == n));
+    let mut reqs: Vec<Requirement> = venv_spec::requirements(root)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    if project.is_some() {
+        reqs.extend(
+            pyproject
+                .dependencies
+                .iter()
+                .map(|d| venv_spec::requirement(d)),
+        );
+    }
     let mut declared: BTreeSet<String> = BTreeSet::new();
     let mut missing = Vec::new();
     let mut unjudged = 0usize;
-    let mut note = |name: String, pinned: Option<String>, missing: &mut Vec<String>| {
-        match (installed(&name), &pinned) {
-            (None, _) => missing.push(name.clone()),
-            (Some(d), Some(v)) if &d.version != v => {
-                missing.push(format!("{name}=={v} (installed: {})", d.version))
-            }
-            _ => {}
-        }
-        declared.insert(name);
-    };
-    for (_, req) in venv_spec::requirements(root) {
+    for req in reqs {
         match req {
             Requirement::None => {}
             Requirement::Unjudged(_) => unjudged += 1,
-            Requirement::Named { name, pinned } => note(name, pinned, &mut missing),
-        }
-    }
-    // The project's own dependencies count once the project is installed in the venv.
-    let project = venv_spec::project_name(root).filter(|n| installed(n).is_some());
-    if project.is_some() {
-        for dep in venv_spec::pyproject_dependencies(root) {
-            match venv_spec::requirement(&dep) {
-                Requirement::Named { name, pinned } => note(name, pinned, &mut missing),
-                Requirement::Unjudged(_) => unjudged += 1,
-                Requirement::None => {}
+            Requirement::Named { name, pinned } => {
+                match venv_spec::unmet(&name, pinned.as_deref(), &inv.dists) {
+                    Some(Unmet {
+                        pinned: Some(v),
+                        installed: Some(has),
+                        ..
+                    }) => missing.push(format!("{name}=={v} (installed: {has})")),
+                    Some(_) => missing.push(name.clone()),
+                    None => {}
+                }
+                declared.insert(name);
             }
         }
     }
