@@ -107,6 +107,15 @@ pub fn edit(file: &Path, line: Option<usize>, key: Option<&str>) -> String {
 }
 
 /// "removed 3 paths (.pyve/config kept; …)", with what builds the env again.
+/// `pyve init`, with `--env NAME` when the env is a named one.
+pub fn init_command(env: &pyve_core::engine::envs::Selected) -> String {
+    if env.is_default() {
+        "pyve init".to_string()
+    } else {
+        format!("pyve init --env {}", env.name)
+    }
+}
+
 pub fn purged(n: usize, again: &str) -> String {
     format!(
         "removed {n} path{} (.pyve/config kept; {again} builds the env again)",

@@ -18,6 +18,9 @@ use pyve_core::tasks::Outcome;
 pub struct InitArgs {
     #[command(flatten)]
     pub select: EnvSelect,
+    /// The micromamba env's own name (default: micromamba.env_name, the env file's name:, the directory name).
+    #[arg(long, value_name = "NAME")]
+    pub env_name: Option<String>,
     /// The python version for a venv (3.11 matches 3.11.7).
     #[arg(long, value_name = "V")]
     pub python_version: Option<String>,
@@ -58,7 +61,7 @@ pub fn run(g: &Global, args: InitArgs) -> Result<ExitStatus> {
     let req = request(&args);
     let when_missing = when_missing(&args);
     // A pin that violates requires-python is said before anything is built.
-    let mut overrides = args.select.overrides();
+    let mut overrides = req.overrides();
     overrides.python_version = args.python_version.clone();
     if let Ok(ctx) = g.context(overrides)
         && ctx.backend() == pyve_core::engine::BackendKind::Venv
@@ -147,8 +150,9 @@ pub fn when_missing(args: &InitArgs) -> WhenMissing {
 pub fn request(args: &InitArgs) -> InitRequest {
     let select = args.select.overrides();
     InitRequest {
+        env: select.env,
         backend: select.backend,
-        env_name: select.env_name,
+        env_name: args.env_name.clone(),
         python_version: args.python_version.clone(),
         channels: args.channels.clone(),
         install_deps: if args.no_install_deps {

@@ -206,9 +206,9 @@ pub struct EnvSelect {
     /// Override backend selection.
     #[arg(long, value_enum, value_name = "B")]
     pub backend: Option<BackendArg>,
-    /// The micromamba env name (default: config, env file's name:, directory name).
+    /// Which of the project's envs (default: PYVE_ENV, else default_env in .pyve/config, else `default`).
     #[arg(long = "env", value_name = "NAME")]
-    pub env_name: Option<String>,
+    pub env: Option<String>,
 }
 
 impl EnvSelect {
@@ -216,7 +216,7 @@ impl EnvSelect {
     pub fn overrides(&self) -> Overrides {
         Overrides {
             backend: self.backend.and_then(BackendArg::kind),
-            env_name: self.env_name.clone(),
+            env: self.env.clone(),
             ..Overrides::default()
         }
     }
@@ -490,7 +490,15 @@ mod tests {
                     choose_env_name: true,
                     ..InitFix::default()
                 }),
-                "run `pyve init --env NAME`",
+                "run `pyve init --env-name NAME`",
+            ),
+            (
+                Fix::Init(InitFix {
+                    env: Some("dev".into()),
+                    force: true,
+                    ..InitFix::default()
+                }),
+                "run `pyve init --env dev --force`",
             ),
             (
                 Fix::ChooseBackend,

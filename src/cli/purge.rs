@@ -8,13 +8,19 @@ use super::face::Face;
 use crate::words;
 use pyve_core::engine::ExitStatus;
 use pyve_core::engine::Result;
-use pyve_core::jobs::{self, purge::Confirmed};
+use pyve_core::jobs::{
+    self,
+    purge::{Confirmed, Scope},
+};
 
 #[derive(Debug, Args)]
 pub struct PurgeArgs {
     /// Do not ask for confirmation (needed when not on a terminal).
     #[arg(short, long)]
     pub yes: bool,
+    /// Remove only this env (its directory and state); the other envs stay.
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 pub fn run(g: &Global, args: PurgeArgs) -> Result<ExitStatus> {
@@ -24,9 +30,17 @@ pub fn run(g: &Global, args: PurgeArgs) -> Result<ExitStatus> {
     } else {
         Confirmed::Ask
     };
-    let done = jobs::purge::run(&g.start, confirmed, &mut Face::new(out))?;
+    let scope = match &args.env {
+        Some(name) => Scope::Env(name.clone()),
+        None => Scope::All,
+    };
+    let done = jobs::purge::run(&g.start, &scope, confirmed, &mut Face::new(out))?;
     if done > 0 {
-        out.success(&words::purged(done, "`pyve init`"));
+        let again = match &args.env {
+            Some(name) => format!("`pyve init --env {name}`"),
+            None => "`pyve init`".to_string(),
+        };
+        out.success(&words::purged(done, &again));
     }
     Ok(ExitStatus::Ok)
 }

@@ -107,8 +107,8 @@ fn sync(g: &Global, args: &RunArgs) -> Result<RunPlan> {
 pub fn bring_in_step(g: &Global, select: &EnvSelect) -> Result<Context> {
     let select = select.overrides();
     let req = InitRequest {
+        env: select.env.clone(),
         backend: select.backend,
-        env_name: select.env_name.clone(),
         ..InitRequest::default()
     };
     let out = &g.out;
@@ -169,7 +169,7 @@ mod tests {
             assert_eq!(fast.command, slow.command, "{args:?}");
             assert_eq!(fast.allow_pip, slow.allow_pip);
             assert_eq!(fast.select.backend, slow.select.backend);
-            assert_eq!(fast.select.env_name, slow.select.env_name);
+            assert_eq!(fast.select.env, slow.select.env);
         }
         // Before CMD only run's own flags: a typo is a usage error, `--` a separator.
         let parse = |args: &[&str]| crate::cli::Cli::try_parse_from(v(args));

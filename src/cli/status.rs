@@ -33,6 +33,16 @@ pub struct StatusReport {
     pub env: EnvReport,
     /// micromamba: the channels the env is solved from, in order (empty for a venv).
     pub channels: Vec<pyve_core::engine::channels::Channel>,
+    /// Which of the project's envs `env` is, and who chose it.
+    pub selected_env: SelectedReport,
+    /// Every env of the project with its state, `default` first.
+    pub envs: Vec<pyve_core::engine::status::EnvListing>,
+}
+
+#[derive(Serialize)]
+pub struct SelectedReport {
+    pub name: String,
+    pub source: pyve_core::engine::envs::Source,
 }
 
 #[derive(Serialize)]
@@ -91,6 +101,11 @@ pub fn report(s: &Status, env: &EnvStatus) -> StatusReport {
     StatusReport {
         schema_version: 1,
         channels: s.channels.clone(),
+        selected_env: SelectedReport {
+            name: s.selected.name.clone(),
+            source: s.selected.source,
+        },
+        envs: s.envs.clone(),
         project_root: s.project_root.display().to_string(),
         project_found_by: s.found_by.clone(),
         config_file: s.config_file.as_ref().map(|p| p.display().to_string()),
@@ -140,8 +155,38 @@ pub fn run(g: &Global, args: StatusArgs) -> Result<ExitStatus> {
     print_project(&g.out, &s, all);
     print_tool(&g.out, &s, all);
     print_channels(&g.out, &s, all);
-    print_env(&g.out, &env, all);
+    print_env(&g.out, &s, &env, all);
+    print_envs(&g.out, &s, all);
     Ok(ExitStatus::Ok)
+}
+
+/// Several envs: each with its backend, state and directory; the one shown above marked.
+fn print_envs(out: &Out, s: &Status, all: bool) {
+    if s.envs.len() < 2 || !all {
+        return;
+    }
+    let width = s.envs.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for (i, e) in s.envs.iter().enumerate() {
+        let mark = match e.state {
+            "ready" => out.ok_mark(),
+            "stale" | "unmanaged" => out.warn_mark(),
+            _ => out.fail_mark(),
+        };
+        let path = e.path.strip_prefix(&s.project_root).unwrap_or(&e.path);
+        let this = if e.selected {
+            format!("  <- this one ({})", s.selected.source.describe())
+        } else {
+            String::new()
+        };
+        println!(
+            "{:<10} {mark} {:<width$}  {:<10}  {:<10}  {}{this}",
+            if i == 0 { "envs" } else { "" },
+            e.name,
+            e.backend.to_string(),
+            e.state,
+            out.text(&path.display().to_string()),
+        );
+    }
 }
 
 /// micromamba: the channels the env is solved from, in order, with where each was named.
@@ -252,7 +297,7 @@ fn print_tool(out: &Out, s: &Status, all: bool) {
 }
 
 /// The env's state, and what `pyve init` would do about it.
-fn print_env(out: &Out, e: &EnvStatus, all: bool) {
+fn print_env(out: &Out, s: &Status, e: &EnvStatus, all: bool) {
     let mark = match e.state {
         "ready" => out.ok_mark(),
         "stale" | "unmanaged" => out.warn_mark(),
@@ -274,13 +319,14 @@ fn print_env(out: &Out, e: &EnvStatus, all: bool) {
                 .unwrap_or_default()
         );
     }
+    let init = crate::words::init_command(&s.selected);
     let next = match e.state {
-        "missing" => Some("`pyve init` creates it"),
-        "incomplete" => Some("`pyve init` rebuilds it"),
-        "stale" => Some("`pyve init` updates it"),
-        "unmanaged" => Some(
-            "`pyve run` uses it as it is; `pyve init --adopt` takes it over when it fits the spec",
-        ),
+        "missing" => Some(format!("`{init}` creates it")),
+        "incomplete" => Some(format!("`{init}` rebuilds it")),
+        "stale" => Some(format!("`{init}` updates it")),
+        "unmanaged" => Some(format!(
+            "`pyve run` uses it as it is; `{init} --adopt` takes it over when it fits the spec"
+        )),
         _ => None,
     };
     if let Some(n) = next {

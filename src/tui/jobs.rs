@@ -23,7 +23,7 @@ use pyve_core::engine::init::Action as InitAction;
 use pyve_core::engine::step::Step;
 use pyve_core::jobs::bootstrap::{BootstrapRequest, WhenMissing};
 use pyve_core::jobs::fix::FixRequest;
-use pyve_core::jobs::purge::Confirmed;
+use pyve_core::jobs::purge::{Confirmed, Scope};
 use pyve_core::jobs::{self, BootstrapChoice, BootstrapOffer, Event, Question, Reporter, Runner};
 use pyve_core::tasks::{Outcome, Queue};
 
@@ -311,7 +311,7 @@ pub async fn init(jc: JobCtx, req: InitRequest) {
 
 /// The paths `purge` would remove, for the confirmation.
 pub fn purge_plan(start: &Path) -> std::result::Result<Vec<PurgeItemView>, String> {
-    let (ctx, items) = jobs::purge::plan(start).map_err(|e| describe(&e))?;
+    let (ctx, items) = jobs::purge::plan(start, &Scope::All).map_err(|e| describe(&e))?;
     Ok(items
         .into_iter()
         .map(|i| PurgeItemView {
@@ -338,7 +338,7 @@ pub async fn purge(jc: JobCtx, confirmed: Vec<PathBuf>) {
     let start = jc.start.clone();
     let j = jc.clone();
     spawn_job(jc, move |face, _| {
-        let n = jobs::purge::run(&start, Confirmed::These(confirmed), face)?;
+        let n = jobs::purge::run(&start, &Scope::All, Confirmed::These(confirmed), face)?;
         j.say(LineKind::Success, words::purged(n, "the Setup wizard"));
         Ok(Outcome::Succeeded)
     })

@@ -82,6 +82,7 @@ pub fn report(backend: &str, checks: Vec<Check>) -> Report {
     }
     Report {
         project_root: ROOT.into(),
+        env: "default".into(),
         backend: backend.into(),
         checks,
         summary,
@@ -114,6 +115,12 @@ pub fn status(
         env: Ok(env),
         channels: vec![],
         env_file: None,
+        selected: pyve_core::engine::envs::Selected {
+            name: "default".into(),
+            source: pyve_core::engine::envs::Source::Default,
+            defined: true,
+        },
+        envs: vec![],
     }
 }
 

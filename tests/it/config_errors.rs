@@ -52,7 +52,9 @@ const CASES: &[(&str, &str, Option<&str>)] = &[
     (
         "bakend: venv\n",
         ".pyve/config:1:1: unknown key `bakend`",
-        Some("did you mean `backend`? (known keys here: backend, micromamba, python, venv, run)"),
+        Some(
+            "did you mean `backend`? (known keys here: backend, micromamba, python, venv, run, default_env, envs)",
+        ),
     ),
     (
         "micromamba:\n  envname: x\n",

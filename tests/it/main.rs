@@ -20,6 +20,7 @@ mod docs;
 mod doctor;
 mod doctor_fix;
 mod doctor_heals;
+mod environments;
 mod existing_venvs;
 mod git_hygiene;
 mod hostile;

@@ -29,6 +29,11 @@ pub struct Config {
     /// Read from the original pyve's `pyve.toml` (there is no `.pyve/config`): its
     /// env tables' names, shown; the file is never written.
     pub original: Option<super::pyvetoml::Original>,
+    /// `default_env`: the env commands use without `--env` or `PYVE_ENV`.
+    pub default_env: Option<String>,
+    /// `envs:`, the named envs beside the top-level one, in file order
+    /// (engine::envs). Their own configs never hold `envs` themselves.
+    pub envs: Vec<(String, Config)>,
 }
 
 impl Config {
@@ -101,6 +106,45 @@ struct RawConfig {
     python: Option<RawPython>,
     venv: Option<RawVenv>,
     run: Option<RawRun>,
+    default_env: Option<Spanned<String>>,
+    envs: Option<RawEnvs>,
+}
+
+/// One env's keys: the top level's, or a table under `envs:`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEnv {
+    backend: Option<Spanned<String>>,
+    micromamba: Option<RawMicromamba>,
+    python: Option<RawPython>,
+    venv: Option<RawVenv>,
+    run: Option<RawRun>,
+}
+
+/// `envs:` in file order, each name with where it stands.
+struct RawEnvs(Vec<(Spanned<String>, Option<RawEnv>)>);
+
+impl<'de> Deserialize<'de> for RawEnvs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = RawEnvs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of env names to their keys")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawEnvs, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(RawEnvs(out))
+            }
+        }
+        d.deserialize_map(Entries)
+    }
 }
 
 #[derive(Deserialize)]
@@ -132,7 +176,15 @@ struct RawVenv {
     directory: Option<Spanned<String>>,
 }
 
-const TOP_KEYS: &[&str] = &["backend", "micromamba", "python", "venv", "run"];
+const TOP_KEYS: &[&str] = &[
+    "backend",
+    "micromamba",
+    "python",
+    "venv",
+    "run",
+    "default_env",
+    "envs",
+];
 
 fn loc<T>(s: &Spanned<T>) -> Option<(u64, u64)> {
     let l = s.referenced;
@@ -239,6 +291,51 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
     let Some(raw) = raw else {
         return Ok(Config::default());
     };
+    let top = RawEnv {
+        backend: raw.backend,
+        micromamba: raw.micromamba,
+        python: raw.python,
+        venv: raw.venv,
+        run: raw.run,
+    };
+    let mut config = parse_env(root, top)?;
+    for (name, keys) in raw.envs.map(|e| e.0).unwrap_or_default() {
+        let n = name.value.trim();
+        let mut why = super::envs::check_name(n).err();
+        if n == super::envs::DEFAULT {
+            why = Some(
+                "`default` is the env of the top-level keys; give this env another name".into(),
+            );
+        }
+        if let Some(why) = why {
+            return Err(ConfigError::at(FILE, loc(&name), format!("envs: {why}")));
+        }
+        let env = parse_env(root, keys.unwrap_or_default())?;
+        config.envs.push((n.to_string(), env));
+    }
+    if let Some(d) = &raw.default_env {
+        let n = d.value.trim();
+        if !super::envs::names(&config).iter().any(|k| k == n) {
+            return Err(ConfigError::at(
+                FILE,
+                loc(d),
+                format!(
+                    "default_env `{}` is not an env of this project",
+                    crate::sys::term::escape(n)
+                ),
+            )
+            .hint(format!(
+                "its envs: {}",
+                super::envs::names(&config).join(", ")
+            )));
+        }
+        config.default_env = Some(n.to_string());
+    }
+    Ok(config)
+}
+
+/// One env's keys, validated.
+fn parse_env(root: &Path, raw: RawEnv) -> Result<Config, ConfigError> {
     let mut config = Config::default();
 
     if let Some(b) = &raw.backend {
@@ -467,11 +564,39 @@ pub fn is_version_request(v: &str) -> bool {
 pub fn render(config: &Config) -> String {
     let mut out =
         String::from("# pyve project configuration; see docs/configuration.md. Hand-editable.\n");
-    match config.backend {
-        Some(b) => out.push_str(&format!("backend: {b}\n")),
-        None => out.push_str(
+    if config.backend.is_none() {
+        out.push_str(
             "# backend: venv | micromamba   (unset: chosen from the spec files, see `pyve status`)\n",
-        ),
+        );
+    }
+    render_env(config, "", &mut out);
+    if let Some(d) = &config.default_env {
+        out.push_str(&format!("default_env: {}\n", yaml_str(d)));
+    }
+    if !config.envs.is_empty() {
+        out.push_str("envs:\n");
+        for (name, env) in &config.envs {
+            out.push_str(&format!("  {}:", yaml_str(name)));
+            let mut body = String::new();
+            render_env(env, "    ", &mut body);
+            // An env with no keys of its own is still an env: `{}` keeps it one.
+            out.push_str(if body.is_empty() { " {}\n" } else { "\n" });
+            out.push_str(&body);
+        }
+    }
+    out
+}
+
+/// One env's keys, each line indented by `ind`.
+fn render_env(config: &Config, ind: &str, out: &mut String) {
+    let mut line = |depth: &str, text: String| {
+        out.push_str(ind);
+        out.push_str(depth);
+        out.push_str(&text);
+        out.push('\n');
+    };
+    if let Some(b) = config.backend {
+        line("", format!("backend: {b}"));
     }
     let m = &config.micromamba;
     if m.env_name.is_some()
@@ -481,43 +606,48 @@ pub fn render(config: &Config) -> String {
         || m.allow_pip.is_some()
         || !m.platforms.is_empty()
     {
-        out.push_str("micromamba:\n");
+        line("", "micromamba:".into());
         if let Some(n) = &m.env_name {
-            out.push_str(&format!("  env_name: {}\n", yaml_str(n)));
+            line("  ", format!("env_name: {}", yaml_str(n)));
         }
         if let Some(f) = &m.env_file {
-            out.push_str(&format!("  env_file: {}\n", yaml_str(&f.to_string_lossy())));
+            line(
+                "  ",
+                format!("env_file: {}", yaml_str(&f.to_string_lossy())),
+            );
         }
         if !m.channels.is_empty() {
             let chans: Vec<String> = m.channels.iter().map(|c| yaml_str(c)).collect();
-            out.push_str(&format!("  channels: [{}]\n", chans.join(", ")));
+            line("  ", format!("channels: [{}]", chans.join(", ")));
         }
         if let Some(p) = &m.prefix {
-            out.push_str(&format!("  prefix: {}\n", yaml_str(&p.to_string_lossy())));
+            line("  ", format!("prefix: {}", yaml_str(&p.to_string_lossy())));
         }
         if let Some(a) = m.allow_pip {
-            out.push_str(&format!("  allow_pip: {a}\n"));
+            line("  ", format!("allow_pip: {a}"));
         }
         if !m.platforms.is_empty() {
-            out.push_str(&format!("  platforms: [{}]\n", m.platforms.join(", ")));
+            line("  ", format!("platforms: [{}]", m.platforms.join(", ")));
         }
     }
     if let Some(v) = &config.python_version {
-        out.push_str(&format!("python:\n  version: \"{v}\"\n"));
+        line("", "python:".into());
+        line("  ", format!("version: \"{v}\""));
     }
     if let Some(d) = &config.venv_directory {
-        out.push_str(&format!(
-            "venv:\n  directory: {}\n",
-            yaml_str(&d.to_string_lossy())
-        ));
+        line("", "venv:".into());
+        line(
+            "  ",
+            format!("directory: {}", yaml_str(&d.to_string_lossy())),
+        );
     }
     if let Some(f) = &config.run_env_file {
-        out.push_str(&format!(
-            "run:\n  env_file: {}\n",
-            yaml_str(&f.to_string_lossy())
-        ));
+        line("", "run:".into());
+        line(
+            "  ",
+            format!("env_file: {}", yaml_str(&f.to_string_lossy())),
+        );
     }
-    out
 }
 
 /// A YAML scalar, quoted (via the serializer) only when it needs to be.
@@ -557,6 +687,54 @@ mod tests {
     }
 
     #[test]
+    fn named_envs_parse_render_and_refuse() {
+        let t = tempfile::tempdir().unwrap();
+        let text = "backend: micromamba\ndefault_env: dev\nenvs:\n  dev:\n    backend: venv\n    python:\n      version: \"3.12\"\n  prod: {}\n";
+        let c = parse(t.path(), text).unwrap();
+        assert_eq!(c.backend, Some(BackendKind::Micromamba));
+        assert_eq!(c.default_env.as_deref(), Some("dev"));
+        let names: Vec<&str> = c.envs.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["dev", "prod"]);
+        assert_eq!(c.envs[0].1.backend, Some(BackendKind::Venv));
+        assert_eq!(c.envs[0].1.python_version.as_deref(), Some("3.12"));
+        assert_eq!(c.envs[1].1, Config::default());
+        assert_eq!(parse(t.path(), &render(&c)).unwrap(), c);
+
+        let e = err("envs:\n  Dev: {}\n");
+        assert!(
+            e.to_string()
+                .starts_with(".pyve/config:2:3: envs: invalid env name `Dev`"),
+            "{e}"
+        );
+        let e = err("envs:\n  default: {}\n");
+        assert!(
+            e.message
+                .contains("`default` is the env of the top-level keys"),
+            "{e}"
+        );
+        let e = err("envs:\n  dev:\n    bakend: venv\n");
+        assert_eq!(e.to_string(), ".pyve/config:3:5: unknown key `bakend`");
+        let e = err("envs:\n  dev:\n    backend: conda\n");
+        assert!(
+            e.to_string()
+                .starts_with(".pyve/config:3:14: unknown backend"),
+            "{e}"
+        );
+        let e = err("envs:\n  dev:\n    venv:\n      directory: ../x\n");
+        assert!(e.message.contains("contains `..`"), "{e}");
+        let e = err("envs:\n  dev: {}\n  dev: {}\n");
+        assert!(e.message.starts_with("duplicate key `dev`"), "{e}");
+        let e = err("default_env: prod\nenvs:\n  dev: {}\n");
+        assert_eq!(
+            e.to_string(),
+            ".pyve/config:1:14: default_env `prod` is not an env of this project"
+        );
+        assert_eq!(e.hint.as_deref(), Some("its envs: default, dev"));
+        let e = err("envs: [dev]\n");
+        assert!(e.message.starts_with("wrong type"), "{e}");
+    }
+
+    #[test]
     fn empty_and_comment_only_files_are_empty_configs() {
         let t = tempfile::tempdir().unwrap();
         assert_eq!(parse(t.path(), "").unwrap(), Config::default());
@@ -574,7 +752,7 @@ mod tests {
         let e = err("zzz: 1\n");
         assert_eq!(
             e.hint.unwrap(),
-            "known keys here: backend, micromamba, python, venv, run"
+            "known keys here: backend, micromamba, python, venv, run, default_env, envs"
         );
     }
 

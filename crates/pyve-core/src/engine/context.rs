@@ -10,12 +10,17 @@ use super::detect::{self, Detection};
 use super::project::{Project, SpecFiles};
 use super::resolve::{self, PythonRequest};
 use super::state::{self, EnvRecord, EnvState};
-use super::{BackendKind, Result, envname};
+use super::{BackendKind, Result, envname, envs};
 
 /// What the command line says, above the config.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
+    /// `--env NAME`: which of the project's envs (engine::envs).
+    pub env: Option<String>,
+    /// `init --env NAME` may name an env that does not exist yet.
+    pub creating: bool,
     pub backend: Option<BackendKind>,
+    /// `--env-name NAME`: the micromamba env's own name.
     pub env_name: Option<String>,
     pub python_version: Option<String>,
     /// `--channel`, added after the config's channels.
@@ -26,7 +31,12 @@ pub struct Overrides {
 pub struct Context {
     pub project: Project,
     pub pyve_home: PathBuf,
+    /// The config the selected env sees (engine::envs::config_of).
     pub config: Config,
+    /// `.pyve/config` as a whole: every env.
+    pub whole: Config,
+    /// Which env this command works on, and who chose it.
+    pub env: envs::Selected,
     pub specs: SpecFiles,
     pub detection: Detection,
     pub overrides: Overrides,
@@ -52,7 +62,43 @@ impl Context {
         }
         let pyve_home = super::project::pyve_home();
         let project = Project::discover(start, &pyve_home);
-        let config = config::load(&project.root)?;
+        let whole = config::load(&project.root)?;
+        let var = std::env::var(envs::VAR).ok();
+        let env = envs::select(
+            &whole,
+            overrides.env.as_deref(),
+            var.as_deref(),
+            overrides.creating,
+        )
+        .map_err(|e| {
+            let fix = match &e {
+                envs::SelectError::Unknown { name, .. } => {
+                    super::fix::Fix::Init(super::fix::InitFix {
+                        env: Some(name.clone()),
+                        ..Default::default()
+                    })
+                }
+                envs::SelectError::Invalid { .. } => {
+                    super::fix::Fix::edit(".pyve/config", Some("envs"))
+                }
+            };
+            super::Error::Usage(e.to_string()).with_fix(fix)
+        })?;
+        let ctx = Context::with_env(project, pyve_home, whole, env, overrides);
+        if !ctx.whole.envs.is_empty() {
+            ctx.check_envs_apart()?;
+        }
+        Ok(ctx)
+    }
+
+    fn with_env(
+        project: Project,
+        pyve_home: PathBuf,
+        whole: Config,
+        env: envs::Selected,
+        overrides: Overrides,
+    ) -> Context {
+        let config = envs::config_of(&whole, &env.name);
         let specs = project.spec_files();
         let detection = detect::detect_from(
             overrides.backend,
@@ -60,37 +106,110 @@ impl Context {
             config.source_name(),
             &specs,
         );
-        Ok(Context {
+        Context {
             project,
             pyve_home,
             config,
+            whole,
+            env,
             specs,
             detection,
             overrides,
-        })
+        }
+    }
+
+    /// The same project with env `name` selected, without this command's flags
+    /// (they were given for the env it works on, not for the others).
+    pub fn for_env(&self, name: &str) -> Context {
+        let env = envs::Selected {
+            name: name.to_string(),
+            source: envs::Source::Flag,
+            defined: envs::names(&self.whole).iter().any(|n| n == name),
+        };
+        Context::with_env(
+            self.project.clone(),
+            self.pyve_home.clone(),
+            self.whole.clone(),
+            env,
+            Overrides::default(),
+        )
+    }
+
+    /// Every env of the project, the selected one as this context has it.
+    pub fn all_envs(&self) -> Vec<Context> {
+        envs::names(&self.whole)
+            .iter()
+            .map(|n| {
+                if *n == self.env.name {
+                    self.clone()
+                } else {
+                    self.for_env(n)
+                }
+            })
+            .collect()
+    }
+
+    /// No two envs share a directory, nor does one hold another: then building,
+    /// purging or breaking one never touches another (an unusable env name is left
+    /// for the command that uses that env to report).
+    fn check_envs_apart(&self) -> Result<()> {
+        let targets: Vec<(String, PathBuf, BackendKind)> = self
+            .all_envs()
+            .iter()
+            .filter_map(|c| {
+                let t = c.target().ok()?;
+                Some((c.env.name.clone(), t.prefix, t.backend))
+            })
+            .collect();
+        for (i, (a, pa, _)) in targets.iter().enumerate() {
+            for (b, pb, kind) in &targets[i + 1..] {
+                if pa.starts_with(pb) || pb.starts_with(pa) {
+                    // The later env moves: its directory key.
+                    let key = match kind {
+                        BackendKind::Venv => "venv.directory",
+                        BackendKind::Micromamba => "micromamba.prefix",
+                    };
+                    return Err(super::Error::Usage(format!(
+                        "envs `{a}` and `{b}` would share {}: each env needs its own directory",
+                        self.project
+                            .display(if pa.starts_with(pb) { pb } else { pa })
+                    ))
+                    .with_fix(super::fix::Fix::edit(
+                        ".pyve/config",
+                        Some(&format!("envs.{b}.{key}")),
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn backend(&self) -> BackendKind {
         self.detection.backend
     }
 
+    /// `venv.directory`, else `.venv` for the default env and `.pyve/envs/NAME` for a
+    /// named one.
     pub fn venv_dir(&self) -> PathBuf {
-        self.project.root.join(
-            self.config
-                .venv_directory
-                .clone()
-                .unwrap_or_else(|| PathBuf::from(".venv")),
-        )
+        match &self.config.venv_directory {
+            Some(d) => self.project.root.join(d),
+            None if self.env.is_default() => self.project.root.join(".venv"),
+            None => self.project.envs_dir().join(&self.env.name),
+        }
     }
 
-    /// The env name for micromamba: `--env`, else `micromamba.env_name`, else the env
-    /// file's `name:`, else the project directory's name, sanitized.
+    /// The env name for micromamba: `--env-name`, else `micromamba.env_name`, else (the
+    /// default env) the env file's `name:`, else the project directory's name,
+    /// sanitized; a named env is called by its own name.
     pub fn micromamba_env_name(&self) -> Result<(String, &'static str)> {
         if let Some(n) = &self.overrides.env_name {
-            return Ok((envname::sanitize(n)?, "--env"));
+            return Ok((envname::sanitize(n)?, "--env-name"));
         }
         if let Some(n) = &self.config.micromamba.env_name {
             return Ok((n.clone(), ".pyve/config"));
+        }
+        if !self.env.is_default() {
+            return Ok((self.env.name.clone(), "--env"));
         }
         for f in ["environment.yml", "environment.yaml"] {
             if let Some(name) = env_file_name(&self.project.root.join(f))
@@ -117,7 +236,7 @@ impl Context {
                 let prefix = self.venv_dir();
                 Ok(EnvTarget {
                     backend: BackendKind::Venv,
-                    key: "venv".into(),
+                    key: self.state_key("venv"),
                     name: self.project.display(&prefix).into_owned(),
                     prefix,
                 })
@@ -130,11 +249,22 @@ impl Context {
                 };
                 Ok(EnvTarget {
                     backend: BackendKind::Micromamba,
-                    key: name.clone(),
+                    key: self.state_key(&name),
                     name,
                     prefix,
                 })
             }
+        }
+    }
+
+    /// The state file's name: the default env's as it always was (`venv`, or the
+    /// micromamba env name); a named env's is `@NAME`, which no env name can be, so
+    /// two envs never share a record.
+    fn state_key(&self, default_key: &str) -> String {
+        if self.env.is_default() {
+            default_key.to_string()
+        } else {
+            format!("@{}", self.env.name)
         }
     }
 

@@ -36,6 +36,9 @@ pub enum Fix {
 /// The options of a `pyve init` that fixes something.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct InitFix {
+    /// `--env NAME`: the named env the fix is for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
     /// `--force`: rebuild (or replace a venv pyve did not make).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub force: bool,
@@ -92,11 +95,14 @@ impl Fix {
         match self {
             Fix::Init(i) => {
                 let mut s = String::from("pyve init");
+                if let Some(e) = &i.env {
+                    s.push_str(&format!(" --env {e}"));
+                }
                 if let Some(b) = i.backend {
                     s.push_str(&format!(" --backend {b}"));
                 }
                 if i.choose_env_name {
-                    s.push_str(" --env NAME");
+                    s.push_str(" --env-name NAME");
                 }
                 if i.force {
                     s.push_str(" --force");

@@ -28,11 +28,18 @@ pub fn entries(ctx: &Context) -> Vec<String> {
         }
         s
     };
-    let mut v = vec![anchored(&ctx.venv_dir(), true)];
-    if ctx.backend() == BackendKind::Micromamba
-        && let Some(p) = &ctx.config.micromamba.prefix
-    {
-        v.push(anchored(&root.join(p), true));
+    let mut v = Vec::new();
+    // Every env's directory outside `.pyve/envs`: the default env's venv always (it
+    // is `.venv` unless configured), a named env's when it is configured.
+    for env in ctx.all_envs() {
+        if env.env.is_default() || env.config.venv_directory.is_some() {
+            v.push(anchored(&env.venv_dir(), true));
+        }
+        if env.backend() == BackendKind::Micromamba
+            && let Some(p) = &env.config.micromamba.prefix
+        {
+            v.push(anchored(&root.join(p), true));
+        }
     }
     let pyve = ctx.project.pyve_dir();
     for d in ["envs", "bin", "state"] {
@@ -40,7 +47,8 @@ pub fn entries(ctx: &Context) -> Vec<String> {
     }
     v.push(anchored(&ctx.project.lock_path(), false));
     v.push("/.env".into());
-    v.dedup();
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|e| seen.insert(e.clone()));
     v
 }
 

@@ -583,8 +583,21 @@ fn fallback_activation(prefix: &Path, name: &str) -> Activation {
 }
 
 /// The config `init` writes: when there is none yet, the decision it acted on; when
-/// a flag changed a value, the file with that value replaced. `None`: leave it be.
+/// a flag changed a value, the file with that value replaced; a new env, the file with
+/// its table added. `None`: leave it be.
 pub fn config_to_write(ctx: &Context, answered_backend: Option<BackendKind>) -> Option<Config> {
+    let (next, changed) = env_config_to_write(ctx, answered_backend);
+    let whole = super::envs::with_env(&ctx.whole, &ctx.env.name, &next);
+    if ctx.config.file.is_none() || !ctx.env.defined {
+        // The backend is pinned only when someone chose it (a flag, the both-specs
+        // answer); a decision the spec files made stays theirs, so it follows them.
+        return Some(whole);
+    }
+    changed.then_some(whole)
+}
+
+/// The selected env's keys as `init` leaves them, and whether a flag changed one.
+fn env_config_to_write(ctx: &Context, answered_backend: Option<BackendKind>) -> (Config, bool) {
     let mut next = ctx.config.clone();
     next.file = None;
     let flag_backend = ctx.overrides.backend.or(answered_backend);
@@ -613,12 +626,7 @@ pub fn config_to_write(ctx: &Context, answered_backend: Option<BackendKind>) -> 
         next.micromamba.channels = channels;
         changed = true;
     }
-    if ctx.config.file.is_none() {
-        // The backend is pinned only when someone chose it (a flag, the both-specs
-        // answer); a decision the spec files made stays theirs, so it follows them.
-        return Some(next);
-    }
-    changed.then_some(next)
+    (next, changed)
 }
 
 pub fn write_config(ctx: &Context, config: &Config) -> Result<()> {
@@ -665,7 +673,8 @@ pub fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
             ));
         }
     }
-    if let Some(next) = config_to_write(ctx, None) {
+    if config_to_write(ctx, None).is_some() {
+        let (next, _) = env_config_to_write(ctx, None);
         let old = &ctx.config;
         let mut keys = Vec::new();
         if next.backend != old.backend {
@@ -680,6 +689,8 @@ pub fn files_written(ctx: &Context, plan: &InitPlan) -> Vec<(String, String)> {
         if next.micromamba.channels != old.micromamba.channels {
             keys.push("micromamba.channels");
         }
+        let added = (!ctx.env.defined).then(|| format!("env `{}` added", ctx.env.name));
+        keys.extend(added.as_deref());
         let what = match (old.file.is_some(), keys.is_empty()) {
             (false, true) => "created (defaults; hand-editable)".to_string(),
             (false, false) => format!("created: {}", keys.join(", ")),

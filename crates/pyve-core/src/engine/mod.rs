@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod dotenv;
 pub mod dotfiles;
 pub mod envname;
+pub mod envs;
 pub mod error;
 pub mod exit;
 pub mod find_python;

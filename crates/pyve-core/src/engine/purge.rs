@@ -21,32 +21,67 @@ pub struct PurgeItem {
     pub only_block: bool,
 }
 
+/// What `pyve purge --env NAME` removes: that env's directory (when pyve made it) and
+/// its state record and build marker; nothing of the other envs, nothing shared.
+pub fn plan_env(ctx: &Context) -> Vec<PurgeItem> {
+    let p = &ctx.project;
+    let mut items = Vec::new();
+    let Ok(target) = ctx.target() else {
+        return items;
+    };
+    let what = match target.backend {
+        super::BackendKind::Venv => "the venv pyve created",
+        super::BackendKind::Micromamba => "a micromamba environment pyve created",
+    };
+    if made_by_pyve(ctx, &target.prefix) {
+        add(p, &mut items, target.prefix.clone(), what.into());
+    }
+    add(
+        p,
+        &mut items,
+        p.state_path(&target.key),
+        format!("the state record of env `{}`", ctx.env.name),
+    );
+    add(
+        p,
+        &mut items,
+        p.marker_path(&target.key),
+        format!("the build marker of env `{}`", ctx.env.name),
+    );
+    items
+}
+
+/// Adds `path` when it exists (a link as a link) and its directory is inside the project.
+fn add(p: &super::project::Project, items: &mut Vec<PurgeItem>, path: PathBuf, what: String) {
+    if let Ok(meta) = path.symlink_metadata() {
+        let is_link = meta.file_type().is_symlink();
+        // The link itself lives in the project; what it points at may not.
+        let parent_inside = path.parent().is_some_and(|d| is_inside(&p.root, d));
+        if parent_inside && !items.iter().any(|i: &PurgeItem| i.path == path) {
+            items.push(PurgeItem {
+                path,
+                what,
+                is_link,
+                only_block: false,
+            });
+        }
+    }
+}
+
 /// The paths `purge` would remove, in removal order (venv and envs before state).
 pub fn plan(ctx: &Context) -> Vec<PurgeItem> {
     let p = &ctx.project;
     let mut items = Vec::new();
-    let mut push = |path: PathBuf, what: String| {
-        if let Ok(meta) = path.symlink_metadata() {
-            let is_link = meta.file_type().is_symlink();
-            // The link itself lives in the project; what it points at may not.
-            let parent_inside = path.parent().is_some_and(|d| is_inside(&p.root, d));
-            if parent_inside && !items.iter().any(|i: &PurgeItem| i.path == path) {
-                items.push(PurgeItem {
-                    path,
-                    what,
-                    is_link,
-                    only_block: false,
-                });
-            }
+    let mut push = |path: PathBuf, what: String| add(p, &mut items, path, what);
+    // Every env's venv, when pyve's records say pyve made it. Only the configured
+    // directories: a directory a state file names may since hold someone else's venv.
+    for env in ctx.all_envs() {
+        let venv = env.venv_dir();
+        if venv_made_by_pyve(ctx, &venv) {
+            push(venv, "the venv pyve created".into());
         }
-    };
-    // The venv, when pyve's records say pyve made it. Only the configured directory:
-    // a directory the state file names may since hold someone else's venv.
-    let venv = ctx.venv_dir();
-    if venv_made_by_pyve(ctx, &venv) {
-        push(venv, "the venv pyve created".into());
     }
-    // Each micromamba env pyve built here (the default prefixes and a configured one):
+    // Each micromamba env pyve built here (the default prefixes and configured ones):
     // never `.pyve/envs` as a whole, which a clone may have filled.
     for prefix in micromamba_prefixes(ctx) {
         if made_by_pyve(ctx, &prefix) {
@@ -88,8 +123,10 @@ fn micromamba_prefixes(ctx: &Context) -> Vec<PathBuf> {
         .flatten()
         .map(|e| e.path())
         .collect();
-    if let Some(p) = &ctx.config.micromamba.prefix {
-        v.push(ctx.project.root.join(p));
+    for env in ctx.all_envs() {
+        if let Some(p) = &env.config.micromamba.prefix {
+            v.push(ctx.project.root.join(p));
+        }
     }
     v.sort();
     v.dedup();

@@ -35,6 +35,52 @@ pub struct Status {
     pub channels: Vec<Channel>,
     /// micromamba: the env file, relative to the root (`environment.yml`).
     pub env_file: Option<PathBuf>,
+    /// Which of the project's envs this is, and who chose it.
+    pub selected: super::envs::Selected,
+    /// Every env of the project with its state, `default` first.
+    pub envs: Vec<EnvListing>,
+}
+
+/// One of the project's envs, as the env list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct EnvListing {
+    pub name: String,
+    pub backend: BackendKind,
+    pub path: PathBuf,
+    /// `missing|incomplete|stale|ready|unmanaged`, or `invalid` when it cannot be
+    /// judged (an unusable env name); `reason` says why.
+    pub state: &'static str,
+    pub reason: Option<String>,
+    pub selected: bool,
+}
+
+/// Every env's state, judged without spawning anything; the selected one as `this`
+/// already judged it.
+fn list(ctx: &Context, this: &std::result::Result<EnvStatus, Arc<Error>>) -> Vec<EnvListing> {
+    ctx.all_envs()
+        .iter()
+        .map(|c| {
+            let judged = (c.env.name == ctx.env.name).then_some(this);
+            let (path, state, reason) = match (judged, c.target()) {
+                (Some(Ok(e)), _) if e.unreadable.is_none() => {
+                    (e.prefix.clone(), e.state, e.reason.clone())
+                }
+                (_, Ok(t)) => match c.env_state(&t) {
+                    Ok(s) => (t.prefix, s.name(), self::reason(&s)),
+                    Err(e) => (t.prefix, "invalid", Some(e.to_string())),
+                },
+                (_, Err(e)) => (PathBuf::new(), "invalid", Some(e.to_string())),
+            };
+            EnvListing {
+                name: c.env.name.clone(),
+                backend: c.backend(),
+                path,
+                state,
+                reason,
+                selected: c.env.name == ctx.env.name,
+            }
+        })
+        .collect()
 }
 
 /// The target env and its state.
@@ -62,6 +108,20 @@ pub fn read(ctx: &Context) -> Status {
         "python" => ctx.python_choice().unwrap_or_default(),
         _ => PythonChoice::default(),
     };
+    let env = ctx.target().map_err(Arc::new).map(|target| {
+        let (state, reason, python, unreadable) = match ctx.env_state(&target) {
+            Ok(s) => (s.name(), reason(&s), python(&s), None),
+            Err(e) => ("missing", Some(e.to_string()), None, Some(Arc::new(e))),
+        };
+        EnvStatus {
+            name: target.name,
+            prefix: target.prefix,
+            state,
+            reason,
+            python,
+            unreadable,
+        }
+    });
     Status {
         project_root: ctx.project.root.clone(),
         found_by: ctx.project.found_by.clone(),
@@ -77,20 +137,9 @@ pub fn read(ctx: &Context) -> Status {
             BackendKind::Micromamba => ctx.env_file().map(|(f, _)| f),
             BackendKind::Venv => None,
         },
-        env: ctx.target().map_err(Arc::new).map(|target| {
-            let (state, reason, python, unreadable) = match ctx.env_state(&target) {
-                Ok(s) => (s.name(), reason(&s), python(&s), None),
-                Err(e) => ("missing", Some(e.to_string()), None, Some(Arc::new(e))),
-            };
-            EnvStatus {
-                name: target.name,
-                prefix: target.prefix,
-                state,
-                reason,
-                python,
-                unreadable,
-            }
-        }),
+        selected: ctx.env.clone(),
+        envs: list(ctx, &env),
+        env,
     }
 }
 

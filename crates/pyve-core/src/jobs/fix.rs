@@ -112,6 +112,7 @@ fn apply_one(
     match fix {
         Fix::Init(i) => {
             let init = InitRequest {
+                env: i.env.clone().or_else(|| req.overrides.env.clone()),
                 backend: i.backend.or(req.overrides.backend),
                 env_name: req.overrides.env_name.clone(),
                 force: i.force,

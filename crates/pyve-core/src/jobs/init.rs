@@ -16,9 +16,11 @@ use crate::tasks::Outcome;
 /// What to initialise, as `pyve init`'s flags or the Setup wizard set it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InitRequest {
+    /// `--env NAME`: which of the project's envs; a new name adds one.
+    pub env: Option<String>,
     /// `--backend`: set when the user chose (or had to choose) the backend.
     pub backend: Option<BackendKind>,
-    /// `--env`.
+    /// `--env-name`.
     pub env_name: Option<String>,
     /// `--python-version`.
     pub python_version: Option<String>,
@@ -36,6 +38,8 @@ pub struct InitRequest {
 impl InitRequest {
     pub fn overrides(&self) -> Overrides {
         Overrides {
+            env: self.env.clone(),
+            creating: true,
             backend: self.backend,
             env_name: self.env_name.clone(),
             python_version: self.python_version.clone(),

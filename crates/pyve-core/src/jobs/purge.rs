@@ -9,13 +9,45 @@ use crate::engine::context::{Context, Overrides};
 use crate::engine::purge::{self, PurgeItem};
 use crate::engine::{Error, Result};
 
+/// What to purge: everything pyve made here, or one env.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    All,
+    /// `--env NAME`: that env only; the others and what they share stay.
+    Env(String),
+}
+
+impl Scope {
+    fn load(&self, start: &Path) -> Result<Context> {
+        let env = match self {
+            Scope::All => None,
+            Scope::Env(name) => Some(name.clone()),
+        };
+        Context::load(
+            start,
+            Overrides {
+                env,
+                ..Overrides::default()
+            },
+        )
+    }
+
+    fn items(&self, ctx: &Context) -> Vec<PurgeItem> {
+        match self {
+            Scope::All => purge::plan(ctx),
+            Scope::Env(_) => purge::plan_env(ctx),
+        }
+    }
+}
+
 /// What `purge` would remove here; empty when pyve has not set the project up.
-pub fn plan(start: &Path) -> Result<(Context, Vec<PurgeItem>)> {
-    let ctx = Context::load(start, Overrides::default())?;
+pub fn plan(start: &Path, scope: &Scope) -> Result<(Context, Vec<PurgeItem>)> {
+    let ctx = scope.load(start)?;
     if !ctx.project.pyve_dir().is_dir() {
         return Ok((ctx, vec![]));
     }
-    let items = purge::plan(&ctx);
+    let items = scope.items(&ctx);
     Ok((ctx, items))
 }
 
@@ -31,8 +63,13 @@ pub enum Confirmed {
 }
 
 /// Removes what pyve made; returns how many paths went.
-pub fn run(start: &Path, confirmed: Confirmed, reporter: &mut dyn Reporter) -> Result<usize> {
-    let ctx = Context::load(start, Overrides::default())?;
+pub fn run(
+    start: &Path,
+    scope: &Scope,
+    confirmed: Confirmed,
+    reporter: &mut dyn Reporter,
+) -> Result<usize> {
+    let ctx = scope.load(start)?;
     if !ctx.project.pyve_dir().is_dir() {
         reporter.event(Event::NothingToPurge {
             pyve_dir_exists: false,
@@ -40,7 +77,7 @@ pub fn run(start: &Path, confirmed: Confirmed, reporter: &mut dyn Reporter) -> R
         return Ok(0);
     }
     let _lock = take_lock(&ctx, reporter)?;
-    let mut items = purge::plan(&ctx);
+    let mut items = scope.items(&ctx);
     if let Confirmed::These(paths) = &confirmed {
         items.retain(|i| paths.contains(&i.path));
     }

@@ -139,6 +139,8 @@ pub struct Summary {
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub project_root: String,
+    /// Which of the project's envs was checked (`default` unless `--env`/`PYVE_ENV`).
+    pub env: String,
     pub backend: String,
     pub checks: Vec<Check>,
     pub summary: Summary,
@@ -172,6 +174,7 @@ pub fn config_failure(root: &Path, message: String, hint: Option<String>) -> Rep
     let checks = vec![c];
     Report {
         project_root: root.display().to_string(),
+        env: super::envs::DEFAULT.into(),
         backend: "unknown".into(),
         summary: summarize(&checks),
         checks,
@@ -274,12 +277,29 @@ pub fn run_with(ctx: &Context, opts: Options) -> Report {
     finish(ctx, checks)
 }
 
-fn finish(ctx: &Context, checks: Vec<Check>) -> Report {
+fn finish(ctx: &Context, mut checks: Vec<Check>) -> Report {
+    if !ctx.env.is_default() {
+        for c in &mut checks {
+            for_named_env(c, &ctx.env.name);
+        }
+    }
     Report {
         project_root: ctx.project.root.display().to_string(),
+        env: ctx.env.name.clone(),
         backend: ctx.backend().to_string(),
         summary: summarize(&checks),
         checks,
+    }
+}
+
+/// A check of a named env: its `pyve init` fixes are for that env (`--env NAME`), in
+/// the data and in the words.
+fn for_named_env(c: &mut Check, name: &str) {
+    if let Some(Fix::Init(i)) = &mut c.action {
+        i.env = Some(name.to_string());
+    }
+    if let Some(words) = &mut c.fix {
+        *words = words.replace("`pyve init", &format!("`pyve init --env {name}"));
     }
 }
 
@@ -683,7 +703,9 @@ fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
                 ));
             }
             let envs = ctx.project.envs_dir();
-            if envs.is_dir()
+            // With several envs configured, envs of both kinds are the point.
+            if ctx.whole.envs.is_empty()
+                && envs.is_dir()
                 && std::fs::read_dir(&envs)
                     .map(|mut d| d.next().is_some())
                     .unwrap_or(false)
@@ -696,7 +718,7 @@ fn mixing_check(ctx: &Context, target: &EnvTarget) -> Check {
             }
         }
         BackendKind::Micromamba => {
-            if venv.join("pyvenv.cfg").is_file() {
+            if ctx.whole.envs.is_empty() && venv.join("pyvenv.cfg").is_file() {
                 problems.push((
                     Status::Warn,
                     format!(

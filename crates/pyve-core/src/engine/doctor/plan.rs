@@ -131,6 +131,7 @@ mod tests {
     fn fixes_are_merged_folded_and_sorted() {
         let report = Report {
             project_root: "/p".into(),
+            env: "default".into(),
             backend: "venv".into(),
             checks: vec![
                 check(
