@@ -140,7 +140,7 @@ fn wizard_request(start: &Path, python: &str) -> jobs::init::InitRequest {
     let mut app = tui::app::App::new(theme, (100, 30));
     tui::update::update(
         &mut app,
-        Action::Refreshed(Box::new(tui::data::load(start))),
+        Action::Refreshed(Box::new(tui::data::load(start, None))),
     );
     tui::update::update(&mut app, key(KeyCode::Char('i')));
     tui::update::update(&mut app, key(KeyCode::Enter));

@@ -50,6 +50,9 @@ pub enum Action {
     /// `F` on the Health pane: the plan of every fix, as `pyve doctor --fix` shows it.
     OpenFixPlan,
     OpenHelp,
+    /// `]` / `[`: the project's next / previous env.
+    NextEnv,
+    PrevEnv,
     CloseOverlay,
     Refresh,
     /// Ctrl-C: cancel the running task (its process group), not the app.
@@ -87,6 +90,8 @@ pub use pyve_core::jobs::init::InitRequest;
 pub enum Effect {
     /// Detection, resolution, env state and doctor, read-only.
     Refresh,
+    /// Show env NAME and act on it from now on (`]`/`[`), then refresh.
+    SelectEnv(String),
     /// Plan an init read-only for the review screen.
     PreviewInit(InitRequest),
     Init(InitRequest),

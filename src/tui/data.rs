@@ -121,9 +121,14 @@ pub fn channel_views(s: &Status) -> Vec<String> {
         .collect()
 }
 
-/// Reads everything the panes show for the project found from `start`.
-pub fn load(start: &Path) -> Snapshot {
-    let ctx = match Context::load(start, Overrides::default()) {
+/// Reads everything the panes show for the project found from `start`, for env `env`
+/// (`None`: the one `--env`-less commands use).
+pub fn load(start: &Path, env: Option<&str>) -> Snapshot {
+    let selected = Overrides {
+        env: env.map(str::to_string),
+        ..Overrides::default()
+    };
+    let ctx = match Context::load(start, selected.clone()) {
         Ok(c) => c,
         Err(e) => return load_failed(start, e),
     };
@@ -147,7 +152,7 @@ pub fn load(start: &Path) -> Snapshot {
             start,
             Overrides {
                 backend: Some(BackendKind::Venv),
-                ..Overrides::default()
+                ..selected
             },
         )
         .map(|c| init::editable_choice(&c))

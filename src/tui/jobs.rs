@@ -32,6 +32,8 @@ use pyve_core::tasks::{Outcome, Queue};
 pub struct JobCtx {
     /// Where project discovery starts (the working directory).
     pub start: PathBuf,
+    /// The env the user switched to, if any (`None`: the one `--env`-less commands use).
+    pub env: Option<String>,
     pub queue: Queue,
     pub tx: mpsc::UnboundedSender<Action>,
     /// The queue's cancel signal: it stops the step's whole process group.
@@ -41,6 +43,14 @@ pub struct JobCtx {
 }
 
 impl JobCtx {
+    /// The overrides every job loads the project with: the selected env.
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            env: self.env.clone(),
+            ..Overrides::default()
+        }
+    }
+
     fn say(&self, kind: LineKind, text: impl Into<String>) {
         let _ = self.tx.send(Action::Job(JobEvent::Line(kind, text.into())));
     }
@@ -348,8 +358,9 @@ pub async fn purge(jc: JobCtx, confirmed: Vec<PathBuf>) {
 /// Downloads, verifies and installs micromamba at `target` (option 1 or 2).
 pub async fn bootstrap(jc: JobCtx, target: Target) {
     let start = jc.start.clone();
+    let o = jc.overrides();
     spawn_job(jc, move |face, work| {
-        let ctx = Context::load(&start, Overrides::default())?;
+        let ctx = Context::load(&start, o)?;
         let req = BootstrapRequest {
             to: Some(target),
             version: None,
@@ -362,8 +373,9 @@ pub async fn bootstrap(jc: JobCtx, target: Target) {
 /// Option 3: the package manager's command, as a task whose output goes to the Log.
 pub async fn system_install(jc: JobCtx, system: SystemInstall) {
     let start = jc.start.clone();
+    let o = jc.overrides();
     spawn_job(jc, move |face, work| {
-        let ctx = Context::load(&start, Overrides::default())?;
+        let ctx = Context::load(&start, o)?;
         jobs::bootstrap::system_install(&ctx, &system, face, work).map(|_| Outcome::Succeeded)
     })
     .await
@@ -372,15 +384,23 @@ pub async fn system_install(jc: JobCtx, system: SystemInstall) {
 /// A command in the env, as `pyve run` would start it, its output to the Log.
 pub async fn run_command(jc: JobCtx, argv: Vec<String>) {
     let start = jc.start.clone();
+    let o = jc.overrides();
     spawn_job(jc, move |face, work| {
-        jobs::run_command::run(&start, &argv, face, work)
+        jobs::run_command::run(&start, &o, &argv, face, work)
     })
     .await
 }
 
 /// Doctor's fix plan for the Fix plan overlay (read-only).
-pub fn fix_plan(start: &Path) -> std::result::Result<FixPlan, String> {
-    jobs::fix::plan(start, &FixRequest::default())
+pub fn fix_plan(start: &Path, env: Option<String>) -> std::result::Result<FixPlan, String> {
+    let req = FixRequest {
+        overrides: Overrides {
+            env,
+            ..Overrides::default()
+        },
+        ..FixRequest::default()
+    };
+    jobs::fix::plan(start, &req)
         .map(|(_, plan)| plan)
         .map_err(|e| describe(&e))
 }
@@ -410,17 +430,14 @@ impl jobs::fix::Confirm for Chosen {
 /// `pyve doctor --fix` from the Fix plan: the same job, the overlay's answers.
 pub async fn apply_fixes(jc: JobCtx, plan: FixPlan, rebuilds: Vec<bool>) {
     let start = jc.start.clone();
+    let req = FixRequest {
+        overrides: jc.overrides(),
+        ..FixRequest::default()
+    };
     let j = jc.clone();
     spawn_job(jc, move |face, work| {
         let mut chosen = Chosen { rebuilds, next: 0 };
-        let done = jobs::fix::apply(
-            &start,
-            &FixRequest::default(),
-            &plan,
-            &mut chosen,
-            face,
-            work,
-        )?;
+        let done = jobs::fix::apply(&start, &req, &plan, &mut chosen, face, work)?;
         j.say(LineKind::Success, words::fixes_applied(&done));
         Ok(Outcome::Succeeded)
     })

@@ -182,6 +182,14 @@ fn needs_micromamba(app: &App, _: &()) -> bool {
     })
 }
 
+/// The footer offers env switching when the project has several envs.
+fn several_envs(app: &App, _: &()) -> bool {
+    app.snapshot
+        .as_ref()
+        .and_then(|s| s.status.as_ref())
+        .is_some_and(|s| s.envs.len() > 1)
+}
+
 /// The footer offers purge when there is something to purge.
 fn purgeable(app: &App, _: &()) -> bool {
     app.snapshot.as_ref().is_some_and(|s| s.purgeable)
@@ -261,6 +269,16 @@ pub const GLOBAL: &[Binding<Cmd>] = &[
         help: "Run prompt: run a command in the env, output to Log",
         when: on_dashboard,
         footer: &[Foot::new("r", "run").at(8)],
+    },
+    Binding {
+        keys: &[
+            (ch(']'), Act(Action::NextEnv)),
+            (ch('['), Act(Action::PrevEnv)),
+        ],
+        shown: "] / [",
+        help: "show the project's next / previous env (and act on it)",
+        when: on_dashboard,
+        footer: &[Foot::new("]", "env").at(8).when(several_envs)],
     },
     Binding {
         keys: &[(ch('p'), Act(Action::OpenPurge))],

@@ -14,6 +14,7 @@
 pub mod action;
 pub mod app;
 pub mod data;
+pub mod envs;
 pub mod jobs;
 pub mod keys;
 pub mod log;

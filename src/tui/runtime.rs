@@ -44,6 +44,9 @@ struct Running {
 
 struct Runtime {
     start: PathBuf,
+    /// The env the panes show and jobs act on, once the user switched (`]`/`[`);
+    /// `None`: as `--env`-less commands choose (PYVE_ENV, default_env, `default`).
+    env: Option<String>,
     queue: Queue,
     tx: mpsc::UnboundedSender<Action>,
     running: Option<Running>,
@@ -65,6 +68,7 @@ impl Runtime {
         });
         JobCtx {
             start: self.start.clone(),
+            env: self.env.clone(),
             queue: self.queue.clone(),
             tx: self.tx.clone(),
             cancel: cancel_rx,
@@ -79,6 +83,7 @@ impl Runtime {
         }
         self.refresh_in_flight = true;
         let start = self.start.clone();
+        let env = self.env.clone();
         let tx = self.tx.clone();
         let seen = self.seen.clone();
         tokio::task::spawn_blocking(move || {
@@ -86,7 +91,7 @@ impl Runtime {
                 data::fingerprint(&data::watched_paths(&start)),
                 Ordering::SeqCst,
             );
-            let snap = data::load(&start);
+            let snap = data::load(&start, env.as_deref());
             let _ = tx.send(Action::Refreshed(Box::new(snap)));
         });
     }
@@ -95,9 +100,14 @@ impl Runtime {
         for e in effects {
             match e {
                 Effect::Refresh => self.refresh(),
-                Effect::PreviewInit(req) => {
+                Effect::SelectEnv(name) => {
+                    self.env = Some(name);
+                    self.refresh();
+                }
+                Effect::PreviewInit(mut req) => {
                     let start = self.start.clone();
                     let tx = self.tx.clone();
+                    req.env = req.env.or_else(|| self.env.clone());
                     tokio::task::spawn_blocking(move || {
                         let _ = tx.send(Action::InitPreview(jobs::preview(&start, &req)));
                     });
@@ -111,15 +121,17 @@ impl Runtime {
                 }
                 Effect::LoadFixPlan => {
                     let start = self.start.clone();
+                    let env = self.env.clone();
                     let tx = self.tx.clone();
                     tokio::task::spawn_blocking(move || {
-                        let _ = tx.send(Action::FixPlan(jobs::fix_plan(&start)));
+                        let _ = tx.send(Action::FixPlan(jobs::fix_plan(&start, env)));
                     });
                 }
                 Effect::ApplyFixes { plan, rebuilds } => {
                     tokio::spawn(jobs::apply_fixes(self.job_ctx(), plan, rebuilds));
                 }
-                Effect::Init(req) => {
+                Effect::Init(mut req) => {
+                    req.env = req.env.or_else(|| self.env.clone());
                     tokio::spawn(jobs::init(self.job_ctx(), req));
                 }
                 Effect::Purge(paths) => {
@@ -277,6 +289,7 @@ async fn event_loop(
 
     let mut rt = Runtime {
         start,
+        env: None,
         queue,
         tx,
         running: None,

@@ -57,6 +57,11 @@ fn review(app: &mut App) {
     );
 }
 
+/// The pip project with two more envs, `dev` shown.
+fn envs_project() -> Snapshot {
+    with_envs(pip_project(), &["default", "dev", "prod"], "dev")
+}
+
 /// A screen: a name, the project, and the keys and events that lead to it.
 type Screen = (&'static str, fn() -> Snapshot, fn(&mut App));
 
@@ -65,6 +70,7 @@ fn screens() -> Vec<Screen> {
         ("dashboard", pip_project, |_| {}),
         ("dashboard_conda", conda_project, |_| {}),
         ("dashboard_warnings", warning_project, |_| {}),
+        ("dashboard_envs", envs_project, |_| {}),
         ("running_create", pip_project, |a| {
             running_create(a);
             a.tick = 3;

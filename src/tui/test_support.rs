@@ -692,3 +692,56 @@ pub fn running_create(app: &mut App) {
         update(app, line(1, l));
     }
 }
+
+/// `snapshot` in a project with these envs (the first is `default`, a ready venv; the
+/// others venvs in `.pyve/envs`, missing), `selected` shown.
+pub fn with_envs(mut snapshot: Snapshot, names: &[&str], selected: &str) -> Snapshot {
+    use pyve_core::engine::envs::{Selected, Source};
+    use pyve_core::engine::status::EnvListing;
+    let s = snapshot.status.as_mut().expect("a loaded snapshot");
+    s.selected = Selected {
+        name: selected.into(),
+        source: Source::Flag,
+        defined: true,
+    };
+    s.envs = names
+        .iter()
+        .map(|n| EnvListing {
+            name: n.to_string(),
+            backend: pyve_core::engine::BackendKind::Venv,
+            path: if *n == "default" {
+                format!("{ROOT}/.venv").into()
+            } else {
+                format!("{ROOT}/.pyve/envs/{n}").into()
+            },
+            state: if *n == "default" { "ready" } else { "missing" },
+            reason: None,
+            selected: *n == selected,
+        })
+        .collect();
+    if selected != "default"
+        && let Ok(e) = s.env.as_mut()
+    {
+        e.name = format!(".pyve/envs/{selected}");
+        e.prefix = format!("{ROOT}/.pyve/envs/{selected}").into();
+    }
+    snapshot
+}
+
+/// The pip project's dashboard at 100×30 with these envs.
+pub fn app_with_envs(names: &[&str], selected: &str) -> App {
+    app_with(with_envs(pip_project(), names, selected), 100, 30)
+}
+
+/// A job that runs (started at tick 0, no task yet).
+pub fn running_job() -> crate::tui::app::Job {
+    crate::tui::app::Job {
+        kind: JobKind::Run,
+        title: "run pytest".into(),
+        task: None,
+        progress: None,
+        cancelling: false,
+        started_tick: 0,
+        header: None,
+    }
+}

@@ -86,6 +86,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.overlay = Some(Overlay::Help { scroll: 0 });
             vec![]
         }
+        Action::NextEnv => super::envs::switch(app, 1),
+        Action::PrevEnv => super::envs::switch(app, -1),
         Action::CloseOverlay => {
             app.overlay = None;
             vec![]

@@ -67,6 +67,8 @@ struct Attack {
     sentinel: PathBuf,
     /// Inside the project, the user's own files an attack aims at (none: empty).
     guarded: Vec<PathBuf>,
+    /// `PYVE_ENV` for the TUI and every command: the attack aims at a named env.
+    pyve_env: Option<&'static str>,
 }
 
 impl Attack {
@@ -82,6 +84,7 @@ impl Attack {
             env,
             sentinel,
             guarded: vec![],
+            pyve_env: None,
         }
     }
 
@@ -108,7 +111,7 @@ impl Attack {
                 .env
                 .pyve()
                 .args(*args)
-                .envs(ATTACK_ENV.iter().copied())
+                .envs(self.vars())
                 .timeout(Duration::from_secs(120))
                 .output()
                 .unwrap();
@@ -127,11 +130,18 @@ impl Attack {
         );
     }
 
+    /// The variables the TUI and the commands run with.
+    fn vars(&self) -> Vec<(&'static str, &'static str)> {
+        let mut v = ATTACK_ENV.to_vec();
+        v.extend(self.pyve_env.map(|e| ("PYVE_ENV", e)));
+        v
+    }
+
     /// Opens the TUI in a pseudo-terminal, waits (bounded) for the first full dashboard
     /// (the Health pane's title counts doctor's checks: doctor ran), presses `q`; pyve
     /// must exit by itself with 0 and give the terminal back. The last screen.
     fn start_and_quit_the_tui(&self, name: &str) -> String {
-        let mut tui = Tui::start(&self.env, &[], ATTACK_ENV);
+        let mut tui = Tui::start(&self.env, &[], &self.vars());
         let screen = tui.wait_for(&["Health — ", " fail ", "idle"], TUI_WAIT);
         assert!(
             !screen.contains("panicked"),
@@ -340,6 +350,47 @@ fn config_values_that_name_vital_directories_are_refused() {
             a.assert_contained(&format!("{} = {value}", key.replace("\n  ", ".")));
         }
     }
+}
+
+#[test]
+fn named_envs_are_contained_like_the_default_one() {
+    // A named env pointed at the user's code, with a forged build marker of its own.
+    for pyve_env in [None, Some("dev")] {
+        let mut a = Attack::new();
+        a.env.write("requirements.txt", "");
+        a.env.write(
+            ".pyve/config",
+            "envs:\n  dev:\n    backend: venv\n    venv:\n      directory: src\n",
+        );
+        a.user_code("src");
+        a.env.write(
+            ".pyve/state/@dev.creating",
+            "pid 1\ntoken 0123456789abcdef0123456789abcdef\n",
+        );
+        a.pyve_env = pyve_env;
+        a.assert_contained(&format!(
+            "envs.dev.venv.directory = src, PYVE_ENV={pyve_env:?}"
+        ));
+    }
+    // Paths out of the project, shared directories, too many envs, odd names.
+    for config in [
+        "envs:\n  dev:\n    venv:\n      directory: ../sentinel\n",
+        "envs:\n  dev:\n    micromamba:\n      prefix: .git\n",
+        "envs:\n  dev:\n    venv:\n      directory: .venv\n",
+        "envs:\n  \"../x\": {}\n",
+        "default_env: \"../../sentinel\"\n",
+    ] {
+        let mut a = Attack::new();
+        a.env.write("requirements.txt", "");
+        a.env.write(".pyve/config", config);
+        a.user_code(".git");
+        a.pyve_env = Some("dev");
+        a.assert_contained(&format!("config {config:?}"));
+    }
+    let many: String = (0..20_000).map(|i| format!("  e{i}: {{}}\n")).collect();
+    let a = Attack::new();
+    a.env.write(".pyve/config", &format!("envs:\n{many}"));
+    a.assert_contained("20,000 envs");
 }
 
 #[test]

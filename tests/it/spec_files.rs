@@ -124,7 +124,17 @@ fn a_project_directory_that_cannot_name_the_env_says_how_to_choose_one() {
         &stderr(&out),
         &[
             "(derived from the project directory)\n",
-            "hint: run `pyve init --env NAME`",
+            "hint: run `pyve init --env-name NAME`",
         ],
     );
+    // ... and that flag does it.
+    let out = env
+        .pyve()
+        .args(["-C", "base", "init", "--env-name", "science"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    assert!(env.p("base/.pyve/envs/science/conda-meta").is_dir());
+    let config = std::fs::read_to_string(env.p("base/.pyve/config")).unwrap();
+    assert!(config.contains("env_name: science"), "{config}");
 }

@@ -477,6 +477,37 @@ fn without_a_terminal_it_prints_help_and_exits_2() {
     }
 }
 
+/// Two envs: the dashboard lists them, `]` and `[` switch the panes between them, and
+/// the Run prompt runs in the env shown.
+#[test]
+fn switching_envs_shows_each_and_runs_in_the_one_shown() {
+    let env = pip_project();
+    for args in [&["init"][..], &["init", "--env", "dev"]] {
+        let out = env.pyve().args(args).output().unwrap();
+        assert_code(&out, 0);
+    }
+    let mut tui = Tui::start(&env, &[], &[]);
+    tui.wait_for(
+        &["env default", "▸default", "✓ dev", ".venv ✓ ready"],
+        SHORT,
+    );
+    tui.keys("]");
+    tui.wait_for(
+        &["env dev", "▸dev", "✓ default", ".pyve/envs/dev ✓ ready"],
+        SHORT,
+    );
+    tui.keys("r");
+    tui.wait_for(&["Run in .pyve/envs/dev"], SHORT);
+    tui.type_text("python -c \"import sys; print('prefix=' + sys.prefix)\"");
+    tui.keys(ENTER);
+    let shown = tui.wait_for(&["prefix=", "— succeeded in"], SHORT);
+    assert_contains(&shown, &["/.pyve/envs/dev"]);
+    tui.wait_for(&["idle"], SHORT);
+    tui.keys("[");
+    tui.wait_for(&["env default", "▸default", ".venv ✓ ready"], SHORT);
+    tui.quit_restored(SHORT);
+}
+
 // ---------------------------------------------------------------------------------
 // Benchmarks (not timed tests): `cargo test --release --test it tui_pty -- --ignored
 // --nocapture bench_`; scripts/bench-tui.sh runs them and prints the numbers.

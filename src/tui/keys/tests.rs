@@ -125,6 +125,9 @@ fn old_dashboard_key(app: &App, k: &KeyEvent) -> Option<String> {
         KeyCode::Char('b') => Action::OpenBootstrap,
         KeyCode::Char('r') | KeyCode::Char(':') => Action::OpenRun,
         KeyCode::Char('p') => Action::OpenPurge,
+        // Added with several envs per project.
+        KeyCode::Char(']') => Action::NextEnv,
+        KeyCode::Char('[') => Action::PrevEnv,
         KeyCode::Char('?') => Action::OpenHelp,
         KeyCode::Char('R') | KeyCode::F(5) => Action::Refresh,
         KeyCode::Char('q') => Action::Quit,

@@ -75,6 +75,9 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             v.push(row(app, "env at", path));
         }
     }
+    if let Some(list) = env_list(app) {
+        v.push(list);
+    }
     v.push(row(app, "because", source_words(d.source).to_string()));
     v.push(row(
         app,
@@ -113,6 +116,29 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         ]));
     }
     v
+}
+
+/// Several envs: each with its state's mark, the shown one marked (`]`/`[` switch).
+fn env_list(app: &App) -> Option<Line<'static>> {
+    let t = &app.theme;
+    let envs = &app.snapshot.as_ref()?.status.as_ref()?.envs;
+    if envs.len() < 2 {
+        return None;
+    }
+    let mut spans = vec![Span::styled(format!("{:<10} ", "envs"), t.dim())];
+    for (i, e) in envs.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(mark(t, summary::state_mark(e.state)));
+        if e.selected {
+            let pointer = if t.unicode { "▸" } else { ">" };
+            spans.push(Span::styled(format!(" {pointer}{}", e.name), t.selected()));
+        } else {
+            spans.push(Span::raw(format!(" {}", e.name)));
+        }
+    }
+    Some(Line::from(spans))
 }
 
 /// The decision and the env's state in one line, for the collapsed pane.

@@ -443,6 +443,15 @@ fn title_facts(app: &App, level: u8) -> Line<'static> {
         spans.push(Span::styled(format!(" {} ", t.dash()), t.dim()));
     }
     let sep = || Span::styled(if t.unicode { " · " } else { " | " }, t.dim());
+    // Several envs: which one the panes show comes first.
+    if let Some(st) = s.status.as_ref().filter(|st| st.envs.len() > 1) {
+        spans.push(Span::raw("env "));
+        spans.push(Span::styled(
+            t.text(&st.selected.name).into_owned(),
+            t.bold(),
+        ));
+        spans.push(sep());
+    }
     if let Some(d) = s.detection() {
         spans.push(Span::styled(d.backend.to_string(), t.bold()));
         if level < 3 {

@@ -299,7 +299,16 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
         run: raw.run,
     };
     let mut config = parse_env(root, top)?;
-    for (name, keys) in raw.envs.map(|e| e.0).unwrap_or_default() {
+    let envs = raw.envs.map(|e| e.0).unwrap_or_default();
+    // Every command judges every env (the status list, keeping them apart): a bound
+    // keeps a cloned config from making that quadratic work unbounded.
+    if let Some((name, _)) = envs.get(MAX_ENVS) {
+        return Err(
+            ConfigError::at(FILE, loc(name), format!("envs: more than {MAX_ENVS} envs"))
+                .hint("a project has at most 64 envs beside the default one"),
+        );
+    }
+    for (name, keys) in envs {
         let n = name.value.trim();
         let mut why = super::envs::check_name(n).err();
         if n == super::envs::DEFAULT {
@@ -426,6 +435,9 @@ fn parse_env(root: &Path, raw: RawEnv) -> Result<Config, ConfigError> {
 
 /// Where config errors point.
 const FILE: &str = ".pyve/config";
+
+/// How many named envs a project may have.
+pub const MAX_ENVS: usize = 64;
 
 /// What pyve keeps in a project and what git keeps: an env directory (which pyve may
 /// delete and rebuild) can be none of these nor contain one.
@@ -730,6 +742,9 @@ mod tests {
             ".pyve/config:1:14: default_env `prod` is not an env of this project"
         );
         assert_eq!(e.hint.as_deref(), Some("its envs: default, dev"));
+        let many: String = (0..=MAX_ENVS).map(|i| format!("  e{i}: {{}}\n")).collect();
+        let e = err(&format!("envs:\n{many}"));
+        assert_eq!(e.to_string(), ".pyve/config:66:3: envs: more than 64 envs");
         let e = err("envs: [dev]\n");
         assert!(e.message.starts_with("wrong type"), "{e}");
     }

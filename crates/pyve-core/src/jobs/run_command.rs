@@ -15,17 +15,23 @@ use crate::tasks::Outcome;
 /// Plans `argv` as `pyve run` would and runs it as one (read-only) task.
 pub fn run(
     start: &Path,
+    overrides: &Overrides,
     argv: &[String],
     reporter: &mut dyn Reporter,
     runner: &mut dyn Runner,
 ) -> Result<Outcome> {
-    let step = step(start, argv, reporter)?;
+    let step = step(start, overrides, argv, reporter)?;
     let title = step.label.clone();
     Ok(runner.steps(&title, vec![step], false))
 }
 
-fn step(start: &Path, argv: &[String], reporter: &mut dyn Reporter) -> Result<Step> {
-    let ctx = Context::load(start, Overrides::default())?;
+fn step(
+    start: &Path,
+    overrides: &Overrides,
+    argv: &[String],
+    reporter: &mut dyn Reporter,
+) -> Result<Step> {
+    let ctx = Context::load(start, overrides.clone())?;
     let cmd: Vec<OsString> = argv.iter().map(OsString::from).collect();
     // The TUI's Setup builds envs; its Run prompt runs in what is there.
     let opts = RunOptions {
