@@ -60,6 +60,11 @@ pub struct SetupDefaults {
     pub pythons: Vec<Tried>,
     /// The project's root, which the pythons' paths are shown from.
     pub root: PathBuf,
+    /// The project's envs (name, state), `default` first, when it has several: the
+    /// wizard's first step lists them.
+    pub envs: Vec<(String, &'static str)>,
+    /// The env the panes show.
+    pub shown_env: String,
 }
 
 /// The Bootstrap wizard's menu (the original pyve's four options): the target path of
@@ -171,6 +176,15 @@ pub fn load(start: &Path, env: Option<&str>) -> Snapshot {
         micromamba_found,
         pythons: resolve::installed_pythons(status.tool.request.as_ref(), &Lookup::from_env()),
         root: root.clone(),
+        envs: match status.envs.len() {
+            0 | 1 => vec![],
+            _ => status
+                .envs
+                .iter()
+                .map(|e| (e.name.clone(), e.state))
+                .collect(),
+        },
+        shown_env: ctx.env.name.clone(),
     };
     let bootstrap = BootstrapMenu {
         project: show(&Target::Project.path(&ctx)),

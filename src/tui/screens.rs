@@ -76,6 +76,9 @@ fn screens() -> Vec<Screen> {
             a.tick = 3;
         }),
         ("failed_create", pip_project, failed),
+        ("setup_env", envs_project, |a| {
+            update(a, key('i'));
+        }),
         ("setup_backend", pip_project, |a| {
             update(a, key('i'));
         }),

@@ -314,6 +314,8 @@ pub fn pip_project() -> Snapshot {
             env_file: None,
             micromamba_found: false,
             root: ROOT.into(),
+            envs: vec![],
+            shown_env: "default".into(),
             pythons: vec![
                 python_choice(
                     "3.12.1",
@@ -483,6 +485,8 @@ pub fn conda_project() -> Snapshot {
             micromamba_found: false,
             root: "/home/me/science".into(),
             pythons: vec![],
+            envs: vec![],
+            shown_env: "default".into(),
         }),
         bootstrap: Some(menu(no_system())),
         purgeable: false,
@@ -719,6 +723,19 @@ pub fn with_envs(mut snapshot: Snapshot, names: &[&str], selected: &str) -> Snap
             selected: *n == selected,
         })
         .collect();
+    if let Some(d) = snapshot.setup.as_mut() {
+        d.envs = names
+            .iter()
+            .map(|n| {
+                (
+                    n.to_string(),
+                    if *n == "default" { "ready" } else { "missing" },
+                )
+            })
+            .collect();
+        d.shown_env = selected.into();
+    }
+    let s = snapshot.status.as_mut().expect("a loaded snapshot");
     if selected != "default"
         && let Ok(e) = s.env.as_mut()
     {

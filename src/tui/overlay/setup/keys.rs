@@ -30,9 +30,14 @@ pub fn open(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect> 
         return vec![];
     };
     let mut w = SetupWizard {
-        step: SetupStep::Backend,
+        step: if d.envs.is_empty() {
+            SetupStep::Backend
+        } else {
+            SetupStep::Env
+        },
         backend: det.backend,
         detected: det.backend,
+        env: Input::new(d.shown_env.clone()),
         env_name: Input::new(
             d.env_name
                 .as_ref()
@@ -114,8 +119,9 @@ fn on_editable(_: &App, w: &SetupWizard) -> bool {
     w.step == SetupStep::Editable
 }
 
-fn on_python(_: &App, w: &SetupWizard) -> bool {
-    w.step == SetupStep::Python
+/// The steps with a list to choose from: the python versions, the envs.
+fn on_list(_: &App, w: &SetupWizard) -> bool {
+    matches!(w.step, SetupStep::Python | SetupStep::Env)
 }
 
 fn choosing(_: &App, w: &SetupWizard) -> bool {
@@ -168,8 +174,8 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
             (Key::Is(KeyCode::Down), Cmd::Pick(1)),
         ],
         shown: "Up / Down",
-        help: "Python version: choose an installed python, or the one asked for (typing works too)",
-        when: on_python,
+        help: "Python version, Environment: choose from the list (typing works too)",
+        when: on_list,
         footer: &[Foot::new("Up/Down", "choose")],
     },
     Binding {
@@ -223,6 +229,12 @@ fn next(w: &mut SetupWizard, d: &SetupDefaults, snap: &Snapshot) -> Vec<Effect> 
         return vec![];
     }
     w.error = None;
+    // Another of the project's envs: the panes switch to it, and `i` sets it up
+    // with its own defaults.
+    let env = w.env.value().trim().to_string();
+    if w.step == SetupStep::Env && env != d.shown_env && d.envs.iter().any(|(n, _)| *n == env) {
+        return vec![Effect::SelectEnv(env)];
+    }
     let steps = setup_steps(w, d);
     let pos = steps.iter().position(|s| *s == w.step).unwrap_or(0);
     w.step = steps[(pos + 1).min(steps.len() - 1)];
@@ -243,6 +255,7 @@ pub fn on_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Eff
     let Some(cmd) = lookup(BINDINGS, app, w, &k) else {
         // The text steps take every other key.
         let input = match w.step {
+            SetupStep::Env => &mut w.env,
             SetupStep::EnvName => &mut w.env_name,
             SetupStep::Python => &mut w.python,
             SetupStep::Channels => &mut w.channels,
@@ -266,7 +279,15 @@ pub fn on_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Eff
             w.preview = None;
         }
         Cmd::Enter if w.step == SetupStep::Review => return run_init(app, w, &d, &snap),
-        Cmd::Enter => return (Flow::Keep, next(w, &d, &snap)),
+        Cmd::Enter => {
+            let effects = next(w, &d, &snap);
+            if let [Effect::SelectEnv(name)] = &effects[..] {
+                app.refreshing = true;
+                app.set_status(format!("env {name}: i sets it up"));
+                return (Flow::Close, effects);
+            }
+            return (Flow::Keep, effects);
+        }
         Cmd::Toggle if w.step == SetupStep::Backend => {
             w.backend = match w.backend {
                 BackendKind::Venv => BackendKind::Micromamba,
@@ -275,6 +296,7 @@ pub fn on_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Eff
         }
         Cmd::Toggle => w.editable = !w.editable,
         Cmd::Choose(b) => w.backend = b,
+        Cmd::Pick(delta) if w.step == SetupStep::Env => super::state::pick_env(w, &d, delta),
         Cmd::Pick(delta) => super::state::pick_python(w, &d, delta),
         Cmd::Answer(yes) => {
             w.editable = yes;

@@ -11,6 +11,8 @@ use pyve_core::engine::init::EditableChoice;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SetupStep {
+    /// Which of the project's envs (only when it has several).
+    Env,
     Backend,
     EnvName,
     Python,
@@ -22,6 +24,7 @@ pub enum SetupStep {
 impl SetupStep {
     pub fn title(self) -> &'static str {
         match self {
+            SetupStep::Env => "Environment",
             SetupStep::Backend => "Backend",
             SetupStep::EnvName => "Environment name",
             SetupStep::Python => "Python version",
@@ -68,6 +71,8 @@ pub struct SetupWizard {
     pub step: SetupStep,
     pub backend: BackendKind,
     pub detected: BackendKind,
+    /// The env to set up: the one shown, another of the project's, or a new name.
+    pub env: Input,
     pub env_name: Input,
     pub python: Input,
     /// Channels added after the config's.
@@ -82,6 +87,14 @@ pub struct SetupWizard {
 
 /// The steps for the wizard's current backend.
 pub fn setup_steps(w: &SetupWizard, d: &SetupDefaults) -> Vec<SetupStep> {
+    let mut steps = backend_steps(w, d);
+    if !d.envs.is_empty() {
+        steps.insert(0, SetupStep::Env);
+    }
+    steps
+}
+
+fn backend_steps(w: &SetupWizard, d: &SetupDefaults) -> Vec<SetupStep> {
     match w.backend {
         BackendKind::Venv => {
             let mut v = vec![SetupStep::Backend, SetupStep::Python];
@@ -113,7 +126,12 @@ fn channel_words(s: &str) -> Vec<String> {
 pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
     let ambiguous = snap.detection().is_some_and(|d| d.ambiguous);
     let d = snap.setup.as_ref();
+    let env = w.env.value().trim();
     let mut r = InitRequest {
+        // A new env's name; the env shown is the runtime's to pass.
+        env: d
+            .filter(|d| !env.is_empty() && env != d.shown_env)
+            .map(|_| env.to_string()),
         backend: (w.backend != w.detected || ambiguous).then_some(w.backend),
         force: w.force,
         ..InitRequest::default()
@@ -190,9 +208,36 @@ pub fn pick_python(w: &mut SetupWizard, d: &SetupDefaults, delta: i8) {
     w.error = None;
 }
 
+/// The env step's list: the project's envs, each with its state.
+pub fn env_choices(d: &SetupDefaults) -> Vec<(String, String)> {
+    d.envs
+        .iter()
+        .map(|(n, state)| {
+            let shown = if *n == d.shown_env { ", shown now" } else { "" };
+            (n.clone(), format!("{state}{shown}"))
+        })
+        .collect()
+}
+
+/// Up / Down on the env step: the next env from the one typed (or the first).
+pub fn pick_env(w: &mut SetupWizard, d: &SetupDefaults, delta: i8) {
+    let names: Vec<String> = env_choices(d).into_iter().map(|(n, _)| n).collect();
+    if names.is_empty() {
+        return;
+    }
+    let cur = names.iter().position(|n| n == w.env.value().trim());
+    let next = match cur {
+        Some(i) => (i as isize + delta as isize).clamp(0, names.len() as isize - 1) as usize,
+        None => 0,
+    };
+    w.env = tui_input::Input::new(names[next].clone());
+    w.error = None;
+}
+
 /// Whether the current step's answer is one the engine accepts, as it checks it.
 pub fn validate_step(w: &SetupWizard) -> Result<(), String> {
     match w.step {
+        SetupStep::Env => pyve_core::engine::envs::check_name(w.env.value().trim()),
         SetupStep::EnvName => pyve_core::engine::envname::sanitize(w.env_name.value())
             .map(|_| ())
             .map_err(|e| e.to_string()),

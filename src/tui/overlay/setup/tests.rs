@@ -211,7 +211,7 @@ fn setup_wizard_micromamba_flow() {
     );
     let s = screen(&app);
     assert!(
-        s.contains("pyve init --backend micromamba --env ml --channel bioconda --channel"),
+        s.contains("pyve init --backend micromamba --env-name ml --channel bioconda"),
         "{s}"
     );
 }
@@ -282,4 +282,80 @@ fn the_mouse_wheel_moves_the_python_choice() {
     update(&mut app, wheel(MouseEventKind::Down(MouseButton::Left)));
     assert_eq!(python(&app), "3.11");
     assert!(matches!(app.overlay, Some(Overlay::Setup(_))));
+}
+
+#[test]
+fn the_env_step_lists_the_envs_and_a_new_name_adds_one() {
+    // One env: no env step.
+    let mut app = app_with(pip_project(), 100, 30);
+    update(&mut app, key('i'));
+    assert!(
+        screen(&app).contains("step 1 of 3: Backend"),
+        "{}",
+        screen(&app)
+    );
+    // Several: the first step lists them, the shown one chosen.
+    let mut app = app_with_envs(&["default", "dev", "prod"], "dev");
+    update(&mut app, key('i'));
+    let s = screen(&app);
+    assert!(s.contains("step 1 of 4: Environment"), "{s}");
+    assert_contains_all(
+        &s,
+        &["default", "ready", "dev", "missing, shown now", "prod"],
+    );
+    // The env shown: on to its backend, and the init is the runtime's (no --env).
+    let mut a = app.clone();
+    update(&mut a, code(KeyCode::Enter));
+    assert!(
+        screen(&a).contains("step 2 of 4: Backend"),
+        "{}",
+        screen(&a)
+    );
+    update(&mut a, code(KeyCode::Enter));
+    let fx = update(&mut a, code(KeyCode::Enter));
+    assert_eq!(fx, vec![Effect::PreviewInit(InitRequest::default())]);
+    // Another of the project's envs (Down): the panes switch to it.
+    let mut a = app.clone();
+    update(&mut a, code(KeyCode::Down));
+    let fx = update(&mut a, code(KeyCode::Enter));
+    assert_eq!(fx, vec![Effect::SelectEnv("prod".into())]);
+    assert!(a.overlay.is_none());
+    assert_eq!(a.status.as_ref().unwrap().text, "env prod: i sets it up");
+    // A new name: the init adds it, and the CLI line says so.
+    let mut a = app.clone();
+    for _ in 0..3 {
+        update(&mut a, code(KeyCode::Backspace));
+    }
+    for c in "ci".chars() {
+        update(&mut a, key(c));
+    }
+    assert!(
+        screen(&a).contains("new env `ci`: built at .pyve/envs/ci"),
+        "{}",
+        screen(&a)
+    );
+    update(&mut a, code(KeyCode::Enter));
+    update(&mut a, code(KeyCode::Enter));
+    let fx = update(&mut a, code(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::PreviewInit(InitRequest {
+            env: Some("ci".into()),
+            ..InitRequest::default()
+        })]
+    );
+    // An invalid name is refused with the engine's words.
+    let mut a = app.clone();
+    for c in "X!".chars() {
+        update(&mut a, key(c));
+    }
+    update(&mut a, code(KeyCode::Enter));
+    let s = screen(&a);
+    assert!(s.contains("invalid env name `devX!`"), "{s}");
+}
+
+fn assert_contains_all(s: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(s.contains(n), "{n:?} not in:\n{s}");
+    }
 }

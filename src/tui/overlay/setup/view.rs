@@ -21,11 +21,14 @@ use pyve_core::engine::detect::NoteLevel;
 /// The `pyve init` command line that does what the wizard will do.
 pub fn cli_equivalent(r: &InitRequest) -> String {
     let mut s = String::from("pyve init");
+    if let Some(e) = &r.env {
+        s.push_str(&format!(" --env {e}"));
+    }
     if let Some(b) = r.backend {
         s.push_str(&format!(" --backend {b}"));
     }
     if let Some(n) = &r.env_name {
-        s.push_str(&format!(" --env {n}"));
+        s.push_str(&format!(" --env-name {n}"));
     }
     if let Some(v) = &r.python_version {
         s.push_str(&format!(" --python-version {v}"));
@@ -159,6 +162,7 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
         b.top = vec![crumbs(app, &steps, pos), Line::raw("")];
     }
     match w.step {
+        SetupStep::Env => env_step(app, w, d, compact, &mut b),
         SetupStep::Backend => backend_step(app, w, snap, d, compact, &mut b),
         SetupStep::EnvName => env_name_step(app, w, d, &mut b),
         SetupStep::Python => python_step(app, w, d, compact, &mut b),
@@ -178,6 +182,7 @@ pub fn draw(app: &App, w: &SetupWizard, f: &mut Frame, area: Rect) {
         focus,
     } = b;
     let input = match w.step {
+        SetupStep::Env => Some(&w.env),
         SetupStep::EnvName => Some(&w.env_name),
         SetupStep::Python => Some(&w.python),
         SetupStep::Channels => Some(&w.channels),
@@ -284,6 +289,43 @@ fn env_name_step(app: &App, w: &SetupWizard, d: &SetupDefaults, b: &mut Body) {
     {
         b.bottom
             .push(Line::styled(format!("will be: {s}"), t.accent()));
+    }
+}
+
+/// Environment: a text field, and under it the project's envs to choose from with Up /
+/// Down; a new name adds an env.
+fn env_step(app: &App, w: &SetupWizard, d: &SetupDefaults, compact: bool, b: &mut Body) {
+    let t = &app.theme;
+    b.top.push(Line::raw(if compact {
+        "Which env? (a new name adds one)"
+    } else {
+        "Which of the project's envs to set up? (a new name adds one, as `pyve init --env NAME`):"
+    }));
+    let typed = w.env.value().trim();
+    for (name, what) in super::state::env_choices(d) {
+        let on = name == typed;
+        let line = Line::from(vec![
+            Span::raw(if on { t.pointer() } else { "  " }),
+            Span::styled(format!("{name:<12}"), t.bold()),
+            Span::styled(format!(" {}", t.text(&what)), t.dim()),
+        ]);
+        b.bottom
+            .push(if on { line.style(t.selected()) } else { line });
+    }
+    if !typed.is_empty() && !d.envs.iter().any(|(n, _)| n == typed) {
+        b.bottom.push(Line::styled(
+            format!(
+                "new env `{}`: built at .pyve/envs/{}",
+                t.text(typed),
+                t.text(typed)
+            ),
+            t.accent(),
+        ));
+    } else if typed != d.shown_env && !compact {
+        b.bottom.push(Line::styled(
+            "Enter shows that env; then i sets it up",
+            t.dim(),
+        ));
     }
 }
 
