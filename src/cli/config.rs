@@ -15,6 +15,9 @@ pub struct ConfigArgs {
     /// Machine-readable output: {"config_file", "values": {KEY: {value, source}}}.
     #[arg(long)]
     pub json: bool,
+    /// The values this env sees (default: PYVE_ENV, else default_env, else `default`).
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -111,9 +114,11 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
         "venv.directory",
         match &c.venv_directory {
             Some(p) => val(p.display().to_string(), src),
-            None => val(".venv", "default"),
+            None => val(ctx.project.display(&ctx.venv_dir()).into_owned(), "default"),
         },
     );
+    values.insert("env", val(ctx.env.name.clone(), ctx.env.source.describe()));
+    values.insert("envs", val(pyve_core::engine::envs::names(&ctx.whole), src));
     values.insert(
         "run.env_file",
         match &c.run_env_file {
@@ -134,7 +139,10 @@ pub fn effective(ctx: &Context) -> Result<EffectiveConfig> {
 }
 
 pub fn run(g: &Global, args: ConfigArgs) -> Result<ExitStatus> {
-    let ctx = g.context(Overrides::default())?;
+    let ctx = g.context(Overrides {
+        env: args.env.clone(),
+        ..Overrides::default()
+    })?;
     let e = effective(&ctx)?;
     if args.json {
         println!(

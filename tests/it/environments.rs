@@ -319,6 +319,25 @@ fn default_env_in_the_config_picks_the_env_and_the_flag_still_wins() {
     );
     let s = env.status_json(&["--env", "default"]);
     assert_eq!(s["env"]["path"], env.p(".venv").display().to_string());
+    // `pyve config` shows the env's values and where the choice came from.
+    let out = env.pyve().args(["config", "--json"]).output().unwrap();
+    assert_code(&out, 0);
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["values"]["env"]["value"], "dev");
+    assert_eq!(c["values"]["env"]["source"], "default_env in .pyve/config");
+    assert_eq!(
+        c["values"]["envs"]["value"],
+        serde_json::json!(["default", "dev"])
+    );
+    assert_eq!(c["values"]["venv.directory"]["value"], ".pyve/envs/dev");
+    let out = env
+        .pyve()
+        .args(["config", "--json", "--env", "default"])
+        .output()
+        .unwrap();
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["values"]["venv.directory"]["value"], ".venv");
+    assert_eq!(c["values"]["env"]["source"], "--env");
     // `default_env` naming no env is a config error at its spot.
     std::fs::write(env.p(".pyve/config"), "default_env: prod\n").unwrap();
     let out = env.pyve().arg("status").output().unwrap();
