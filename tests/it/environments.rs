@@ -292,6 +292,13 @@ fn unknown_and_invalid_env_names_are_refused_with_the_envs_there_are() {
                 .unwrap()
                 .contains("envs:")
     );
+    let out = run(&["purge", "--env", "dev", "--yes"], &[]);
+    assert_code(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &["error: no env `dev` in this project (--env); its envs: default"],
+    );
+    assert!(env.p(".venv/pyvenv.cfg").is_file());
     // An empty PYVE_ENV is unset.
     let out = run(&["status"], &[("PYVE_ENV", "")]);
     assert_code(&out, 0);
@@ -319,6 +326,22 @@ fn default_env_in_the_config_picks_the_env_and_the_flag_still_wins() {
     );
     let s = env.status_json(&["--env", "default"]);
     assert_eq!(s["env"]["path"], env.p(".venv").display().to_string());
+    // The shell faces activate the env selected the same way.
+    let out = env
+        .pyve()
+        .args(["shell-hook", "-s", "bash"])
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let hook = stdout(&out);
+    assert_contains(
+        &hook,
+        &[&format!("{}/bin", env.p(".pyve/envs/dev").display())],
+    );
+    assert!(
+        !hook.contains(&format!("{}/bin", env.p(".venv").display())),
+        "{hook}"
+    );
     // `pyve config` shows the env's values and where the choice came from.
     let out = env.pyve().args(["config", "--json"]).output().unwrap();
     assert_code(&out, 0);
