@@ -7,23 +7,6 @@
 use crate::common::*;
 use crate::micromamba::{Kind, Mamba};
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[test]
-                fn double() {
-                    super::$name(super::Kind::Double)
-                }
-                #[test]
-                fn real() {
-                    super::$name(super::Kind::Real)
-                }
-            }
-        )*
-    };
-}
-
 both!(
     a_channel_flag_is_stored_passed_in_order_and_shown,
     an_unreachable_channel_fails_naming_it,

@@ -665,3 +665,23 @@ pub fn copy_dir(src: &Path, dst: &Path) {
         }
     }
 }
+
+/// Each micromamba scenario `fn NAME(kind: Kind)` becomes the tests `NAME::double` and
+/// `NAME::real` (the module calling it has `Kind` in scope: `crate::micromamba::Kind`).
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn double() {
+                    super::$name(super::Kind::Double)
+                }
+                #[test]
+                fn real() {
+                    super::$name(super::Kind::Real)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use both;

@@ -225,24 +225,6 @@ fn one_envs_failure_never_touches_another(kind: Kind) {
     assert_eq!(run_prefix(&m, &["--env", "dev"], &[]), dev);
 }
 
-/// Each scenario `fn NAME(kind: Kind)` becomes the tests `NAME::double` and `NAME::real`.
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[test]
-                fn double() {
-                    super::$name(super::Kind::Double)
-                }
-                #[test]
-                fn real() {
-                    super::$name(super::Kind::Real)
-                }
-            }
-        )*
-    };
-}
-
 both!(
     a_venv_and_a_micromamba_env_side_by_side,
     one_envs_failure_never_touches_another,

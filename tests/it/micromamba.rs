@@ -136,24 +136,6 @@ impl Mamba {
     }
 }
 
-/// Each scenario `fn NAME(kind: Kind)` becomes the tests `NAME::double` and `NAME::real`.
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[test]
-                fn double() {
-                    super::$name(super::Kind::Double)
-                }
-                #[test]
-                fn real() {
-                    super::$name(super::Kind::Real)
-                }
-            }
-        )*
-    };
-}
-
 both!(
     create_streams_output_names_the_prefix_and_never_base,
     reuse_calls_no_micromamba_and_run_needs_none,

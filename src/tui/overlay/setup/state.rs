@@ -193,19 +193,22 @@ pub fn python_choices(d: &SetupDefaults) -> Vec<(String, String)> {
 
 /// Up / Down on the python step: the next choice from the one typed (or the first).
 pub fn pick_python(w: &mut SetupWizard, d: &SetupDefaults, delta: i8) {
-    let choices = python_choices(d);
-    if choices.is_empty() {
-        return;
+    let choices: Vec<String> = python_choices(d).into_iter().map(|(v, _)| v).collect();
+    if let Some(v) = pick(&choices, w.python.value(), delta) {
+        w.python = tui_input::Input::new(v);
+        w.error = None;
     }
-    let cur = choices
-        .iter()
-        .position(|(v, _)| v == w.python.value().trim());
-    let next = match cur {
-        Some(i) => (i as isize + delta as isize).clamp(0, choices.len() as isize - 1) as usize,
+}
+
+/// The choice `delta` places from `typed` in `choices` (clamped), or the first when
+/// what is typed is none of them; `None` when there is nothing to choose.
+fn pick(choices: &[String], typed: &str, delta: i8) -> Option<String> {
+    let last = choices.len().checked_sub(1)?;
+    let next = match choices.iter().position(|c| c == typed.trim()) {
+        Some(i) => (i as isize + delta as isize).clamp(0, last as isize) as usize,
         None => 0,
     };
-    w.python = tui_input::Input::new(choices[next].0.clone());
-    w.error = None;
+    Some(choices[next].clone())
 }
 
 /// The env step's list: the project's envs, each with its state.
@@ -221,17 +224,11 @@ pub fn env_choices(d: &SetupDefaults) -> Vec<(String, String)> {
 
 /// Up / Down on the env step: the next env from the one typed (or the first).
 pub fn pick_env(w: &mut SetupWizard, d: &SetupDefaults, delta: i8) {
-    let names: Vec<String> = env_choices(d).into_iter().map(|(n, _)| n).collect();
-    if names.is_empty() {
-        return;
+    let names: Vec<String> = d.envs.iter().map(|(n, _)| n.clone()).collect();
+    if let Some(n) = pick(&names, w.env.value(), delta) {
+        w.env = tui_input::Input::new(n);
+        w.error = None;
     }
-    let cur = names.iter().position(|n| n == w.env.value().trim());
-    let next = match cur {
-        Some(i) => (i as isize + delta as isize).clamp(0, names.len() as isize - 1) as usize,
-        None => 0,
-    };
-    w.env = tui_input::Input::new(names[next].clone());
-    w.error = None;
 }
 
 /// Whether the current step's answer is one the engine accepts, as it checks it.
