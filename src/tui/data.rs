@@ -215,7 +215,17 @@ fn load_failed(start: &Path, e: Error) -> Snapshot {
     let project = pyve_core::engine::project::Project::discover(start, &pyve_home);
     let doctor = match &e {
         Error::Config(c) => doctor::config_failure(&project.root, c.to_string(), c.hint.clone()),
-        other => doctor::config_failure(&project.root, other.to_string(), None),
+        // An env the project does not have (`PYVE_ENV`): its fix is a command.
+        other => doctor::config_failure(
+            &project.root,
+            other.to_string(),
+            other.fix().and_then(|f| f.command_line()).map(|c| {
+                format!(
+                    "run `{c}`, or start pyve without {}",
+                    pyve_core::engine::envs::VAR
+                )
+            }),
+        ),
     };
     Snapshot {
         project_root: project.root.display().to_string(),

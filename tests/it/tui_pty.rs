@@ -508,6 +508,29 @@ fn switching_envs_shows_each_and_runs_in_the_one_shown() {
     tui.quit_restored(SHORT);
 }
 
+/// The TUI starts on the env `PYVE_ENV` names; one the project does not have is its
+/// failing check, with the command that adds it.
+#[test]
+fn the_tui_starts_on_the_env_pyve_env_names() {
+    let env = pip_project();
+    for args in [&["init"][..], &["init", "--env", "dev"]] {
+        let out = env.pyve().args(args).output().unwrap();
+        assert_code(&out, 0);
+    }
+    let mut tui = Tui::start(&env, &[], &[("PYVE_ENV", "dev")]);
+    tui.wait_for(&["env dev", "▸dev", ".pyve/envs/dev ✓ ready"], SHORT);
+    tui.quit_restored(SHORT);
+    let mut tui = Tui::start(&env, &[], &[("PYVE_ENV", "nope")]);
+    tui.wait_for(
+        &[
+            "no env `nope` in this project (PYVE_ENV)",
+            "pyve init --env nope",
+        ],
+        SHORT,
+    );
+    tui.quit_restored(SHORT);
+}
+
 // ---------------------------------------------------------------------------------
 // Benchmarks (not timed tests): `cargo test --release --test it tui_pty -- --ignored
 // --nocapture bench_`; scripts/bench-tui.sh runs them and prints the numbers.
