@@ -255,6 +255,8 @@ fn create_streams_output_names_the_prefix_and_never_base(kind: Kind) {
         ],
     );
     assert!(!err.contains("Starting"), "{err}");
+    // The package cache is pyve's alone: micromamba made no `~/.mamba/pkgs` beside it.
+    assert!(!m.env.home.join(".mamba").exists());
     for l in err.lines().filter(|l| l.trim_start().starts_with('─')) {
         assert!(l.chars().count() <= 78, "too wide for 80 columns: {l:?}");
     }

@@ -295,10 +295,7 @@ fn micromamba_plan(
                     &super::channels::names(&super::channels::effective(ctx)),
                 ),
                 cwd: root.clone(),
-                env: vec![(
-                    "MAMBA_ROOT_PREFIX".into(),
-                    super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
-                )],
+                env: super::micromamba::fetch_env(&ctx.pyve_home),
                 env_remove: super::micromamba::removed_vars(),
                 env_clear: false,
                 argv0: None,

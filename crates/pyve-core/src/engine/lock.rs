@@ -269,10 +269,7 @@ pub fn step(ctx: &Context, plan: &LockPlan, pending: &Pending) -> Step {
         program: plan.conda_lock.clone(),
         args,
         cwd: ctx.project.root.clone(),
-        env: vec![(
-            "MAMBA_ROOT_PREFIX".into(),
-            super::micromamba::root_prefix(&ctx.pyve_home).into_os_string(),
-        )],
+        env: super::micromamba::fetch_env(&ctx.pyve_home),
         env_remove: super::micromamba::removed_vars(),
         env_clear: false,
         argv0: None,

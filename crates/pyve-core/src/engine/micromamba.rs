@@ -182,6 +182,18 @@ pub fn root_prefix(pyve_home: &Path) -> PathBuf {
     pyve_home.join("mamba")
 }
 
+/// The variables a micromamba call that fetches packages gets (create, install, and
+/// conda-lock's solves): pyve's root prefix, and its `pkgs` as the only package cache —
+/// without `CONDA_PKGS_DIRS`, micromamba 2.x also creates `~/.mamba/pkgs` in the
+/// user's home as a second cache.
+pub fn fetch_env(pyve_home: &Path) -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
+    let root = root_prefix(pyve_home);
+    vec![
+        ("MAMBA_ROOT_PREFIX".into(), root.clone().into_os_string()),
+        ("CONDA_PKGS_DIRS".into(), root.join("pkgs").into_os_string()),
+    ]
+}
+
 /// The caller's activation variables, removed from every micromamba call so it can
 /// neither see nor modify the env the user happens to have active.
 pub fn removed_vars() -> Vec<std::ffi::OsString> {
