@@ -11,6 +11,7 @@
 #   tui-failure.png          an init that failed (a requirement that does not exist)
 #   tui-bootstrap.png        the Bootstrap wizard of a conda project without micromamba
 #   tui-help.png             Help
+#   tui-envs.png             two envs of one project, `]` switched to the second
 #
 # Needs tmux and Debian's fonts-dejavu-core. PYVE_SHOT_PROFILE=debug uses a debug build.
 set -euo pipefail
@@ -87,6 +88,19 @@ tmux send-keys -t "$session" Escape
 tmux resize-window -t "$session" -x 80 -y 24
 sleep 0.5
 shot tui-dashboard-80x24 80 24
+tmux send-keys -t "$session" q
+
+# A second env of the same project (`pyve init --env dev`), switched to with `]`.
+(cd "$demo/pip-project" && PYVE_HOME="$demo/pyve-home" PIP_NO_INDEX=1 "$bin" -q init --env dev --no-input)
+start "$demo/pip-project" 120 36
+wait_for "env default"
+wait_for "idle"
+tmux send-keys -t "$session" ']'
+wait_for "env dev"
+wait_for "Environment up to date: yes"
+wait_for "idle"
+sleep 0.3
+shot tui-envs 120 36
 tmux send-keys -t "$session" q
 
 # A failure: pip cannot find the requirement.
