@@ -465,7 +465,13 @@ pub fn fix_hint(fix: &Fix) -> String {
             "run `pyve init --backend micromamba` or `pyve init --backend venv`".into()
         }
         Fix::Edit { file, line, key } => crate::words::edit(file, *line, key.as_deref()),
-        Fix::Init(_) | Fix::Bootstrap | Fix::Purge | Fix::Lock | Fix::Shell { .. } => {
+        Fix::Init(_)
+        | Fix::Bootstrap
+        | Fix::BootstrapUser
+        | Fix::FixAll
+        | Fix::Purge
+        | Fix::Lock
+        | Fix::Shell { .. } => {
             format!("run `{}`", fix.command_line().unwrap_or_default())
         }
     }
@@ -505,6 +511,8 @@ mod tests {
                 "run `pyve init --backend micromamba` or `pyve init --backend venv`",
             ),
             (Fix::Bootstrap, "run `pyve bootstrap`"),
+            (Fix::BootstrapUser, "run `pyve bootstrap --to user`"),
+            (Fix::FixAll, "run `pyve doctor --fix --yes`"),
             (Fix::Purge, "run `pyve purge`"),
             (Fix::shell("pyenv install 3.12"), "run `pyenv install 3.12`"),
             (

@@ -766,3 +766,34 @@ fn init_on_a_terminal_installs_what_the_menu_picks() {
     assert_installed(&case.target("user"));
     assert!(!case.target("project").exists());
 }
+
+#[test]
+#[cfg(target_os = "linux")] // util-linux script(1), see on_terminal
+fn a_failing_system_package_manager_says_so_and_points_at_the_user_sandbox() {
+    let mut case = Case::new(good_release());
+    let bin = case.env.root.join("fakebin");
+    std::fs::create_dir_all(&bin).unwrap();
+    common::write_executable(
+        &bin.join("brew"),
+        "#!/bin/sh\necho 'Error: no bottle available for micromamba' >&2\nexit 1\n",
+    );
+    let mut path = std::ffi::OsString::from(&bin);
+    path.push(":");
+    path.push(&case.env.path);
+    case.env.path = path;
+    let (code, screen) = on_terminal(&case, &["bootstrap"], "3\ny\n");
+    assert_eq!(code, 4, "{screen}");
+    assert_contains(
+        &screen,
+        &[
+            "3) Install with system package manager: brew install micromamba",
+            "Run `brew install micromamba`? [Y/n]",
+            "Error: no bottle available for micromamba",
+            "nothing else was changed",
+            "hint: run `pyve bootstrap --to user`",
+        ],
+    );
+    assert!(case.server.requests().is_empty());
+    case.assert_nothing_installed("project");
+    case.assert_nothing_installed("user");
+}

@@ -64,7 +64,7 @@ fn a_rebuild_is_refused_without_a_terminal_and_applied_with_yes() {
     assert_contains(
         &stderr(&out),
         &[
-            "refused: `pyve init --force` would replace the environment, and there is no terminal to confirm it; rerun with `pyve doctor --fix --yes` to apply it (nothing was changed)",
+            "error: refused: `pyve init --force` would replace the environment, and there is no terminal to confirm it (nothing was changed)\nhint: run `pyve doctor --fix --yes`\n",
         ],
     );
     let activate = std::fs::read_to_string(env.p(".venv/bin/activate")).unwrap();

@@ -17,6 +17,11 @@ pub enum Fix {
     ChooseBackend,
     /// Install micromamba: `pyve bootstrap`.
     Bootstrap,
+    /// Install pyve's own micromamba in the user sandbox: `pyve bootstrap --to user`
+    /// (when the system package manager's install failed).
+    BootstrapUser,
+    /// Apply doctor's whole plan without asking: `pyve doctor --fix --yes`.
+    FixAll,
     /// Remove what pyve made: `pyve purge`.
     Purge,
     /// Re-lock the env file with conda-lock, then build from the lock: `pyve lock`.
@@ -114,6 +119,8 @@ impl Fix {
             }
             Fix::ChooseBackend => Some("pyve init --backend micromamba".into()),
             Fix::Bootstrap => Some("pyve bootstrap".into()),
+            Fix::BootstrapUser => Some("pyve bootstrap --to user".into()),
+            Fix::FixAll => Some("pyve doctor --fix --yes".into()),
             Fix::Purge => Some("pyve purge".into()),
             Fix::Lock => Some("pyve lock".into()),
             Fix::Shell { command } => Some(command.clone()),

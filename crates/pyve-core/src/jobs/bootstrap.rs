@@ -266,9 +266,8 @@ pub fn system_install(
     match runner.steps(command, vec![step], false) {
         Outcome::Succeeded => {}
         Outcome::Failed(why) => {
-            return Err(Error::Download(format!(
-                "{why}; nothing else was changed\nhint: run `pyve bootstrap --to user` to install pyve's own copy instead"
-            )));
+            return Err(Error::Download(format!("{why}; nothing else was changed"))
+                .with_fix(crate::engine::fix::Fix::BootstrapUser));
         }
         Outcome::Cancelled => return Err(Error::Interrupted(None)),
     }

@@ -77,9 +77,10 @@ pub fn apply(
     if !destructive.is_empty() && !req.yes && !confirm.can_ask() {
         let cmds: Vec<String> = destructive.iter().filter_map(|f| f.command()).collect();
         return Err(Error::Refused(format!(
-            "refused: `{}` would replace the environment, and there is no terminal to confirm it; rerun with `pyve doctor --fix --yes` to apply it (nothing was changed)",
+            "refused: `{}` would replace the environment, and there is no terminal to confirm it (nothing was changed)",
             cmds.join("`, `")
-        )));
+        ))
+        .with_fix(Fix::FixAll));
     }
     // Safe fixes: one question for all (applied as `pyve init` would be without a terminal).
     let go = safe.is_empty() || req.yes || !confirm.can_ask() || confirm.batch(&safe);
@@ -135,7 +136,13 @@ fn apply_one(
         }
         // Not pyve's to apply: the plan lists them as manual.
         // Re-locking re-solves every package: the user's call, never a side effect.
-        Fix::Purge | Fix::Lock | Fix::ChooseBackend | Fix::Edit { .. } | Fix::Shell { .. } => {}
+        Fix::BootstrapUser
+        | Fix::FixAll
+        | Fix::Purge
+        | Fix::Lock
+        | Fix::ChooseBackend
+        | Fix::Edit { .. }
+        | Fix::Shell { .. } => {}
     }
     Ok(())
 }
@@ -226,11 +233,8 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.exit_status(), crate::engine::ExitStatus::Usage);
-        assert!(
-            e.to_string()
-                .contains("rerun with `pyve doctor --fix --yes`"),
-            "{e}"
-        );
+        assert!(e.to_string().contains("no terminal to confirm it"), "{e}");
+        assert_eq!(e.fix(), Some(Fix::FixAll));
         assert!(a.asked.is_empty());
     }
 }

@@ -25,6 +25,7 @@ pub fn selected_fix(app: &App) -> Option<(Fix, String)> {
 /// The Setup wizard's request for a `pyve init` fix.
 fn fix_request(fix: &InitFix) -> InitRequest {
     InitRequest {
+        env: fix.env.clone(),
         backend: fix.backend,
         force: fix.force,
         ..InitRequest::default()
@@ -48,7 +49,8 @@ pub fn activate(app: &mut App) -> Vec<Effect> {
         }
         Fix::Init(i) => setup::keys::open(app, Some((fix_request(&i), false))),
         Fix::ChooseBackend => setup::keys::open(app, Some((InitRequest::default(), true))),
-        Fix::Bootstrap => bootstrap::keys::open(app),
+        Fix::Bootstrap | Fix::BootstrapUser => bootstrap::keys::open(app),
+        Fix::FixAll => crate::tui::overlay::fix::keys::open(app),
         Fix::Purge => purge::keys::open(app),
         Fix::Lock => {
             if app.job.is_some() {
@@ -92,6 +94,11 @@ pub fn words(fix: &Fix) -> String {
             "{} opens the Bootstrap wizard, which installs micromamba",
             key(|a| matches!(a, Action::OpenBootstrap))
         ),
+        Fix::BootstrapUser => format!(
+            "{} opens the Bootstrap wizard: choose pyve's own copy in your user sandbox",
+            key(|a| matches!(a, Action::OpenBootstrap))
+        ),
+        Fix::FixAll => "F on the Health pane shows every fix and applies them".into(),
         Fix::Purge => format!(
             "{} purges what pyve made here (it asks first)",
             key(|a| matches!(a, Action::OpenPurge))

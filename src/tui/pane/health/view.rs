@@ -21,6 +21,8 @@ pub fn enter_hint(fix: &Fix) -> Option<String> {
         Fix::Init(_) => "Enter: review `pyve init` in the Setup wizard".into(),
         Fix::ChooseBackend => "Enter: choose the backend in the Setup wizard".into(),
         Fix::Bootstrap => "Enter: open the Bootstrap wizard".into(),
+        Fix::BootstrapUser => "Enter: open the Bootstrap wizard (choose your user sandbox)".into(),
+        Fix::FixAll => "Enter: show every fix in the Fix plan".into(),
         Fix::Purge => "Enter: purge (asks first)".into(),
         Fix::Lock => "Enter: re-lock with conda-lock, then build the env from the lock".into(),
         Fix::Shell { command } => format!("not a pyve command: run `{command}` in a shell"),

@@ -60,9 +60,14 @@ fn kind_of(fix: &Fix) -> FixKind {
         }) => FixKind::Manual,
         Fix::Init(InitFix { force: true, .. }) => FixKind::Destructive,
         Fix::Init(_) | Fix::Bootstrap => FixKind::Safe,
-        Fix::Purge | Fix::Lock | Fix::ChooseBackend | Fix::Edit { .. } | Fix::Shell { .. } => {
-            FixKind::Manual
-        }
+        // A download the user asks for, and the plan itself: never applied by a plan.
+        Fix::BootstrapUser
+        | Fix::FixAll
+        | Fix::Purge
+        | Fix::Lock
+        | Fix::ChooseBackend
+        | Fix::Edit { .. }
+        | Fix::Shell { .. } => FixKind::Manual,
     }
 }
 
