@@ -47,7 +47,11 @@ pub fn run(g: &Global, args: DoctorArgs) -> Result<ExitStatus> {
         ),
         Err(Error::Config(c)) => {
             let root = std::env::current_dir().unwrap_or_default();
-            doctor::config_failure(&root, c.to_string(), c.hint.clone())
+            let (message, hint) = (c.to_string(), c.hint.clone());
+            let fix = Error::Config(c)
+                .fix()
+                .expect("a config error names its file");
+            doctor::config_failure(&root, message, hint, fix)
         }
         Err(e) => return Err(e),
     };

@@ -213,13 +213,16 @@ pub fn load(start: &Path, env: Option<&str>) -> Snapshot {
 fn load_failed(start: &Path, e: Error) -> Snapshot {
     let pyve_home = pyve_core::engine::project::pyve_home();
     let project = pyve_core::engine::project::Project::discover(start, &pyve_home);
-    let doctor = match &e {
-        Error::Config(c) => doctor::config_failure(&project.root, c.to_string(), c.hint.clone()),
-        // An env the project does not have (`PYVE_ENV`): its fix is a command.
-        other => doctor::config_failure(
-            &project.root,
+    // The error's own fix: the file and line to edit (`.pyve/config`, `pyve.toml`), or
+    // the command that adds the env `PYVE_ENV` names.
+    let fix = e
+        .fix()
+        .unwrap_or_else(|| pyve_core::engine::fix::Fix::edit(".pyve/config", None));
+    let (message, hint) = match &e {
+        Error::Config(c) => (c.to_string(), c.hint.clone()),
+        other => (
             other.to_string(),
-            other.fix().and_then(|f| f.command_line()).map(|c| {
+            fix.command_line().map(|c| {
                 format!(
                     "run `{c}`, or start pyve without {}",
                     pyve_core::engine::envs::VAR
@@ -227,6 +230,7 @@ fn load_failed(start: &Path, e: Error) -> Snapshot {
             }),
         ),
     };
+    let doctor = doctor::config_failure(&project.root, message, hint, fix);
     Snapshot {
         project_root: project.root.display().to_string(),
         found_by: project.found_by.clone(),

@@ -108,6 +108,17 @@ fn an_invalid_pyve_toml_is_an_error_at_its_position() {
         &stderr(&out),
         &["pyve.toml:3:11: [env.root] backend `conda`: pyve builds `venv` or `micromamba` envs"],
     );
+    // doctor's failing config check points at pyve.toml, the file to edit.
+    let out = env.pyve().args(["doctor", "--json"]).output().unwrap();
+    assert_code(&out, 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let check = &report["checks"][0];
+    assert_eq!(check["id"], "config");
+    assert_eq!(check["status"], "fail");
+    assert_eq!(
+        check["fix"], "edit pyve.toml (docs/configuration.md)",
+        "{check}"
+    );
 
     env.write(
         "pyve.toml",

@@ -166,11 +166,17 @@ fn summarize(checks: &[Check]) -> Summary {
 }
 
 /// A project whose config does not even load still gets a report: one failing check.
-pub fn config_failure(root: &Path, message: String, hint: Option<String>) -> Report {
-    let c = Check::new(CheckId::Config, Status::Fail, format!("Config: {message}")).fix(
-        Fix::edit(".pyve/config", None),
-        hint.unwrap_or_else(|| "edit .pyve/config (docs/configuration.md)".into()),
-    );
+/// `fix` is the error's own (the file and line to edit: `.pyve/config` or the original
+/// pyve's `pyve.toml`; the command that adds an env `PYVE_ENV` names).
+pub fn config_failure(root: &Path, message: String, hint: Option<String>, fix: Fix) -> Report {
+    let words = hint.unwrap_or_else(|| match &fix {
+        Fix::Edit { file, .. } => format!("edit {} (docs/configuration.md)", file.display()),
+        other => other
+            .command_line()
+            .map(|c| format!("run `{c}`"))
+            .unwrap_or_else(|| "edit .pyve/config (docs/configuration.md)".into()),
+    });
+    let c = Check::new(CheckId::Config, Status::Fail, format!("Config: {message}")).fix(fix, words);
     let checks = vec![c];
     Report {
         project_root: root.display().to_string(),
