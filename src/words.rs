@@ -107,6 +107,31 @@ pub fn edit(file: &Path, line: Option<usize>, key: Option<&str>) -> String {
 }
 
 /// "removed 3 paths (.pyve/config kept; …)", with what builds the env again.
+/// What became of `.envrc` (`init --direnv`), and the hint when it was left alone.
+pub fn envrc(e: pyve_core::engine::dotfiles::Envrc) -> (&'static str, Option<String>) {
+    use pyve_core::engine::dotfiles::{ENVRC_LINE, Envrc};
+    match e {
+        Envrc::Written => (
+            "wrote .envrc: `direnv allow` makes direnv activate the env here",
+            None,
+        ),
+        Envrc::AlreadyThere => (".envrc already activates the env", None),
+        Envrc::Foreign => (
+            ".envrc is not pyve's: left as it is, nothing written",
+            Some(format!("add this line to it: {ENVRC_LINE}")),
+        ),
+    }
+}
+
+/// What became of `.env` (`init --dotenv`).
+pub fn dotenv(created: bool) -> &'static str {
+    if created {
+        "created .env (empty, mode 0600; ignored by git): `pyve run --env-file .env` loads it"
+    } else {
+        ".env is already there: left as it is"
+    }
+}
+
 /// `pyve init`, with `--env NAME` when the env is a named one.
 pub fn init_command(env: &pyve_core::engine::envs::Selected) -> String {
     if env.is_default() {

@@ -98,6 +98,17 @@ impl Reporter for Face<'_> {
                     out.info("wrote .pyve/config");
                 }
             }
+            Event::Envrc(e) => {
+                let (said, hint) = words::envrc(e);
+                match hint {
+                    Some(h) => {
+                        out.warn(said);
+                        out.hint(&h);
+                    }
+                    None => out.info(said),
+                }
+            }
+            Event::Dotenv { created } => out.info(words::dotenv(created)),
             Event::Warning(w) => out.warn(&w),
             Event::Note(n) => out.hint(&n),
             Event::PurgePlanned { root, items } => {

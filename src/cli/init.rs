@@ -7,7 +7,7 @@ use super::face::{Face, Work};
 use super::{EnvSelect, Global};
 use pyve_core::engine::bootstrap::Target;
 use pyve_core::engine::fix::Fix;
-use pyve_core::engine::{Error, ExitStatus, Result, dotfiles, pyinstall, resolve};
+use pyve_core::engine::{Error, ExitStatus, Result, pyinstall, resolve};
 use pyve_core::jobs;
 use pyve_core::jobs::Runner;
 use pyve_core::jobs::bootstrap::WhenMissing;
@@ -99,39 +99,7 @@ pub fn run(g: &Global, args: InitArgs) -> Result<ExitStatus> {
         other => other,
     };
     result?;
-    project_files(g, &args)?;
     Ok(ExitStatus::Ok)
-}
-
-/// `--direnv` and `--dotenv`, once the env is ready.
-fn project_files(g: &Global, args: &InitArgs) -> Result<()> {
-    if !args.direnv && !args.dotenv {
-        return Ok(());
-    }
-    let ctx = g.context(args.select.overrides())?;
-    if args.direnv {
-        match dotfiles::ensure_envrc(&ctx)? {
-            dotfiles::Envrc::Written => g
-                .out
-                .info("wrote .envrc: `direnv allow` makes direnv activate the env here"),
-            dotfiles::Envrc::AlreadyThere => g.out.info(".envrc already activates the env"),
-            dotfiles::Envrc::Foreign => {
-                g.out
-                    .warn(".envrc is not pyve's: left as it is, nothing written");
-                g.out
-                    .hint(&format!("add this line to it: {}", dotfiles::ENVRC_LINE));
-            }
-        }
-    }
-    if args.dotenv {
-        if dotfiles::ensure_dotenv(&ctx)? {
-            g.out
-                .info("created .env (empty, mode 0600; ignored by git): `pyve run --env-file .env` loads it");
-        } else {
-            g.out.info(".env is already there: left as it is");
-        }
-    }
-    Ok(())
 }
 
 /// What `--auto-bootstrap` / `--bootstrap-to` allow when micromamba is missing.
@@ -164,5 +132,7 @@ pub fn request(args: &InitArgs) -> InitRequest {
         },
         force: args.force,
         adopt: args.adopt,
+        direnv: args.direnv,
+        dotenv: args.dotenv,
     }
 }

@@ -153,6 +153,14 @@ impl Reporter for TuiFace {
                 ),
             ),
             Event::ConfigWritten { .. } => j.say(LineKind::Info, "wrote .pyve/config"),
+            Event::Envrc(e) => {
+                let (said, hint) = words::envrc(e);
+                match hint {
+                    Some(h) => j.say(LineKind::Warn, format!("{said}; {h}")),
+                    None => j.say(LineKind::Success, said),
+                }
+            }
+            Event::Dotenv { created } => j.say(LineKind::Success, words::dotenv(created)),
             Event::Warning(w) => j.say(LineKind::Warn, w),
             Event::Note(n) => j.say(LineKind::Info, n),
             Event::PurgePlanned { .. } | Event::NothingToPurge { .. } => {}

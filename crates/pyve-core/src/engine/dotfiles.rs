@@ -23,7 +23,7 @@ pub const ENVRC: &str = concat!(
 const CAP: u64 = 1 << 20;
 
 /// What `init --direnv` did with the `.envrc`.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Envrc {
     Written,
     /// Already pyve's, or already holding the line.

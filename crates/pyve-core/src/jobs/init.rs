@@ -33,6 +33,10 @@ pub struct InitRequest {
     pub force: bool,
     /// `--adopt`.
     pub adopt: bool,
+    /// `--direnv`: once the env is ready, an `.envrc` that activates it.
+    pub direnv: bool,
+    /// `--dotenv`: once the env is ready, an empty `.env` when there is none.
+    pub dotenv: bool,
 }
 
 impl InitRequest {
@@ -107,6 +111,7 @@ pub fn run(
     let env = plan.target.name.clone();
     if plan.action == Action::Reuse {
         write_config(&ctx, answered, reporter)?;
+        shell_files(&ctx, req, reporter)?;
         let python = plan
             .previous()
             .map(|r| python_label(&r.python.version))
@@ -142,6 +147,7 @@ pub fn run(
         reporter.event(Event::Warning(w));
     }
     write_config(&ctx, answered, reporter)?;
+    shell_files(&ctx, req, reporter)?;
     for n in &plan.notes {
         reporter.event(Event::Note(n.clone()));
     }
@@ -168,6 +174,20 @@ fn plan(
     init::plan(ctx, opts, install_deps, &mut || {
         ensure_micromamba(ctx, when_missing, reporter, runner)
     })
+}
+
+/// `--direnv` and `--dotenv`, once the env is ready (docs/decisions/0030).
+fn shell_files(ctx: &Context, req: &InitRequest, reporter: &mut dyn Reporter) -> Result<()> {
+    use crate::engine::dotfiles;
+    if req.direnv {
+        reporter.event(Event::Envrc(dotfiles::ensure_envrc(ctx)?));
+    }
+    if req.dotenv {
+        reporter.event(Event::Dotenv {
+            created: dotfiles::ensure_dotenv(ctx)?,
+        });
+    }
+    Ok(())
 }
 
 fn write_config(

@@ -52,6 +52,10 @@ pub enum Event {
     },
     /// `.pyve/config` was written.
     ConfigWritten { path: PathBuf },
+    /// `init --direnv`: what became of `.envrc`.
+    Envrc(crate::engine::dotfiles::Envrc),
+    /// `init --dotenv`: an empty `.env` was created (`false`: one was already there).
+    Dotenv { created: bool },
     /// Something the user should know that does not stop the job.
     Warning(String),
     /// A hint for afterwards ("the project itself was not installed; …").

@@ -53,6 +53,8 @@ pub fn open(app: &mut App, prefill: Option<(InitRequest, bool)>) -> Vec<Effect> 
         channels: Input::default(),
         editable: true,
         force: false,
+        direnv: false,
+        dotenv: false,
         error: None,
         preview: None,
     };
@@ -87,6 +89,9 @@ pub enum Cmd {
     Choose(BackendKind),
     Answer(bool),
     ToggleForce,
+    /// The review: `--direnv`, `--dotenv`.
+    ToggleDirenv,
+    ToggleDotenv,
     OpenBootstrap,
     /// The python step: the previous / next installed python.
     Pick(i8),
@@ -206,6 +211,14 @@ pub const BINDINGS: &[Binding<Cmd, SetupWizard>] = &[
         footer: &[Foot::new("f", "force").when(review_ready)],
     },
     Binding {
+        keys: &[(ch('d'), Cmd::ToggleDirenv), (ch('e'), Cmd::ToggleDotenv)],
+        shown: "d / e",
+        help: "Review: toggle --direnv (an .envrc) / --dotenv (an empty .env)",
+        when: on_review,
+        // The review shows each with its key.
+        footer: &[],
+    },
+    Binding {
         keys: &[(ch('b'), Cmd::OpenBootstrap)],
         shown: "b",
         help: "Review: open the Bootstrap wizard when micromamba is missing",
@@ -310,6 +323,9 @@ pub fn on_key(app: &mut App, w: &mut SetupWizard, k: KeyEvent) -> (Flow, Vec<Eff
                 vec![Effect::PreviewInit(init_request(w, &snap))],
             );
         }
+        // The plan is the same: these files are written once the env is ready.
+        Cmd::ToggleDirenv => w.direnv = !w.direnv,
+        Cmd::ToggleDotenv => w.dotenv = !w.dotenv,
         Cmd::OpenBootstrap => return (Flow::Then(Action::OpenBootstrap), vec![]),
     }
     (Flow::Keep, vec![])

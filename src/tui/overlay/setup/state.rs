@@ -80,6 +80,9 @@ pub struct SetupWizard {
     /// `pip install -e .` for a pyproject-only venv.
     pub editable: bool,
     pub force: bool,
+    /// `--direnv` / `--dotenv`, toggled on the review.
+    pub direnv: bool,
+    pub dotenv: bool,
     /// Why the current step's answer was not accepted.
     pub error: Option<String>,
     pub preview: Option<Preview>,
@@ -134,6 +137,8 @@ pub fn init_request(w: &SetupWizard, snap: &Snapshot) -> InitRequest {
             .map(|_| env.to_string()),
         backend: (w.backend != w.detected || ambiguous).then_some(w.backend),
         force: w.force,
+        direnv: w.direnv,
+        dotenv: w.dotenv,
         ..InitRequest::default()
     };
     match w.backend {

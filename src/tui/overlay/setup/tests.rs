@@ -359,3 +359,40 @@ fn assert_contains_all(s: &str, needles: &[&str]) {
         assert!(s.contains(n), "{n:?} not in:\n{s}");
     }
 }
+
+#[test]
+fn the_review_toggles_direnv_and_dotenv_into_the_init() {
+    let mut app = app_with(pip_project(), 100, 30);
+    update(&mut app, key('i'));
+    update(&mut app, code(KeyCode::Enter));
+    update(&mut app, code(KeyCode::Enter));
+    update(
+        &mut app,
+        Action::InitPreview(Ok(InitPreview {
+            action: "create".into(),
+            summary: "Create .venv".into(),
+            reason: String::new(),
+            steps: vec![],
+            files: vec![],
+            notes: vec![],
+        })),
+    );
+    assert!(screen(&app).contains("[ ] --direnv"), "{}", screen(&app));
+    update(&mut app, key('d'));
+    update(&mut app, key('e'));
+    let s = screen(&app);
+    assert!(
+        s.contains("[x] --direnv") && s.contains("[x] --dotenv"),
+        "{s}"
+    );
+    assert!(s.contains("same as: pyve init --direnv --dotenv"), "{s}");
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert_eq!(
+        fx,
+        vec![Effect::Init(InitRequest {
+            direnv: true,
+            dotenv: true,
+            ..InitRequest::default()
+        })]
+    );
+}

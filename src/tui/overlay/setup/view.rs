@@ -44,6 +44,12 @@ pub fn cli_equivalent(r: &InitRequest) -> String {
     if r.force {
         s.push_str(" --force");
     }
+    if r.direnv {
+        s.push_str(" --direnv");
+    }
+    if r.dotenv {
+        s.push_str(" --dotenv");
+    }
     s
 }
 
@@ -444,11 +450,29 @@ fn review_step(app: &App, w: &SetupWizard, snap: &Snapshot, b: &mut Body) {
         Some(Preview::Ready(p)) => plan_lines(app, p, &mut b.top),
     }
     b.top.push(Line::raw(""));
-    b.top.push(Line::from(vec![
-        Span::raw(if w.force { "[x]" } else { "[ ]" }),
-        Span::raw(" --force: remove the env and build it again "),
-        Span::styled("(f)", t.key()),
-    ]));
+    for (on, what, key) in [
+        (
+            w.force,
+            " --force: remove the env and build it again ",
+            "(f)",
+        ),
+        (
+            w.direnv,
+            " --direnv: write an .envrc that activates the env ",
+            "(d)",
+        ),
+        (
+            w.dotenv,
+            " --dotenv: create an empty .env for run's variables ",
+            "(e)",
+        ),
+    ] {
+        b.top.push(Line::from(vec![
+            Span::raw(if on { "[x]" } else { "[ ]" }),
+            Span::raw(what),
+            Span::styled(key, t.key()),
+        ]));
+    }
 }
 
 /// A ready plan: what init does and why, its steps with their command lines, the files
