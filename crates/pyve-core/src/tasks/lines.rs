@@ -253,12 +253,12 @@ mod tests {
             &[0xe2, 0x9c],
             b"12%",
         ];
-        let mut seed = 0x7079_7665_u64;
+        let mut state = 0x7079_7665_u64;
         let mut next = |n: usize| {
-            seed = seed
+            state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
+            (state >> 33) as usize % n
         };
         for _ in 0..500 {
             let bytes: Vec<u8> = (0..next(30))
