@@ -41,24 +41,35 @@ impl Splitter {
         out
     }
 
-    fn split(&mut self, bytes: &[u8]) -> Vec<Piece> {
+    /// Whole runs of text between line ends are copied at once (a flood of output is a
+    /// million short lines: a byte at a time, each line's buffer grew and was copied
+    /// again and again).
+    fn split(&mut self, mut bytes: &[u8]) -> Vec<Piece> {
         let mut out = Vec::new();
-        for &b in bytes {
+        while let Some((&first, rest)) = bytes.split_first() {
             if self.cr {
                 self.cr = false;
-                if b == b'\n' {
+                if first == b'\n' {
                     out.push(self.take_line());
+                    bytes = rest;
                     continue;
                 }
                 if let Some(p) = self.take_redraw() {
                     out.push(p);
                 }
             }
-            match b {
-                b'\n' => out.push(self.take_line()),
-                b'\r' => self.cr = true,
-                _ => self.buf.push(b),
+            let Some(i) = memchr::memchr2(b'\n', b'\r', bytes) else {
+                self.buf.extend_from_slice(bytes);
+                break;
+            };
+            let text = &bytes[..i];
+            if bytes[i] == b'\n' {
+                out.push(self.line_of(text));
+            } else {
+                self.buf.extend_from_slice(text);
+                self.cr = true;
             }
+            bytes = &bytes[i + 1..];
         }
         out
     }
@@ -72,6 +83,17 @@ impl Splitter {
             return Some(self.take_line());
         }
         open.map(Piece::Line)
+    }
+
+    /// The line `text` ends (after what an earlier read left in the buffer).
+    fn line_of(&mut self, text: &[u8]) -> Piece {
+        if self.buf.is_empty() && !text.is_empty() {
+            // The common case: the whole line came in one read.
+            self.shown = None;
+            return shape(Piece::Line(String::from_utf8_lossy(text).into_owned()));
+        }
+        self.buf.extend_from_slice(text);
+        self.take_line()
     }
 
     fn take_line(&mut self) -> Piece {
@@ -97,11 +119,16 @@ impl Splitter {
 
 /// micromamba's status lines and rules, made legible (see the module docs).
 fn shape(p: Piece) -> Piece {
+    // Rules and status marks are not ASCII; most output is, and passes as it came.
+    let (Piece::Line(t) | Piece::Redraw(t)) = &p;
+    if t.is_ascii() {
+        return p;
+    }
     let (text, redraw) = match p {
         Piece::Line(t) => (t, false),
         Piece::Redraw(t) => (t, true),
     };
-    if text.chars().count() > RULE_WIDTH && text.chars().all(|c| c == '─') {
+    if text.chars().all(|c| c == '─') && text.chars().count() > RULE_WIDTH {
         let cut: String = text.chars().take(RULE_WIDTH).collect();
         return if redraw {
             Piece::Redraw(cut)
@@ -126,9 +153,9 @@ fn shape(p: Piece) -> Piece {
 
 /// `LABEL<2+ spaces>MARK STATUS` with MARK one of micromamba's ✔ ⧖ ✖.
 fn status_line(text: &str) -> Option<(&str, char, &str)> {
-    for mark in ['✔', '⧖', '✖'] {
-        let pat = format!(" {mark} ");
-        if let Some(i) = text.find(&pat) {
+    const MARKS: [(char, &str); 3] = [('✔', " ✔ "), ('⧖', " ⧖ "), ('✖', " ✖ ")];
+    for (mark, pat) in MARKS {
+        if let Some(i) = text.find(pat) {
             let (label, rest) = text.split_at(i);
             if !label.ends_with("  ") || label.trim().is_empty() {
                 continue;
@@ -178,6 +205,75 @@ mod tests {
                 Line("Resolving Environment ⧖ Starting".into())
             ]
         );
+    }
+
+    /// The splitter as first written, a byte at a time: the reference the fast one
+    /// must agree with.
+    fn one_byte_at_a_time(bytes: &[u8]) -> Vec<Piece> {
+        let mut s = Splitter::default();
+        let mut out = Vec::new();
+        for &b in bytes {
+            if s.cr {
+                s.cr = false;
+                if b == b'\n' {
+                    out.push(s.take_line());
+                    continue;
+                }
+                out.extend(s.take_redraw());
+            }
+            match b {
+                b'\n' => out.push(s.take_line()),
+                b'\r' => s.cr = true,
+                _ => s.buf.push(b),
+            }
+        }
+        if let Some(last) = out.last() {
+            s.open = match last {
+                Piece::Redraw(t) => Some(t.clone()),
+                Piece::Line(_) => None,
+            };
+        }
+        out.extend(s.finish());
+        out
+    }
+
+    #[test]
+    fn any_reads_of_any_output_give_the_pieces_a_byte_at_a_time_gives() {
+        // Line ends, progress redraws, status marks, rules and a cut UTF-8 character,
+        // in a fixed pseudo-random order, read in pseudo-random sizes.
+        let rule = "─".repeat(40);
+        let parts: [&[u8]; 9] = [
+            b"\n",
+            b"\r",
+            b"\r\n",
+            b"text",
+            b"  ",
+            " ✔ Done".as_bytes(),
+            rule.as_bytes(),
+            &[0xe2, 0x9c],
+            b"12%",
+        ];
+        let mut state = 0x7079_7665_u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..500 {
+            let bytes: Vec<u8> = (0..next(30))
+                .flat_map(|_| parts[next(parts.len())].iter().copied())
+                .collect();
+            let mut chunks = Vec::new();
+            let mut rest = &bytes[..];
+            while !rest.is_empty() {
+                let (c, r) = rest.split_at((1 + next(12)).min(rest.len()));
+                chunks.push(c);
+                rest = r;
+            }
+            assert_eq!(all(&chunks), one_byte_at_a_time(&bytes), "{bytes:?}");
+            assert_eq!(all(&[&bytes]), one_byte_at_a_time(&bytes), "{bytes:?}");
+        }
     }
 
     #[test]

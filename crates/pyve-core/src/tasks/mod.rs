@@ -285,6 +285,11 @@ impl Queue {
                 let pieces = split.feed(&chunk[..n]);
                 remember(&tail, &pieces).await;
                 pieces.into_iter().for_each(send);
+                // A child that writes faster than it is read keeps the pipe ready, and a
+                // ready read yields only when tokio's budget (128 per turn) is spent:
+                // 2 MiB, some 175,000 short lines in one turn of a runtime the TUI shares
+                // with its keys (50-70 ms, docs/performance.md). One read per turn.
+                tokio::task::yield_now().await;
             }
             if let Some(p) = split.finish() {
                 remember(&tail, std::slice::from_ref(&p)).await;
@@ -300,14 +305,23 @@ type Tail = Arc<Mutex<std::collections::VecDeque<String>>>;
 const TAIL_LINES: usize = 200;
 
 async fn remember(tail: &Tail, pieces: &[lines::Piece]) {
+    // Only a read's last TAIL_LINES lines can stay: the others are not copied.
+    let mut kept: Vec<&String> = pieces
+        .iter()
+        .rev()
+        .filter_map(|p| match p {
+            lines::Piece::Line(text) => Some(text),
+            lines::Piece::Redraw(_) => None,
+        })
+        .take(TAIL_LINES)
+        .collect();
+    kept.reverse();
     let mut t = tail.lock().await;
-    for p in pieces {
-        if let lines::Piece::Line(text) = p {
-            if t.len() == TAIL_LINES {
-                t.pop_front();
-            }
-            t.push_back(text.clone());
+    for text in kept {
+        if t.len() == TAIL_LINES {
+            t.pop_front();
         }
+        t.push_back(text.clone());
     }
 }
 
