@@ -41,6 +41,9 @@ fn main() {
 }
 RS
 rustc -O -C target-feature=+crt-static -o "$WORK/exec-floor" "$WORK/exec_floor.rs"
+# The same, built as pyve's static build is (no PIE), for the work counts below.
+rustc -O -C target-feature=+crt-static -C relocation-model=static \
+    -o "$WORK/exec-floor-nopie" "$WORK/exec_floor.rs"
 FLOOR=$WORK/exec-floor
 export PYVE_HOME=$WORK/pyve-home HOME=$WORK/home
 mkdir -p "$HOME"
@@ -117,17 +120,21 @@ DOC_MD=$WORK/doctor.md
     -n "pyve doctor (micromamba, ready)" "$PYVE -C $MPROJ doctor" >/dev/null)
 
 # The same ratios measured in alternation (scripts/interleaved.py), so drift of the VM
-# between hyperfine's blocks cannot favour one side.
-IL_VENV=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
-IL_MM=$(cd "$MPROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "$MPY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
-IL_TRUE=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" "$PYVE run /bin/true" 2>&1 >/dev/null | cut -d' ' -f1 | paste -sd' ')
+# between hyperfine's blocks cannot favour one side. Not through a pyenv shim: it
+# exports PYENV_VERSION (a python request to pyve: the env would be rebuilt for it)
+# and puts its python on PATH for every command measured.
+IL_PY=/usr/bin/python3
+[[ -x "$IL_PY" ]] || IL_PY=python3
+IL_VENV=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
+IL_MM=$(cd "$MPROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "$MPY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
+IL_TRUE=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" "$PYVE run /bin/true" 2>&1 >/dev/null | cut -d' ' -f1 | paste -sd' ')
 # The floor and the static build, in one alternation with the direct run.
-IL_FLOOR=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" \
+IL_FLOOR=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" \
     "$FLOOR $PY -c pass" "$PYVE run python -c pass" "$PYVE_STATIC run python -c pass" 2>&1 >/dev/null |
     sed -n 2,4p | cut -d' ' -f2 | paste -sd' ')
 read -r FLOOR_X DYN_X STATIC_X <<<"$IL_FLOOR"
 STATIC_GAP=$(python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]):+.3f}')" "$STATIC_X" "$FLOOR_X")
-IL_TRUE_ALL=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" \
+IL_TRUE_ALL=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" \
     "$FLOOR /bin/true" "$PYVE run /bin/true" "$PYVE_STATIC run /bin/true" 2>&1 >/dev/null |
     cut -d' ' -f1 | paste -sd' ')
 
@@ -140,7 +147,7 @@ work() { # label, command… → one row of the work table
     d=$(mktemp -d -p "$WORK")
     if command -v valgrind >/dev/null; then
         valgrind --tool=callgrind --dump-before=execve --callgrind-out-file="$d/cg" "$@" >/dev/null 2>&1 || true
-        ir=$(cat "$d"/cg.* 2>/dev/null | awk '/^summary:/ { s += $2 } END { printf "%\047d", s }')
+        ir=$( (cat "$d"/cg.* 2>/dev/null || true) | awk '/^summary:/ { s += $2 } END { printf "%d", s }')
     fi
     if command -v perf >/dev/null; then
         pf=$(perf stat -x, -e page-faults -r 20 "$@" 2>&1 >/dev/null | awk -F, '/page-faults/ { print $1 }')
@@ -150,14 +157,17 @@ work() { # label, command… → one row of the work table
     sc=$(awk '/execve\(/ && !/ENOENT/ && NR > 1 { print NR - 2; exit }' "$d/st")
     printf '| %s | %s | %s | %s |\n' "$label" "$ir" "$pf" "${sc:-0}"
 }
+# Still ready after all the runs above (else the counts would include a rebuild).
+if [[ -n "$("$PYVE" run true 2>&1)" ]]; then
+    echo "bench: the env went out of step during the benchmark" >&2
+    exit 1
+fi
 WORK_MD=$WORK/work.md
 {
     echo "| \`… /bin/true\` | instructions to the exec | page faults | syscalls to the exec |"
     echo "|:---|---:|---:|---:|"
     work "\`/bin/true\` directly" /bin/true
     work "exec-floor (static PIE)" "$FLOOR" /bin/true
-    rustc -O -C target-feature=+crt-static -C relocation-model=static \
-        -o "$WORK/exec-floor-nopie" "$WORK/exec_floor.rs"
     work "exec-floor, no PIE (built as pyve's static build)" "$WORK/exec-floor-nopie" /bin/true
     work "pyve run, dynamically linked" "$PYVE" run /bin/true
     work "pyve run, statically linked" "$PYVE_STATIC" run /bin/true
@@ -246,9 +256,10 @@ counters to \`perf\`), page faults of the whole run, \`/bin/true\`'s own include
 $(cat "$WORK_MD")
 
 The same counts before the hot-path work of docs/decisions/0034-run-hot-path-work.md
-(static PIE, thin LTO, \`std::process::Command\` for the exec): pyve statically linked
-569,000 instructions, 163 page faults, 112 syscalls (\`pyve run true\`); dynamically
-linked 822,000, 200, 141; the floor 108,000, 88, 31.
+(static PIE, thin LTO, \`std::process::Command\` for the exec), counted the same way on
+2026-12-01 in a copy of this project: pyve statically linked 574,526 instructions, 193
+page faults, 106 syscalls; dynamically linked 827,936, 206, 135 (after, in the same
+copy: 308,103, 128, 95 and 647,125, 185, 124).
 
 ## \`pyve init\` on a ready env
 
