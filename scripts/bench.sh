@@ -13,13 +13,15 @@ if ! command -v hyperfine >/dev/null; then
     apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null
 fi
 command -v strace >/dev/null || apt-get install -y -qq strace >/dev/null
+command -v valgrind >/dev/null || apt-get install -y -qq valgrind >/dev/null || true
 
 cargo build --release --locked -q
 PYVE=$ROOT/target/release/pyve
 # The statically linked build (docs/decisions/0029-static-release-binary.md): no dynamic
-# loader, no shared libraries to map before `pyve run` can exec the command.
+# loader, no shared libraries to map before `pyve run` can exec the command; not
+# position-independent, so nothing to relocate at start-up either (0034).
 HOST=$(rustc -vV | sed -n 's/^host: //p')
-RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked -q \
+RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" cargo build --release --locked -q \
     --target "$HOST" --target-dir "$ROOT/target/static"
 PYVE_STATIC=$ROOT/target/static/$HOST/release/pyve
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -39,6 +41,9 @@ fn main() {
 }
 RS
 rustc -O -C target-feature=+crt-static -o "$WORK/exec-floor" "$WORK/exec_floor.rs"
+# The same, built as pyve's static build is (no PIE), for the work counts below.
+rustc -O -C target-feature=+crt-static -C relocation-model=static \
+    -o "$WORK/exec-floor-nopie" "$WORK/exec_floor.rs"
 FLOOR=$WORK/exec-floor
 export PYVE_HOME=$WORK/pyve-home HOME=$WORK/home
 mkdir -p "$HOME"
@@ -115,19 +120,58 @@ DOC_MD=$WORK/doctor.md
     -n "pyve doctor (micromamba, ready)" "$PYVE -C $MPROJ doctor" >/dev/null)
 
 # The same ratios measured in alternation (scripts/interleaved.py), so drift of the VM
-# between hyperfine's blocks cannot favour one side.
-IL_VENV=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
-IL_MM=$(cd "$MPROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "$MPY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
-IL_TRUE=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" "$PYVE run /bin/true" 2>&1 >/dev/null | cut -d' ' -f1 | paste -sd' ')
+# between hyperfine's blocks cannot favour one side. Not through a pyenv shim: it
+# exports PYENV_VERSION (a python request to pyve: the env would be rebuilt for it)
+# and puts its python on PATH for every command measured.
+IL_PY=/usr/bin/python3
+[[ -x "$IL_PY" ]] || IL_PY=python3
+IL_VENV=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
+IL_MM=$(cd "$MPROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "$MPY -c pass" "$PYVE run python -c pass" 2>&1 >/dev/null | sed -n 2p | cut -d' ' -f2)
+IL_TRUE=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" "$PYVE run /bin/true" 2>&1 >/dev/null | cut -d' ' -f1 | paste -sd' ')
 # The floor and the static build, in one alternation with the direct run.
-IL_FLOOR=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" \
+IL_FLOOR=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "$PY -c pass" \
     "$FLOOR $PY -c pass" "$PYVE run python -c pass" "$PYVE_STATIC run python -c pass" 2>&1 >/dev/null |
     sed -n 2,4p | cut -d' ' -f2 | paste -sd' ')
 read -r FLOOR_X DYN_X STATIC_X <<<"$IL_FLOOR"
 STATIC_GAP=$(python3 -c "import sys; print(f'{float(sys.argv[1]) - float(sys.argv[2]):+.3f}')" "$STATIC_X" "$FLOOR_X")
-IL_TRUE_ALL=$(cd "$PROJ" && python3 "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" \
+IL_TRUE_ALL=$(cd "$PROJ" && "$IL_PY" "$ROOT/scripts/interleaved.py" "$RUNS" "/bin/true" \
     "$FLOOR /bin/true" "$PYVE run /bin/true" "$PYVE_STATIC run /bin/true" 2>&1 >/dev/null |
     cut -d' ' -f1 | paste -sd' ')
+
+# Work, not time (steady on a loaded VM): user-space instructions up to the exec
+# (callgrind, dumped when execve is entered), page faults of the whole run, the
+# command's own included (perf stat, 20 runs), and syscalls before the exec (strace).
+work() { # label, command… → one row of the work table
+    local label=$1 d ir=n/a pf=n/a sc
+    shift
+    d=$(mktemp -d -p "$WORK")
+    if command -v valgrind >/dev/null; then
+        valgrind --tool=callgrind --dump-before=execve --callgrind-out-file="$d/cg" "$@" >/dev/null 2>&1 || true
+        ir=$( (cat "$d"/cg.* 2>/dev/null || true) | awk '/^summary:/ { s += $2 } END { printf "%d", s }')
+    fi
+    if command -v perf >/dev/null; then
+        pf=$(perf stat -x, -e page-faults -r 20 "$@" 2>&1 >/dev/null | awk -F, '/page-faults/ { print $1 }')
+        pf=${pf:-n/a}
+    fi
+    strace -f -o "$d/st" "$@" >/dev/null 2>&1
+    sc=$(awk '/execve\(/ && !/ENOENT/ && NR > 1 { print NR - 2; exit }' "$d/st")
+    printf '| %s | %s | %s | %s |\n' "$label" "$ir" "$pf" "${sc:-0}"
+}
+# Still ready after all the runs above (else the counts would include a rebuild).
+if [[ -n "$("$PYVE" run true 2>&1)" ]]; then
+    echo "bench: the env went out of step during the benchmark" >&2
+    exit 1
+fi
+WORK_MD=$WORK/work.md
+{
+    echo "| \`… /bin/true\` | instructions to the exec | page faults | syscalls to the exec |"
+    echo "|:---|---:|---:|---:|"
+    work "\`/bin/true\` directly" /bin/true
+    work "exec-floor (static PIE)" "$FLOOR" /bin/true
+    work "exec-floor, no PIE (built as pyve's static build)" "$WORK/exec-floor-nopie" /bin/true
+    work "pyve run, dynamically linked" "$PYVE" run /bin/true
+    work "pyve run, statically linked" "$PYVE_STATIC" run /bin/true
+} > "$WORK_MD"
 
 ratio() { # json, name-a, name-b → "mean(a)/mean(b) (medians: median(a)/median(b))"
     python3 - "$@" <<'PY'
@@ -192,15 +236,30 @@ release build, docs/decisions/0029-static-release-binary.md): **${STATIC_X}×**.
 
 Reading it: pyve's cost is a second exec — which the floor pays too — plus its own
 start-up and two small file reads. Statically linked, pyve needs no dynamic loader and
-maps no shared library, which is most of what it cost above the floor; what remains
-(reading .pyve/config and the state record, the fingerprint) is a few hundred
-microseconds of CPU (valgrind: about 0.7 M instructions up to the exec). On this shared
+maps no shared library, which is most of what it cost above the floor; being no PIE it
+relocates nothing at start-up either (docs/decisions/0034-run-hot-path-work.md). On this shared
 2-core VM the floor alone is above 1.05× of a Python start-up, so the 1.05× target is
 not reachable by any program that runs between the shell and python whenever the floor
 is above it (here: $(python3 -c "print('it is' if float('${FLOOR_X}') > 1.05 else 'it is not')")); the
 static build is ${STATIC_GAP}× from the floor.
 - processes started by \`pyve run true\` (strace execve count: pyve, then its exec of
   the command in the same process): **$RUN_EXECS**
+
+### The work, not the time
+
+Wall-clock time on a shared 2-core VM moves with the neighbours; the work a run does
+does not. Counted in the ready venv, running \`/bin/true\`: user-space instructions up to
+the exec (\`valgrind --tool=callgrind --dump-before=execve\`; the VM exposes no hardware
+counters to \`perf\`), page faults of the whole run, \`/bin/true\`'s own included
+(\`perf stat -e page-faults -r 20\`), and syscalls before the exec (\`strace -f\`):
+
+$(cat "$WORK_MD")
+
+The same counts before the hot-path work of docs/decisions/0034-run-hot-path-work.md
+(static PIE, thin LTO, \`std::process::Command\` for the exec), counted the same way on
+2026-12-01 in a copy of this project: pyve statically linked 574,526 instructions, 193
+page faults, 106 syscalls; dynamically linked 827,936, 206, 135 (after, in the same
+copy: 308,103, 128, 95 and 647,125, 185, 124).
 
 ## \`pyve init\` on a ready env
 

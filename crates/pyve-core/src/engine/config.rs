@@ -255,6 +255,18 @@ pub fn yaml_error(file: &str, err: &serde_saphyr::Error) -> ConfigError {
     out
 }
 
+/// Text with nothing but comments and blank lines (what `pyve init` writes when no
+/// key is set): the empty config, known without the YAML parser, which `pyve run`
+/// would otherwise start on every call. Anything else — a tab, a lone CR (a YAML line
+/// break that `lines` does not split on), `---` — is left to the parser.
+fn only_comments(text: &str) -> bool {
+    !text.contains('\r')
+        && text.lines().all(|l| {
+            let l = l.trim_start_matches(' ');
+            l.is_empty() || l.starts_with('#')
+        })
+}
+
 /// Reads and validates `.pyve/config` under `root`. A missing file is an empty config.
 pub fn load(root: &Path) -> Result<Config, ConfigError> {
     let path = root.join(".pyve").join("config");
@@ -287,6 +299,9 @@ pub fn load(root: &Path) -> Result<Config, ConfigError> {
 
 /// Parses and validates config text for the project at `root`.
 pub fn parse(root: &Path, text: &str) -> Result<Config, ConfigError> {
+    if only_comments(text) {
+        return Ok(Config::default());
+    }
     let raw: Option<RawConfig> = serde_saphyr::from_str(text).map_err(|e| yaml_error(FILE, &e))?;
     let Some(raw) = raw else {
         return Ok(Config::default());
@@ -676,6 +691,39 @@ mod tests {
     fn err(text: &str) -> ConfigError {
         let t = tempfile::tempdir().unwrap();
         parse(t.path(), text).unwrap_err()
+    }
+
+    /// What the shortcut takes for comments is what the YAML parser reads as nothing.
+    #[test]
+    fn comments_only_is_the_empty_config_as_yaml_reads_it() {
+        let t = tempfile::tempdir().unwrap();
+        for text in [
+            "",
+            "\n\n",
+            "# pyve project configuration\n# backend: venv | micromamba\n",
+            "  # indented\n\n#no space\n   \n",
+            "# no final newline",
+        ] {
+            assert!(only_comments(text), "{text:?}");
+            let raw: Option<RawConfig> = serde_saphyr::from_str(text).unwrap();
+            assert!(raw.is_none(), "{text:?}");
+            assert_eq!(parse(t.path(), text).unwrap(), Config::default());
+        }
+        for text in [
+            "# a\rbackend: micromamba\n",
+            "# a\r\nbackend: venv\n",
+            "\t# tab\n",
+            "---\n",
+            "backend: venv # comment\n",
+        ] {
+            assert!(!only_comments(text), "{text:?}");
+        }
+        assert_eq!(
+            parse(t.path(), "# a\rbackend: micromamba\n")
+                .unwrap()
+                .backend,
+            Some(BackendKind::Micromamba)
+        );
     }
 
     #[test]

@@ -97,19 +97,42 @@ impl OutOfStep {
 /// Variables by which a shell says "this env is active": they must not leak from the
 /// caller into a child running in another env.
 pub fn is_activation_var(key: &OsStr) -> bool {
-    let k = key.to_string_lossy();
-    k.starts_with("CONDA_")
-        || k.starts_with("MAMBA_")
-        || k.starts_with("_CE_")
-        || k.starts_with("VIRTUAL_ENV")
-        || k == "PYTHONHOME"
-        || k == "__PYVENV_LAUNCHER__"
+    // On the bytes: every name here is ASCII, and this runs for each variable.
+    let k = key.as_encoded_bytes();
+    k.starts_with(b"CONDA_")
+        || k.starts_with(b"MAMBA_")
+        || k.starts_with(b"_CE_")
+        || k.starts_with(b"VIRTUAL_ENV")
+        || k == b"PYTHONHOME"
+        || k == b"__PYVENV_LAUNCHER__"
 }
 
-/// A PATH entry that is another env's bin directory (a venv's or a conda prefix's,
-/// `condabin` included).
-fn is_env_bin(dir: &Path) -> bool {
-    super::resolve::foreign_prefix(dir).is_some()
+/// Whether PATH entries are other envs' bin directories (a venv's or a conda
+/// prefix's, `condabin` included). The answer is the parent's, so siblings and
+/// repeated entries (`/usr/bin`, `/usr/sbin`) cost one look, not one each.
+#[derive(Default)]
+struct EnvBins {
+    seen: Vec<(PathBuf, bool)>,
+}
+
+impl EnvBins {
+    fn is_env_bin(&mut self, dir: &Path) -> bool {
+        let Some(parent) = dir.parent() else {
+            return false;
+        };
+        // The same bytes, not the same components: a miss only costs a second look.
+        let parent_bytes = parent.as_os_str();
+        if let Some((_, known)) = self
+            .seen
+            .iter()
+            .find(|(p, _)| p.as_os_str() == parent_bytes)
+        {
+            return *known;
+        }
+        let answer = super::resolve::foreign_prefix(dir).is_some();
+        self.seen.push((parent.to_path_buf(), answer));
+        answer
+    }
 }
 
 /// The child's environment: the caller's, minus other envs' activation variables and
@@ -120,13 +143,14 @@ pub fn child_env(
 ) -> Vec<(OsString, OsString)> {
     let mut path: Vec<PathBuf> = activation.path_prepend.clone();
     let mut env: Vec<(OsString, OsString)> = Vec::new();
+    let mut env_bins = EnvBins::default();
     for (k, v) in caller {
         if k == "PATH" {
             path.extend(
                 std::env::split_paths(&v)
-                    .filter(|d| !is_env_bin(d) && !activation.path_prepend.contains(d)),
+                    .filter(|d| !activation.path_prepend.contains(d) && !env_bins.is_env_bin(d)),
             );
-        } else if !is_activation_var(&k) && !activation.set.contains_key(&*k.to_string_lossy()) {
+        } else if !is_activation_var(&k) && !activation_sets(activation, &k) {
             env.push((k, v));
         }
     }
@@ -136,6 +160,14 @@ pub fn child_env(
     let joined = std::env::join_paths(&path).unwrap_or_default();
     env.push(("PATH".into(), joined));
     env
+}
+
+/// The activation sets `key` (a name that is not UTF-8 compared as it is shown).
+fn activation_sets(activation: &Activation, key: &OsStr) -> bool {
+    match key.to_str() {
+        Some(k) => activation.set.contains_key(k),
+        None => activation.set.contains_key(&*key.to_string_lossy()),
+    }
 }
 
 /// Plans running `cmd` in the project's env.
