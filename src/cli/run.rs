@@ -129,17 +129,22 @@ pub fn fast_path(args: &[OsString]) -> Option<RunArgs> {
     if args.get(1)? != "run" {
         return None;
     }
-    let first = args.get(2)?.as_encoded_bytes();
-    if first.is_empty() || first[0] == b'-' {
+    // `pyve run --env NAME CMD…`, the common form with several envs, too.
+    let (env, at) = match args.get(2)?.to_str() {
+        Some("--env") => (Some(args.get(3)?.to_str()?.to_string()), 4),
+        _ => (None, 2),
+    };
+    let first = args.get(at)?.as_encoded_bytes();
+    if first.is_empty() || first[0] == b'-' || env.as_deref().is_some_and(|e| e.starts_with('-')) {
         return None;
     }
     Some(RunArgs {
-        select: EnvSelect::default(),
+        select: EnvSelect { backend: None, env },
         allow_pip: false,
         frozen: false,
         no_sync: false,
         env_file: None,
-        command: args[2..].to_vec(),
+        command: args[at..].to_vec(),
     })
 }
 
@@ -159,6 +164,7 @@ mod tests {
             &["pyve", "run", "python", "-c", "pass"][..],
             &["pyve", "run", "pytest", "-x", "--", "-k", "a b"],
             &["pyve", "run", "help"],
+            &["pyve", "run", "--env", "dev", "pytest", "--env", "x"],
         ] {
             let fast = fast_path(&v(args)).expect("fast path");
             let Some(crate::cli::Command::Run(slow)) =
@@ -188,6 +194,10 @@ mod tests {
             &["pyve", "run", "--", "python"],
             &["pyve", "-C", "x", "run", "python"],
             &["pyve", "status"],
+            &["pyve", "run", "--env", "dev"],
+            &["pyve", "run", "--env", "dev", "--frozen", "python"],
+            &["pyve", "run", "--env", "--frozen", "python"],
+            &["pyve", "run", "--env=dev", "python"],
         ] {
             assert!(fast_path(&v(args)).is_none(), "{args:?}");
         }
