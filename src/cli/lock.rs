@@ -24,6 +24,9 @@ pub struct LockArgs {
     /// Re-solve only this package, keeping the rest as locked (repeatable).
     #[arg(long, value_name = "PKG", conflicts_with = "check")]
     pub update: Vec<String>,
+    /// The env whose env file is locked (default: PYVE_ENV, else default_env, else `default`).
+    #[arg(long, value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 /// `pyve lock [--update PKG]`: the lock job; `--check`: conda-lock.yml's verdict.
@@ -31,13 +34,17 @@ pub fn run(g: &Global, args: LockArgs) -> Result<ExitStatus> {
     if !args.check {
         let req = pyve_core::jobs::lock::LockRequest {
             update: args.update,
+            env: args.env,
         };
         let out = &g.out;
         let mut face = Face::new(out);
         pyve_core::jobs::lock::run(&g.start, &req, &mut face, &mut Work { out })?;
         return Ok(ExitStatus::Ok);
     }
-    let ctx = g.context(Overrides::default())?;
+    let ctx = g.context(Overrides {
+        env: args.env.clone(),
+        ..Overrides::default()
+    })?;
     let lock = ctx.project.root.join("conda-lock.yml");
     if !lock.is_file() {
         return Err(Error::Missing(format!(

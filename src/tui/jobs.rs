@@ -344,8 +344,12 @@ pub fn purge_plan(start: &Path) -> std::result::Result<Vec<PurgeItemView>, Strin
 /// `lock`: conda-lock on the queue, then the init that builds the env from the lock.
 pub async fn lock(jc: JobCtx) {
     let start = jc.start.clone();
+    let req = jobs::lock::LockRequest {
+        env: jc.env.clone(),
+        ..jobs::lock::LockRequest::default()
+    };
     spawn_job(jc, move |face, work| {
-        jobs::lock::run(&start, &jobs::lock::LockRequest::default(), face, work)?;
+        jobs::lock::run(&start, &req, face, work)?;
         Ok(Outcome::Succeeded)
     })
     .await

@@ -274,6 +274,17 @@ fn unknown_and_invalid_env_names_are_refused_with_the_envs_there_are() {
                 .unwrap()
                 .contains("envs:")
     );
+    for cmd in [
+        &["lock", "--env", "dev"][..],
+        &["lock", "--check", "--env", "dev"],
+    ] {
+        let out = run(cmd, &[]);
+        assert_code(&out, 2);
+        assert_contains(
+            &stderr(&out),
+            &["error: no env `dev` in this project (--env); its envs: default"],
+        );
+    }
     let out = run(&["purge", "--env", "dev", "--yes"], &[]);
     assert_code(&out, 2);
     assert_contains(

@@ -18,6 +18,8 @@ use crate::tasks::Outcome;
 pub struct LockRequest {
     /// `--update PKG`, each: only these are re-solved.
     pub update: Vec<String>,
+    /// `--env NAME`: the env whose env file is locked and then built from the lock.
+    pub env: Option<String>,
 }
 
 /// How a lock ended: the platforms written, and the init that followed.
@@ -33,7 +35,13 @@ pub fn run(
     reporter: &mut dyn Reporter,
     runner: &mut dyn Runner,
 ) -> Result<Locked> {
-    let ctx = Context::load(start, Overrides::default())?;
+    let ctx = Context::load(
+        start,
+        Overrides {
+            env: req.env.clone(),
+            ..Overrides::default()
+        },
+    )?;
     let plan = lock::plan(&ctx, &req.update)?;
     {
         let _lock = take_lock(&ctx, reporter)?;
@@ -66,7 +74,10 @@ pub fn run(
     // The env follows the lock (init prefers a lock that covers this platform).
     let init = super::init::run(
         start,
-        &InitRequest::default(),
+        &InitRequest {
+            env: req.env.clone(),
+            ..InitRequest::default()
+        },
         WhenMissing::Fail,
         reporter,
         runner,
