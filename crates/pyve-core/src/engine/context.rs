@@ -98,14 +98,8 @@ impl Context {
         env: envs::Selected,
         overrides: Overrides,
     ) -> Context {
-        let config = envs::config_of(&whole, &env.name);
         let specs = project.spec_files();
-        let detection = detect::detect_from(
-            overrides.backend,
-            config.backend,
-            config.source_name(),
-            &specs,
-        );
+        let (config, detection) = env_view(&whole, &env, &overrides, &specs);
         Context {
             project,
             pyve_home,
@@ -119,20 +113,26 @@ impl Context {
     }
 
     /// The same project with env `name` selected, without this command's flags
-    /// (they were given for the env it works on, not for the others).
+    /// (they were given for the env it works on, not for the others). Nothing is read
+    /// again: the config and the spec files are this context's.
     pub fn for_env(&self, name: &str) -> Context {
         let env = envs::Selected {
             name: name.to_string(),
             source: envs::Source::Flag,
             defined: envs::names(&self.whole).iter().any(|n| n == name),
         };
-        Context::with_env(
-            self.project.clone(),
-            self.pyve_home.clone(),
-            self.whole.clone(),
+        let overrides = Overrides::default();
+        let (config, detection) = env_view(&self.whole, &env, &overrides, &self.specs);
+        Context {
+            project: self.project.clone(),
+            pyve_home: self.pyve_home.clone(),
+            config,
+            whole: self.whole.clone(),
             env,
-            Overrides::default(),
-        )
+            specs: self.specs.clone(),
+            detection,
+            overrides,
+        }
     }
 
     /// Every env of the project, the selected one as this context has it.
@@ -394,6 +394,24 @@ impl Context {
             BackendKind::Micromamba => super::includes::Included::default(),
         }
     }
+}
+
+/// The config env `env` sees and the backend decision it makes, from the whole file,
+/// the flags and the spec files present.
+fn env_view(
+    whole: &Config,
+    env: &envs::Selected,
+    overrides: &Overrides,
+    specs: &SpecFiles,
+) -> (Config, Detection) {
+    let config = envs::config_of(whole, &env.name);
+    let detection = detect::detect_from(
+        overrides.backend,
+        config.backend,
+        config.source_name(),
+        specs,
+    );
+    (config, detection)
 }
 
 /// The `name:` of a conda environment file, read without caring about the rest.

@@ -155,26 +155,50 @@ pub fn config_of(whole: &Config, name: &str) -> Config {
         top.default_env = None;
         return top;
     };
-    let top = &whole;
-    c.file = top.file.clone();
-    c.original = top.original.clone();
-    if c.python_version.is_none() {
-        c.python_version = top.python_version.clone();
-    }
-    let (m, tm) = (&mut c.micromamba, &top.micromamba);
-    if m.channels.is_empty() {
-        m.channels = tm.channels.clone();
-    }
-    if m.allow_pip.is_none() {
-        m.allow_pip = tm.allow_pip;
-    }
-    if m.platforms.is_empty() {
-        m.platforms = tm.platforms.clone();
-    }
-    if c.run_env_file.is_none() {
-        c.run_env_file = top.run_env_file.clone();
-    }
+    c.file = whole.file.clone();
+    c.original = whole.original.clone();
+    inherited(&mut c, whole, Inherit::Fill);
     c
+}
+
+/// What [`inherited`] does with each inherited key.
+#[derive(Clone, Copy)]
+enum Inherit {
+    /// Unset in the env: take the top level's.
+    Fill,
+    /// Equal to the top level's: unset it (what was inherited is not written back).
+    Strip,
+}
+
+/// The keys a named env inherits from the top level, each listed once.
+fn inherited(env: &mut Config, top: &Config, how: Inherit) {
+    fn one<T: Clone + PartialEq>(own: &mut Option<T>, top: &Option<T>, how: Inherit) {
+        match how {
+            Inherit::Fill if own.is_none() => own.clone_from(top),
+            Inherit::Strip if own == top => *own = None,
+            _ => {}
+        }
+    }
+    fn list<T: Clone + PartialEq>(own: &mut Vec<T>, top: &[T], how: Inherit) {
+        match how {
+            Inherit::Fill if own.is_empty() => *own = top.to_vec(),
+            Inherit::Strip if own == top => own.clear(),
+            _ => {}
+        }
+    }
+    one(&mut env.python_version, &top.python_version, how);
+    list(&mut env.micromamba.channels, &top.micromamba.channels, how);
+    one(
+        &mut env.micromamba.allow_pip,
+        &top.micromamba.allow_pip,
+        how,
+    );
+    list(
+        &mut env.micromamba.platforms,
+        &top.micromamba.platforms,
+        how,
+    );
+    one(&mut env.run_env_file, &top.run_env_file, how);
 }
 
 /// The whole file with env `name`'s keys replaced by `env` (what `init` writes back).
@@ -195,22 +219,7 @@ pub fn with_env(whole: &Config, name: &str, env: &Config) -> Config {
     own.original = None;
     own.envs.clear();
     own.default_env = None;
-    if own.python_version == whole.python_version {
-        own.python_version = None;
-    }
-    let (m, tm) = (&mut own.micromamba, &whole.micromamba);
-    if m.channels == tm.channels {
-        m.channels.clear();
-    }
-    if m.allow_pip == tm.allow_pip {
-        m.allow_pip = None;
-    }
-    if m.platforms == tm.platforms {
-        m.platforms.clear();
-    }
-    if own.run_env_file == whole.run_env_file {
-        own.run_env_file = None;
-    }
+    inherited(&mut own, whole, Inherit::Strip);
     match out.envs.iter_mut().find(|(n, _)| n == name) {
         Some(slot) => slot.1 = own,
         None => out.envs.push((name.to_string(), own)),
