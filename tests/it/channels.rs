@@ -35,12 +35,7 @@ fn a_channel_flag_is_stored_passed_in_order_and_shown(kind: Kind) {
         .into_iter()
         .find(|c| c["argv"][1] == "create")
         .expect("a create call");
-    let argv: Vec<&str> = create["argv"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap())
-        .collect();
+    let argv = argv_of(&create);
     let tail = &argv[argv.iter().position(|a| *a == "-c").unwrap()..];
     assert_eq!(
         tail,

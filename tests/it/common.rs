@@ -652,6 +652,27 @@ pub fn micromamba_shim() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/micromamba-shim")
 }
 
+/// The calls a recording double logged (the micromamba double, its shim, the
+/// conda-lock double): one JSON object per line with `argv` and `env`; none when
+/// nothing ran.
+pub fn logged_calls(log: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A logged call's argv.
+pub fn argv_of(call: &serde_json::Value) -> Vec<String> {
+    call["argv"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect()
+}
+
 /// `cp -r src dst` (a read-only source gives writable copies).
 pub fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();

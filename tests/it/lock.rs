@@ -166,20 +166,8 @@ fn a_solve_failure_names_the_platform_and_keeps_the_old_lock() {
         ],
     );
     old_lock_intact(&m);
-    let call: serde_json::Value = serde_json::from_str(
-        std::fs::read_to_string(&log)
-            .unwrap()
-            .lines()
-            .next()
-            .unwrap(),
-    )
-    .unwrap();
-    let argv: Vec<&str> = call["argv"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap())
-        .collect();
+    let call = logged_calls(&log).remove(0);
+    let argv = argv_of(&call);
     let mm = m.env.pyve_home.join("bin/micromamba");
     assert_eq!(
         argv[..8],

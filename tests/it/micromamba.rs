@@ -94,11 +94,7 @@ impl Mamba {
 
     /// The call log: one JSON object per micromamba invocation.
     pub fn calls(&self) -> Vec<serde_json::Value> {
-        std::fs::read_to_string(&self.log)
-            .unwrap_or_default()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        logged_calls(&self.log)
     }
 
     pub fn verbs(&self) -> Vec<String> {
@@ -204,15 +200,6 @@ fn init_ok(m: &Mamba) -> String {
     let out = m.pyve().arg("init").output().unwrap();
     assert_code(&out, 0);
     stderr(&out)
-}
-
-fn argv_of(c: &serde_json::Value) -> Vec<String> {
-    c["argv"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap().to_string())
-        .collect()
 }
 
 fn create_streams_output_names_the_prefix_and_never_base(kind: Kind) {

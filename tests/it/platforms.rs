@@ -102,20 +102,8 @@ fn lock_platforms_come_from_the_config() {
             other()
         )],
     );
-    let call: serde_json::Value = serde_json::from_str(
-        std::fs::read_to_string(&log)
-            .unwrap()
-            .lines()
-            .next()
-            .unwrap(),
-    )
-    .unwrap();
-    let argv: Vec<&str> = call["argv"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a.as_str().unwrap())
-        .collect();
+    let call = logged_calls(&log).remove(0);
+    let argv = argv_of(&call);
     let p = argv.iter().position(|a| *a == "-p").unwrap();
     assert_eq!(argv[p..p + 4], ["-p", here(), "-p", other()]);
 }
