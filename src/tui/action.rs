@@ -12,6 +12,7 @@ use super::data::Snapshot;
 use super::log::LineKind;
 use pyve_core::engine::bootstrap::{Progress, SystemInstall, Target};
 use pyve_core::engine::doctor::plan::FixPlan;
+use pyve_core::jobs::purge::Scope;
 use pyve_core::tasks::TaskEvent;
 
 #[derive(Clone, Debug)]
@@ -67,7 +68,8 @@ pub enum Action {
     Task(TaskEvent),
     Job(JobEvent),
     InitPreview(Result<InitPreview, PreviewError>),
-    PurgePlan(Result<Vec<PurgeItemView>, String>),
+    /// What `purge` would remove for this scope (a list for another scope is stale).
+    PurgePlan(Scope, Result<Vec<PurgeItemView>, String>),
     FixPlan(Result<FixPlan, String>),
 }
 
@@ -95,7 +97,7 @@ pub enum Effect {
     /// Plan an init read-only for the review screen.
     PreviewInit(InitRequest),
     Init(InitRequest),
-    LoadPurgePlan,
+    LoadPurgePlan(Scope),
     /// Doctor's fix plan, read-only, for the Fix plan overlay.
     LoadFixPlan,
     /// Apply `plan` as `pyve doctor --fix` does: the safe fixes together, and each
@@ -105,7 +107,7 @@ pub enum Effect {
         rebuilds: Vec<bool>,
     },
     /// Remove these (the confirmed list; re-planned under the lock, intersected).
-    Purge(Vec<PathBuf>),
+    Purge(Scope, Vec<PathBuf>),
     Bootstrap(Target),
     SystemInstall(SystemInstall),
     /// Run a command in the env (argv).

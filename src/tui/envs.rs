@@ -18,6 +18,16 @@ fn listed(app: &App) -> Vec<(String, bool)> {
         .unwrap_or_default()
 }
 
+/// The env shown, when the project has several (else `None`: there is nothing to tell
+/// apart).
+pub fn shown_of_several(app: &App) -> Option<String> {
+    let envs = listed(app);
+    if envs.len() < 2 {
+        return None;
+    }
+    envs.into_iter().find(|(_, sel)| *sel).map(|(name, _)| name)
+}
+
 /// Selects the env `step` places after (negative: before) the shown one, wrapping.
 pub fn switch(app: &mut App, step: isize) -> Vec<Effect> {
     let envs = listed(app);

@@ -328,8 +328,8 @@ pub async fn init(jc: JobCtx, req: InitRequest) {
 }
 
 /// The paths `purge` would remove, for the confirmation.
-pub fn purge_plan(start: &Path) -> std::result::Result<Vec<PurgeItemView>, String> {
-    let (ctx, items) = jobs::purge::plan(start, &Scope::All).map_err(|e| describe(&e))?;
+pub fn purge_plan(start: &Path, scope: &Scope) -> std::result::Result<Vec<PurgeItemView>, String> {
+    let (ctx, items) = jobs::purge::plan(start, scope).map_err(|e| describe(&e))?;
     Ok(items
         .into_iter()
         .map(|i| PurgeItemView {
@@ -356,11 +356,11 @@ pub async fn lock(jc: JobCtx) {
 }
 
 /// `purge`, under the lock, of the confirmed paths that the plan still lists.
-pub async fn purge(jc: JobCtx, confirmed: Vec<PathBuf>) {
+pub async fn purge(jc: JobCtx, scope: Scope, confirmed: Vec<PathBuf>) {
     let start = jc.start.clone();
     let j = jc.clone();
     spawn_job(jc, move |face, _| {
-        let n = jobs::purge::run(&start, &Scope::All, Confirmed::These(confirmed), face)?;
+        let n = jobs::purge::run(&start, &scope, Confirmed::These(confirmed), face)?;
         j.say(LineKind::Success, words::purged(n, "the Setup wizard"));
         Ok(Outcome::Succeeded)
     })

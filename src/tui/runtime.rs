@@ -112,11 +112,12 @@ impl Runtime {
                         let _ = tx.send(Action::InitPreview(jobs::preview(&start, &req)));
                     });
                 }
-                Effect::LoadPurgePlan => {
+                Effect::LoadPurgePlan(scope) => {
                     let start = self.start.clone();
                     let tx = self.tx.clone();
                     tokio::task::spawn_blocking(move || {
-                        let _ = tx.send(Action::PurgePlan(jobs::purge_plan(&start)));
+                        let plan = jobs::purge_plan(&start, &scope);
+                        let _ = tx.send(Action::PurgePlan(scope, plan));
                     });
                 }
                 Effect::LoadFixPlan => {
@@ -134,8 +135,8 @@ impl Runtime {
                     req.env = req.env.or_else(|| self.env.clone());
                     tokio::spawn(jobs::init(self.job_ctx(), req));
                 }
-                Effect::Purge(paths) => {
-                    tokio::spawn(jobs::purge(self.job_ctx(), paths));
+                Effect::Purge(scope, paths) => {
+                    tokio::spawn(jobs::purge(self.job_ctx(), scope, paths));
                 }
                 Effect::Bootstrap(target) => {
                     tokio::spawn(jobs::bootstrap(self.job_ctx(), target));

@@ -97,12 +97,15 @@ fn screens() -> Vec<Screen> {
             update(a, key('p'));
             update(
                 a,
-                Action::PurgePlan(Ok(vec![PurgeItemView {
-                    path: PathBuf::from("/home/me/proj/.venv"),
-                    shown: ".venv".into(),
-                    what: "the venv pyve created".into(),
-                    is_link: false,
-                }])),
+                Action::PurgePlan(
+                    Scope::All,
+                    Ok(vec![PurgeItemView {
+                        path: PathBuf::from("/home/me/proj/.venv"),
+                        shown: ".venv".into(),
+                        what: "the venv pyve created".into(),
+                        is_link: false,
+                    }]),
+                ),
             );
         }),
         ("quit", pip_project, |a| {

@@ -35,6 +35,7 @@ pub use pyve_core::engine::resolve::{
     Outcome as Looked, Place, PythonChoice, PythonRequest, RequestSource, Resolution, Tried,
 };
 pub use pyve_core::engine::status::EnvStatus;
+pub use pyve_core::jobs::purge::Scope;
 pub use pyve_core::tasks::{Outcome, Stream, TaskEvent};
 
 /// `insta::assert_snapshot!`, into `src/tui/snapshots/` under the names the screens

@@ -432,7 +432,7 @@ fn overlays_open_and_close() {
     assert!(app.overlay.is_none());
     assert_eq!(
         update(&mut app, Action::OpenPurge),
-        vec![Effect::LoadPurgePlan]
+        vec![Effect::LoadPurgePlan(Scope::All)]
     );
     update(&mut app, code(KeyCode::Esc));
     update(&mut app, Action::OpenSetup);

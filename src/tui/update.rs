@@ -110,7 +110,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::Task(_)
         | Action::Job(_)
         | Action::InitPreview(_)
-        | Action::PurgePlan(_)
+        | Action::PurgePlan(..)
         | Action::FixPlan(_)) => on_result(app, a),
     }
 }
@@ -146,8 +146,10 @@ fn on_result(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        Action::PurgePlan(result) => {
-            if let Some(Overlay::Purge(p)) = &mut app.overlay {
+        Action::PurgePlan(scope, result) => {
+            if let Some(Overlay::Purge(p)) = &mut app.overlay
+                && p.scope == scope
+            {
                 p.items = Some(result);
             }
             vec![]

@@ -269,3 +269,58 @@ fn refusals_name_what_is_wrong() {
         "dependencies: [python]\n"
     );
 }
+
+/// The spec files describe the top-level env: a named env selected is refused with the
+/// way to run it, and the named envs that follow the spec files are told before
+/// anything is written that the new file changes their backend.
+#[test]
+fn with_several_envs_migrate_converts_the_top_level_env_and_names_the_envs_it_moves() {
+    let env = TestEnv::new();
+    env.write("requirements.txt", "six\n");
+    env.write(
+        ".pyve/config",
+        "envs:\n  dev: {}\n  ci:\n    backend: venv\n",
+    );
+    let migrate = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut c = env.pyve();
+        c.arg("migrate").args(args);
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let args = ["--from", "venv", "--to", "micromamba"];
+    let out = migrate(&args, &[("PYVE_ENV", "dev")]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "error: pyve migrate converts the top-level env, and env `dev` is selected (by PYVE_ENV): run it as `PYVE_ENV=default pyve migrate …`\n"
+    );
+    assert!(!env.p("environment.yml").exists());
+    let mut with_default = std::fs::read_to_string(env.p(".pyve/config")).unwrap();
+    with_default.push_str("default_env: dev\n");
+    env.write(".pyve/config", &with_default);
+    let out = migrate(&[&args[..], &["--dry-run"]].concat(), &[]);
+    assert_code(&out, 2);
+    assert_contains(
+        &stderr(&out),
+        &[
+            "env `dev` is selected (by default_env in .pyve/config): run it as `PYVE_ENV=default pyve migrate …`",
+        ],
+    );
+    // Selected back to the top level: the dry run says which env moves with it.
+    let out = migrate(
+        &[&args[..], &["--dry-run"]].concat(),
+        &[("PYVE_ENV", "default")],
+    );
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert_contains(
+        &err,
+        &[
+            "env `dev` has no backend of its own and follows the spec files: with environment.yml it becomes a micromamba env (`envs.dev.backend: venv` in .pyve/config keeps it a venv)",
+        ],
+    );
+    assert!(!err.contains("env `ci`"), "{err}");
+    assert!(!env.p("environment.yml").exists());
+}

@@ -508,6 +508,45 @@ fn switching_envs_shows_each_and_runs_in_the_one_shown() {
     tui.quit_restored(SHORT);
 }
 
+/// Two envs, dev shown: `p` lists dev's env only and `y` removes it, leaving the
+/// default env ready; `a` widens the list to everything.
+#[test]
+fn purge_in_a_pty_removes_the_env_shown_and_a_widens_it() {
+    let env = pip_project();
+    for args in [&["init"][..], &["init", "--env", "dev"]] {
+        let out = env.pyve().args(args).output().unwrap();
+        assert_code(&out, 0);
+    }
+    let mut tui = Tui::start(&env, &[], &[("PYVE_ENV", "dev")]);
+    tui.wait_for(&["env dev", ".pyve/envs/dev ✓ ready"], SHORT);
+    tui.keys("p");
+    tui.wait_for(
+        &[
+            "pyve created these for env dev (the other envs stay):",
+            ".pyve/envs/dev",
+        ],
+        SHORT,
+    );
+    tui.keys("a");
+    let all = tui.wait_for(
+        &["pyve created these in this project, for every env:"],
+        SHORT,
+    );
+    assert_contains(&all, &[".venv", ".pyve/envs/dev", "a list only env dev's"]);
+    tui.keys("a");
+    tui.wait_for(
+        &["pyve created these for env dev (the other envs stay):"],
+        SHORT,
+    );
+    tui.keys("y");
+    tui.wait_for(&["— succeeded in"], SHORT);
+    tui.wait_for(&["idle"], SHORT);
+    tui.quit_restored(SHORT);
+    assert!(!env.p(".pyve/envs/dev").exists());
+    assert!(env.p(".venv/pyvenv.cfg").is_file());
+    assert!(env.p(".pyve/config").is_file());
+}
+
 /// The TUI starts on the env `PYVE_ENV` names; one the project does not have is its
 /// failing check, with the command that adds it.
 #[test]

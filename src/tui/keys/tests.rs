@@ -249,9 +249,12 @@ fn old_footer(app: &App) -> Vec<(&'static str, &'static str)> {
                 v.push(("Esc", "close"));
                 v.push(("Up/Down", "history"));
             }
-            Overlay::Purge(_) => {
+            Overlay::Purge(p) => {
                 v.push(("y", "remove"));
                 v.push(("n", "keep"));
+                if p.env_shown.is_some() {
+                    v.push(("a", "all envs / this env"));
+                }
             }
             Overlay::Help { .. } => {
                 v.push(("j/k", "scroll"));
@@ -415,7 +418,8 @@ fn every_overlay(app: &App) -> Vec<Option<Overlay>> {
         v.push(Some(Overlay::Bootstrap(Box::new(w))));
     }
     v.push(Some(Overlay::Run(RunPrompt::default())));
-    v.push(Some(Overlay::Purge(PurgeConfirm { items: None })));
+    v.push(Some(Overlay::Purge(PurgeConfirm::new(None))));
+    v.push(Some(Overlay::Purge(PurgeConfirm::new(Some("dev".into())))));
     v.push(Some(Overlay::Help { scroll: 0 }));
     v.push(Some(Overlay::QuitConfirm));
     v.push(Some(Overlay::Fix(FixAll::loading())));

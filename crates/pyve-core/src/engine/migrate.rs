@@ -280,6 +280,55 @@ pub fn to_requirements(env_file: &str, text: &str) -> Result<(String, Vec<String
 
 /// What `pyve migrate --from FROM --to TO` would write here.
 pub fn plan(ctx: &Context, from: BackendKind, to: BackendKind) -> Result<MigratePlan> {
+    // The spec files are the project's, and so is the top-level env they describe: a
+    // named env has no spec file of its own to convert.
+    if !ctx.env.is_default() {
+        return Err(Error::Usage(format!(
+            "pyve migrate converts the top-level env, and env `{}` is selected (by {}): run it as `{}={} pyve migrate …`",
+            ctx.env.name,
+            ctx.env.source.describe(),
+            super::envs::VAR,
+            super::envs::DEFAULT,
+        )));
+    }
+    let mut plan = convert(ctx, from, to)?;
+    plan.notes.extend(followers(ctx, &plan));
+    Ok(plan)
+}
+
+/// The named envs with no backend of their own whose backend the new spec file changes
+/// (they follow the spec files, as the top-level env did): said before it is written.
+fn followers(ctx: &Context, plan: &MigratePlan) -> Vec<String> {
+    let mut after = ctx.specs.clone();
+    match plan.to {
+        BackendKind::Micromamba if !after.conda.contains(&"environment.yml") => {
+            after.conda.push("environment.yml")
+        }
+        BackendKind::Venv if !after.pip.contains(&"requirements.txt") => {
+            after.pip.push("requirements.txt")
+        }
+        _ => {}
+    }
+    ctx.all_envs()
+        .into_iter()
+        .filter(|env| !env.env.is_default() && env.config.backend.is_none())
+        .filter_map(|env| {
+            let now = env.backend();
+            let then =
+                super::detect::detect_from(None, None, env.config.source_name(), &after).backend;
+            (now != then).then(|| {
+                format!(
+                    "env `{name}` has no backend of its own and follows the spec files: with {file} it becomes a {then} env (`envs.{name}.backend: {now}` in .pyve/config keeps it a {now})",
+                    name = env.env.name,
+                    file = plan.file.display(),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The other backend's spec file, from this one's.
+fn convert(ctx: &Context, from: BackendKind, to: BackendKind) -> Result<MigratePlan> {
     let root = &ctx.project.root;
     let exists = |f: &str| std::fs::symlink_metadata(root.join(f)).is_ok();
     match (from, to) {

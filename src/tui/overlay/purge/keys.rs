@@ -1,5 +1,6 @@
 //! The Purge confirmation's updates: opening it (the list loads in the background),
-//! and its keys: `y` removes, `n` keeps.
+//! and its keys: `y` removes, `n` keeps, `a` (several envs) switches between the env
+//! shown and everything.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -14,8 +15,10 @@ pub fn open(app: &mut App) -> Vec<Effect> {
     if busy(app) {
         return vec![];
     }
-    app.overlay = Some(Overlay::Purge(PurgeConfirm { items: None }));
-    vec![Effect::LoadPurgePlan]
+    let p = PurgeConfirm::new(crate::tui::envs::shown_of_several(app));
+    let scope = p.scope.clone();
+    app.overlay = Some(Overlay::Purge(p));
+    vec![Effect::LoadPurgePlan(scope)]
 }
 
 /// What a key does in the confirmation.
@@ -23,6 +26,13 @@ pub fn open(app: &mut App) -> Vec<Effect> {
 pub enum Cmd {
     Remove,
     Keep,
+    /// The env shown ⇄ everything.
+    Scope,
+}
+
+/// `a` is offered only when there are several envs.
+fn several(_: &App, p: &PurgeConfirm) -> bool {
+    p.env_shown.is_some()
 }
 
 pub const BINDINGS: &[Binding<Cmd, PurgeConfirm>] = &[
@@ -45,6 +55,13 @@ pub const BINDINGS: &[Binding<Cmd, PurgeConfirm>] = &[
         when: always,
         footer: &[Foot::new("n", "keep")],
     },
+    Binding {
+        keys: &[(Key::Letter('a'), Cmd::Scope)],
+        shown: "a",
+        help: "list every env's paths, or only the env shown's (several envs)",
+        when: several,
+        footer: &[Foot::new("a", "all envs / this env")],
+    },
 ];
 
 pub fn on_key(app: &mut App, p: &mut PurgeConfirm, k: KeyEvent) -> (Flow, Vec<Effect>) {
@@ -53,9 +70,13 @@ pub fn on_key(app: &mut App, p: &mut PurgeConfirm, k: KeyEvent) -> (Flow, Vec<Ef
             Some(Ok(items)) if !items.is_empty() => {
                 let paths = items.iter().map(|i| i.path.clone()).collect();
                 start_job(app, JobKind::Purge, "purge".into());
-                (Flow::Close, vec![Effect::Purge(paths)])
+                (Flow::Close, vec![Effect::Purge(p.scope.clone(), paths)])
             }
             Some(_) => (Flow::Close, vec![]),
+            None => (Flow::Keep, vec![]),
+        },
+        Some(Cmd::Scope) => match p.widen_or_narrow() {
+            Some(scope) => (Flow::Keep, vec![Effect::LoadPurgePlan(scope)]),
             None => (Flow::Keep, vec![]),
         },
         Some(Cmd::Keep) => {
@@ -64,6 +85,8 @@ pub fn on_key(app: &mut App, p: &mut PurgeConfirm, k: KeyEvent) -> (Flow, Vec<Ef
             }
             (Flow::Close, vec![])
         }
+        // "nothing to purge": any other key closes it, as it says.
+        None if matches!(&p.items, Some(Ok(items)) if items.is_empty()) => (Flow::Close, vec![]),
         None => (Flow::Keep, vec![]),
     }
 }
