@@ -298,14 +298,25 @@ fn finish(ctx: &Context, mut checks: Vec<Check>) -> Report {
     }
 }
 
-/// A check of a named env: its `pyve init` fixes are for that env (`--env NAME`), in
-/// the data and in the words.
+/// The commands a fix may name that act on one env: for a named env they take
+/// `--env NAME`.
+const PER_ENV_COMMANDS: &[&str] = &["init", "lock", "purge"];
+
+/// A check of a named env: its fixes are for that env (`--env NAME`), in the data and
+/// in the words.
 fn for_named_env(c: &mut Check, name: &str) {
     if let Some(Fix::Init(i)) = &mut c.action {
         i.env = Some(name.to_string());
     }
     if let Some(words) = &mut c.fix {
-        *words = words.replace("`pyve init", &format!("`pyve init --env {name}"));
+        for cmd in PER_ENV_COMMANDS {
+            for end in [" ", "`"] {
+                *words = words.replace(
+                    &format!("`pyve {cmd}{end}"),
+                    &format!("`pyve {cmd} --env {name}{end}"),
+                );
+            }
+        }
     }
 }
 
@@ -861,5 +872,29 @@ fn gitignore_check(ctx: &Context, target: &EnvTarget) -> Check {
                     .join(" and ")
             ),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_named_envs_fixes_name_it_in_every_per_env_command() {
+        let mut c = Check::new(CheckId::PipInConda, Status::Fail, "pip".to_string()).fix(
+            Fix::rebuild(),
+            "add them to the lock's sources, re-lock with `pyve lock`, then `pyve init --force`; `pyve purge` removes it; `pyve initialize` and `pyve run` are left",
+        );
+        for_named_env(&mut c, "dev");
+        assert_eq!(
+            c.fix.as_deref(),
+            Some(
+                "add them to the lock's sources, re-lock with `pyve lock --env dev`, then `pyve init --env dev --force`; `pyve purge --env dev` removes it; `pyve initialize` and `pyve run` are left"
+            )
+        );
+        assert_eq!(
+            c.action.and_then(|a| a.command_line()).as_deref(),
+            Some("pyve init --env dev --force")
+        );
     }
 }
