@@ -22,6 +22,8 @@ pub(crate) struct Tui {
     pub(crate) parser: Arc<Mutex<vt100::Parser>>,
     /// Bytes received so far (to tell the first frame from nothing).
     pub(crate) received: Arc<Mutex<usize>>,
+    /// The reader saw the end: every process holding the terminal closed it.
+    pub(crate) ended: Arc<std::sync::atomic::AtomicBool>,
     pub(crate) started: Instant,
 }
 
@@ -45,6 +47,16 @@ impl Tui {
             ws_ypixel: 0,
         };
         let pty = nix::pty::openpty(Some(&winsize), None).expect("openpty");
+        // Not inherited by what other tests start meanwhile: a stray copy of the slave
+        // would keep the terminal open after pyve exits (see `drained`).
+        for fd in [&pty.master, &pty.slave] {
+            use std::os::fd::AsRawFd;
+            // SAFETY: F_SETFD on a descriptor this function owns.
+            let rc = unsafe {
+                nix::libc::fcntl(fd.as_raw_fd(), nix::libc::F_SETFD, nix::libc::FD_CLOEXEC)
+            };
+            assert_eq!(rc, 0, "FD_CLOEXEC");
+        }
         let slave: OwnedFd = pty.slave;
         let master = std::fs::File::from(pty.master);
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pyve"));
@@ -78,7 +90,8 @@ impl Tui {
         )));
         let received = Arc::new(Mutex::new(0usize));
         let mut reader = master.try_clone().unwrap();
-        let (p, r) = (parser.clone(), received.clone());
+        let ended = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, r, e) = (parser.clone(), received.clone(), ended.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
             loop {
@@ -90,12 +103,14 @@ impl Tui {
                     }
                 }
             }
+            e.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         Tui {
             child,
             master,
             parser,
             received,
+            ended,
             started,
         }
     }
@@ -185,6 +200,7 @@ impl Tui {
         loop {
             if let Some(st) = self.child.try_wait().unwrap() {
                 use std::os::unix::process::ExitStatusExt;
+                self.drained();
                 return st.code().unwrap_or(128 + st.signal().unwrap_or(0));
             }
             if start.elapsed() > timeout {
@@ -195,6 +211,20 @@ impl Tui {
                 );
             }
             std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// After the exit: the last bytes pyve wrote may still be in the reader thread;
+    /// waits (bounded) until it read to the end, so the screen is the final one. A
+    /// process pyve left holding the terminal past the bound is not waited for.
+    fn drained(&self) {
+        let start = Instant::now();
+        while !self.ended.load(std::sync::atomic::Ordering::SeqCst) {
+            if start.elapsed() > Duration::from_secs(5) {
+                eprintln!("pty: the terminal was still open 5 s after pyve exited");
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 
