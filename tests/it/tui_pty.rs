@@ -222,7 +222,7 @@ fn conda_project_bootstrap_then_setup_in_a_pty(kind: Kind) {
 
     // The create streams into the Log.
     tui.wait_for(&["▶ init demo — running"], SHORT);
-    tui.wait_for(&["Linking"], LONG);
+    tui.wait_for(&[m.says("Linking", "Transaction starting")], LONG);
     tui.wait_for(&["demo created in"], LONG);
     assert!(env.p(".pyve/state/demo.json").is_file());
     tui.wait_for(&["Environment up to date: yes"], SHORT);
@@ -734,16 +734,17 @@ fn cli_init_on_an_80_column_terminal(kind: Kind) {
     );
     assert_eq!(tui.wait_exit(LONG), 0, "{}", tui.screen());
     let screen = tui.screen();
-    assert_contains(
-        &screen,
-        &[
-            "⚠ Shard Index for",
-            "/noarch ✔ Done (0.0 sec)",
-            "Resolving Environment ✔ Done (0.0 sec)",
-            "Transaction finished",
-            "✓ demo created in",
-        ],
-    );
+    assert_contains(&screen, &["Transaction finished", "✓ demo created in"]);
+    if m.reports_progress() {
+        assert_contains(
+            &screen,
+            &[
+                "⚠ Shard Index for",
+                "/noarch ✔ Done (0.0 sec)",
+                "Resolving Environment ✔ Done (0.0 sec)",
+            ],
+        );
+    }
     assert!(!screen.contains("Starting"), "{screen}");
     for row in screen.lines() {
         let t = row.trim();
@@ -806,11 +807,17 @@ fn tui_log_of_a_conda_setup_at_80_columns(kind: Kind) {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let screen = tui.wait_for(&["⚠ Shard Index for", "Transaction finished"], SHORT);
-    assert_contains(
-        &screen,
-        &["✔ Done", "Resolving Environment ✔ Done (0.0 sec)"],
-    );
+    let screen = tui.wait_for(&["Transaction finished"], SHORT);
+    if m.reports_progress() {
+        assert_contains(
+            &screen,
+            &[
+                "⚠ Shard Index for",
+                "✔ Done",
+                "Resolving Environment ✔ Done (0.0 sec)",
+            ],
+        );
+    }
     assert!(!screen.contains("Starting"), "{screen}");
     let border = |c: char| "│┃".contains(c) || c.is_whitespace();
     let rules: Vec<&str> = screen
@@ -866,7 +873,10 @@ fn tui_setup_with_an_unsatisfiable_version(kind: Kind) {
     tui.keys(ENTER);
     tui.wait_for(
         &[
-            "packaging =999 * does not exist (perhaps a typo or a missing channel).",
+            m.says(
+                "packaging =999 * does not exist (perhaps a typo or a missing channel).",
+                "packaging 999**  does not exist (perhaps a typo or a missing channel).",
+            ),
             "micromamba could not solve environment.yml: change what it names above in",
             "demo is left incomplete",
         ],
