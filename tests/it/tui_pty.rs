@@ -477,15 +477,21 @@ fn without_a_terminal_it_prints_help_and_exits_2() {
     }
 }
 
-/// Two envs: the dashboard lists them, `]` and `[` switch the panes between them, and
-/// the Run prompt runs in the env shown.
-#[test]
-fn switching_envs_shows_each_and_runs_in_the_one_shown() {
+/// A pip project with two ready venvs: `default` (.venv) and `dev`.
+fn two_ready_envs() -> TestEnv {
     let env = pip_project();
     for args in [&["init"][..], &["init", "--env", "dev"]] {
         let out = env.pyve().args(args).output().unwrap();
         assert_code(&out, 0);
     }
+    env
+}
+
+/// Two envs: the dashboard lists them, `]` and `[` switch the panes between them, and
+/// the Run prompt runs in the env shown.
+#[test]
+fn switching_envs_shows_each_and_runs_in_the_one_shown() {
+    let env = two_ready_envs();
     let mut tui = Tui::start(&env, &[], &[]);
     tui.wait_for(
         &["env default", "▸default", "✓ dev", ".venv ✓ ready"],
@@ -512,11 +518,7 @@ fn switching_envs_shows_each_and_runs_in_the_one_shown() {
 /// default env ready; `a` widens the list to everything.
 #[test]
 fn purge_in_a_pty_removes_the_env_shown_and_a_widens_it() {
-    let env = pip_project();
-    for args in [&["init"][..], &["init", "--env", "dev"]] {
-        let out = env.pyve().args(args).output().unwrap();
-        assert_code(&out, 0);
-    }
+    let env = two_ready_envs();
     let mut tui = Tui::start(&env, &[], &[("PYVE_ENV", "dev")]);
     tui.wait_for(&["env dev", ".pyve/envs/dev ✓ ready"], SHORT);
     tui.keys("p");
@@ -551,11 +553,7 @@ fn purge_in_a_pty_removes_the_env_shown_and_a_widens_it() {
 /// failing check, with the command that adds it.
 #[test]
 fn the_tui_starts_on_the_env_pyve_env_names() {
-    let env = pip_project();
-    for args in [&["init"][..], &["init", "--env", "dev"]] {
-        let out = env.pyve().args(args).output().unwrap();
-        assert_code(&out, 0);
-    }
+    let env = two_ready_envs();
     let mut tui = Tui::start(&env, &[], &[("PYVE_ENV", "dev")]);
     tui.wait_for(&["env dev", "▸dev", ".pyve/envs/dev ✓ ready"], SHORT);
     tui.quit_restored(SHORT);
