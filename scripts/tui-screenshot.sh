@@ -12,6 +12,7 @@
 #   tui-bootstrap.png        the Bootstrap wizard of a conda project without micromamba
 #   tui-help.png             Help
 #   tui-envs.png             two envs of one project, `]` switched to the second
+#   tui-purge-env.png        the Purge confirmation on the second env (`a` widens it)
 #
 # Needs tmux and Debian's fonts-dejavu-core. PYVE_SHOT_PROFILE=debug uses a debug build.
 set -euo pipefail
@@ -101,6 +102,12 @@ wait_for "Environment up to date: yes"
 wait_for "idle"
 sleep 0.3
 shot tui-envs 120 36
+# Purge on env dev: the list is dev's, `a` would widen it; n keeps everything.
+tmux send-keys -t "$session" p
+wait_for "pyve created these for env dev"
+sleep 0.3
+shot tui-purge-env 120 36
+tmux send-keys -t "$session" n
 tmux send-keys -t "$session" q
 
 # A failure: pip cannot find the requirement.

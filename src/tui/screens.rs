@@ -108,6 +108,21 @@ fn screens() -> Vec<Screen> {
                 ),
             );
         }),
+        ("purge_env", envs_project, |a| {
+            update(a, key('p'));
+            update(
+                a,
+                Action::PurgePlan(
+                    Scope::Env("dev".into()),
+                    Ok(vec![PurgeItemView {
+                        path: PathBuf::from("/home/me/proj/.pyve/envs/dev"),
+                        shown: ".pyve/envs/dev".into(),
+                        what: "the venv pyve created".into(),
+                        is_link: false,
+                    }]),
+                ),
+            );
+        }),
         ("quit", pip_project, |a| {
             running_create(a);
             update(a, key('q'));
